@@ -1,0 +1,7 @@
+//! gradscape: see how optimizers move.
+//!
+//! [`engine`] holds all the maths and is plain Rust; [`ui`] (wasm32 only) renders it with Leptos.
+
+pub mod engine;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
