@@ -54,3 +54,49 @@ pub(super) fn quadratic(kappa: f64, theta_deg: f64) -> Framed<Quadratic> {
         },
     }
 }
+
+pub(super) const ROSENBROCK_PARAMS: &[SurfaceParam] = &[
+    SurfaceParam {
+        key: "a",
+        label: "a",
+        default: 1.0,
+        min: -3.0,
+        max: 3.0,
+        help: "the minimum sits at (a, a²)",
+    },
+    SurfaceParam {
+        key: "b",
+        label: "b",
+        default: 100.0,
+        min: 0.0,
+        max: 1000.0,
+        help: "steepness of the valley walls",
+    },
+];
+
+/// (a − x)² + b(y − x²)².
+pub(super) struct Rosenbrock {
+    a: f64,
+    b: f64,
+}
+
+impl Formula for Rosenbrock {
+    fn eval<S: Scalar>(&self, x: S, y: S) -> S {
+        let u = S::cst(self.a) - x;
+        let w = y - x * x;
+        u * u + w * w * self.b
+    }
+}
+
+pub(super) fn rosenbrock(a: f64, b: f64) -> Framed<Rosenbrock> {
+    Framed {
+        formula: Rosenbrock { a, b },
+        info: SurfaceInfo {
+            view: [-2.0, 2.0, -1.0, 3.0],
+            minima: vec![[a, a * a]],
+            default_start: [-1.2, 1.0],
+            log_scale: true,
+            formula: format!("({a} − x)² + {b}·(y − x²)²"),
+        },
+    }
+}

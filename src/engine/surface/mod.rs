@@ -96,11 +96,18 @@ pub struct SurfaceKind {
 mod classic;
 
 /// Every surface id, in the order the page lists them.
-pub const CATALOG: &[SurfaceKind] = &[SurfaceKind {
-    id: "quadratic",
-    name: "Quadratic bowl",
-    params: classic::QUADRATIC_PARAMS,
-}];
+pub const CATALOG: &[SurfaceKind] = &[
+    SurfaceKind {
+        id: "quadratic",
+        name: "Quadratic bowl",
+        params: classic::QUADRATIC_PARAMS,
+    },
+    SurfaceKind {
+        id: "rosenbrock",
+        name: "Rosenbrock",
+        params: classic::ROSENBROCK_PARAMS,
+    },
+];
 
 /// Why a surface could not be built.
 #[derive(Clone, Debug, PartialEq)]
@@ -165,6 +172,7 @@ pub fn build(spec: &SurfaceSpec) -> Result<Box<dyn Surface>, SurfaceError> {
     let v = param_values(k, &spec.params)?;
     Ok(match k.id {
         "quadratic" => Box::new(classic::quadratic(v[0], v[1])),
+        "rosenbrock" => Box::new(classic::rosenbrock(v[0], v[1])),
         other => unreachable!("catalogue id '{other}' has no constructor"),
     })
 }
