@@ -1,0 +1,89 @@
+# gradscape — the two commands a newcomer needs: `make serve` and `make test`.
+# Every install step checks first, so a second run installs nothing.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+TRUNK_VERSION        := 0.21.14
+WASM_BINDGEN_VERSION := 0.2.130
+CARGO_BIN            := $(HOME)/.cargo/bin
+# npm's wasm-opt (binaryen 132) must come first: Debian's binaryen 108 writes broken wasm.
+export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
+PORT ?= 8080
+
+.PHONY: help serve test build bench fmt lint test-native test-wasm test-browser size \
+        deps deps-rust deps-node deps-browser
+
+help:
+	@echo "make serve   build and serve the app on http://127.0.0.1:$(PORT)/ (installs what is missing)"
+	@echo "make test    every check: fmt, clippy, native tests, wasm tests, release build, browser tests"
+	@echo "make build   release build into dist/"
+	@echo "make bench   engine and browser benchmarks"
+
+# ---------------------------------------------------------------- installs (idempotent)
+deps: deps-rust deps-node
+
+deps-rust:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || { echo "installing the wasm32 target"; rustup target add wasm32-unknown-unknown; }
+	@trunk --version 2>/dev/null | grep -q "trunk $(TRUNK_VERSION)" \
+	  || { echo "installing trunk $(TRUNK_VERSION) (about 7 minutes on 2 cores)"; \
+	       cargo install --locked trunk@$(TRUNK_VERSION); }
+	@wasm-bindgen --version 2>/dev/null | grep -q "wasm-bindgen $(WASM_BINDGEN_VERSION)" \
+	  || { echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 2 minutes)"; \
+	       cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); }
+
+# Re-run npm only when the lock file changed since the last install.
+deps-node: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@echo "installing npm packages (playwright-core, binaryen)"
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Debian's Chromium and ChromeDriver when root; otherwise use $$CHROME / $$CHROMIUM or PATH.
+deps-browser:
+	@if [ -n "$${CHROME:-$${CHROMIUM:-}}" ] || command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian's chromium and chromium-driver"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else \
+	  echo "No Chromium found. Install Debian's 'chromium' and 'chromium-driver' packages," >&2; \
+	  echo "or set CHROME=/path/to/chrome (and CHROMEDRIVER=/path/to/chromedriver)." >&2; exit 1; \
+	fi
+	@command -v chromedriver >/dev/null || [ -n "$${CHROMEDRIVER:-}" ] \
+	  || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-driver >/dev/null; } \
+	  || { echo "No chromedriver found: install 'chromium-driver' or set CHROMEDRIVER" >&2; exit 1; }
+
+# ---------------------------------------------------------------- build and serve
+build: deps
+	trunk build --release --offline --skip-version-check
+
+serve: deps
+	@echo "serving on http://127.0.0.1:$(PORT)/"
+	@( sleep 8; command -v xdg-open >/dev/null && [ -n "$${DISPLAY:-}" ] \
+	   && xdg-open "http://127.0.0.1:$(PORT)/" >/dev/null 2>&1 ) & \
+	trunk serve --offline --skip-version-check --address 127.0.0.1 --port $(PORT)
+
+# ---------------------------------------------------------------- tests
+test: deps deps-browser
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo test
+	$(MAKE) --no-print-directory test-wasm
+	trunk build --release --offline --skip-version-check
+	node tests/browser/size.mjs
+	node tests/browser/run.mjs
+
+test-wasm:
+	CHROMEDRIVER=$${CHROMEDRIVER:-$$(command -v chromedriver)} \
+	  cargo test --target wasm32-unknown-unknown --test web
+
+test-browser:
+	node tests/browser/run.mjs
+
+bench: deps deps-browser
+	cargo bench --bench engine
+	trunk build --release --offline --skip-version-check
+	node tests/browser/size.mjs --report
