@@ -281,8 +281,7 @@ fn tokenize(chars: &[char]) -> Result<Vec<Token>, SurfaceError> {
                 continue;
             }
             '0'..='9' | '.' => {
-                let int_end = digits_from(i);
-                let mut end = int_end;
+                let mut end = digits_from(i);
                 if chars.get(end) == Some(&'.') {
                     end = digits_from(end + 1);
                 }
@@ -441,7 +440,6 @@ impl Parser {
             Tok::Op(BinOp::Add) => self.expr(PREC_UNARY),
             Tok::Open => self.group(t.pos),
             Tok::Name(name) => self.name(&name, t.pos),
-            Tok::End if t.pos == 0 => Err(err(0, "empty expression")),
             _ => Err(err(t.pos, "expected a number, x, y, a function or '('")),
         }
     }
@@ -503,6 +501,9 @@ pub fn parse(src: &str) -> Result<Expr, SurfaceError> {
         i: 0,
         depth: 0,
     };
+    if p.peek().tok == Tok::End {
+        return Err(err(0, "empty expression"));
+    }
     let (e, _) = p.expr(0)?;
     let t = p.peek();
     match t.tok {

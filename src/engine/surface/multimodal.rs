@@ -29,7 +29,8 @@ pub(super) fn rastrigin() -> Framed<Rastrigin> {
 
 /// −20e^(−0.2√(0.5(x²+y²))) − e^(0.5(cos 2πx + cos 2πy)) + e + 20: a cone with ripples.
 ///
-/// Written as 20(1 − e^(−0.2r)) + (e − e^(…)) so that both terms are exactly 0 at the origin.
+/// Written as 20(1 − e^(−0.2r)) + e(1 − e^(… − 1)) so that both terms are exactly 0 at the
+/// origin (`libm::exp(1.0)` is one ulp above `E`, so e − e^(…) would leave −4e−16).
 /// The cone is not differentiable at the origin: there the radius is held constant, which gives
 /// the gradient 0 (a valid subgradient; the minimum is stationary) and the Hessian of the
 /// cosine part alone, instead of the NaN the chain rule through √0 would give.
@@ -47,7 +48,7 @@ impl Formula for Ackley {
         };
         let r = norm * std::f64::consts::FRAC_1_SQRT_2;
         let cone = (S::cst(1.0) - (r * -0.2).exp()) * 20.0;
-        let ripple = S::cst(E) - (((x * TAU).cos() + (y * TAU).cos()) * 0.5).exp();
+        let ripple = (S::cst(1.0) - (((x * TAU).cos() + (y * TAU).cos()) * 0.5 - 1.0).exp()) * E;
         cone + ripple
     }
 }
