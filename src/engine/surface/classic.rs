@@ -55,6 +55,51 @@ pub(super) fn quadratic(kappa: f64, theta_deg: f64) -> Framed<Quadratic> {
     }
 }
 
+/// x² − y²: the simplest saddle; plain gradient descent stalls near its centre.
+pub(super) struct Saddle;
+
+impl Formula for Saddle {
+    fn eval<S: Scalar>(&self, x: S, y: S) -> S {
+        x * x - y * y
+    }
+}
+
+pub(super) fn saddle() -> Framed<Saddle> {
+    Framed {
+        formula: Saddle,
+        info: SurfaceInfo {
+            view: [-2.0, 2.0, -2.0, 2.0],
+            minima: vec![],
+            // Almost on the ridge line y = 0: the escape along y starts tiny and grows.
+            default_start: [-1.8, 0.02],
+            log_scale: false,
+            formula: "x² − y²".to_string(),
+        },
+    }
+}
+
+/// x³ − 3xy²: a degenerate saddle (zero Hessian at the origin) with three downhill valleys.
+pub(super) struct MonkeySaddle;
+
+impl Formula for MonkeySaddle {
+    fn eval<S: Scalar>(&self, x: S, y: S) -> S {
+        x.powi(3) - x * y * y * 3.0
+    }
+}
+
+pub(super) fn monkey_saddle() -> Framed<MonkeySaddle> {
+    Framed {
+        formula: MonkeySaddle,
+        info: SurfaceInfo {
+            view: [-2.0, 2.0, -2.0, 2.0],
+            minima: vec![],
+            default_start: [1.5, 0.3],
+            log_scale: false,
+            formula: "x³ − 3xy²".to_string(),
+        },
+    }
+}
+
 pub(super) const ROSENBROCK_PARAMS: &[SurfaceParam] = &[
     SurfaceParam {
         key: "a",

@@ -93,7 +93,19 @@ pub struct SurfaceKind {
     pub params: &'static [SurfaceParam],
 }
 
+mod benchmark;
 mod classic;
+mod custom;
+mod multimodal;
+
+/// A catalogue entry without parameters.
+const fn plain(id: &'static str, name: &'static str) -> SurfaceKind {
+    SurfaceKind {
+        id,
+        name,
+        params: &[],
+    }
+}
 
 /// Every surface id, in the order the page lists them.
 pub const CATALOG: &[SurfaceKind] = &[
@@ -102,11 +114,23 @@ pub const CATALOG: &[SurfaceKind] = &[
         name: "Quadratic bowl",
         params: classic::QUADRATIC_PARAMS,
     },
+    plain("saddle", "Saddle"),
+    plain("monkey_saddle", "Monkey saddle"),
     SurfaceKind {
         id: "rosenbrock",
         name: "Rosenbrock",
         params: classic::ROSENBROCK_PARAMS,
     },
+    plain("beale", "Beale"),
+    plain("booth", "Booth"),
+    plain("himmelblau", "Himmelblau"),
+    plain("rastrigin", "Rastrigin"),
+    plain("ackley", "Ackley"),
+    plain("goldstein_price", "Goldstein–Price"),
+    plain("six_hump_camel", "Six-hump camel"),
+    plain("styblinski_tang", "Styblinski–Tang"),
+    plain("matyas", "Matyas"),
+    plain("custom", "Custom expression"),
 ];
 
 /// Why a surface could not be built.
@@ -172,7 +196,19 @@ pub fn build(spec: &SurfaceSpec) -> Result<Box<dyn Surface>, SurfaceError> {
     let v = param_values(k, &spec.params)?;
     Ok(match k.id {
         "quadratic" => Box::new(classic::quadratic(v[0], v[1])),
+        "saddle" => Box::new(classic::saddle()),
+        "monkey_saddle" => Box::new(classic::monkey_saddle()),
         "rosenbrock" => Box::new(classic::rosenbrock(v[0], v[1])),
+        "beale" => Box::new(benchmark::beale()),
+        "booth" => Box::new(benchmark::booth()),
+        "himmelblau" => Box::new(benchmark::himmelblau()),
+        "rastrigin" => Box::new(multimodal::rastrigin()),
+        "ackley" => Box::new(multimodal::ackley()),
+        "goldstein_price" => Box::new(benchmark::goldstein_price()),
+        "six_hump_camel" => Box::new(benchmark::six_hump_camel()),
+        "styblinski_tang" => Box::new(multimodal::styblinski_tang()),
+        "matyas" => Box::new(benchmark::matyas()),
+        "custom" => Box::new(custom::custom(spec.expr.as_deref())?),
         other => unreachable!("catalogue id '{other}' has no constructor"),
     })
 }
