@@ -69,7 +69,7 @@ serve: deps
 test: deps deps-browser
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --bins --test web --target wasm32-unknown-unknown -- -D warnings
 	cargo test
 	$(MAKE) --no-print-directory test-wasm
 	trunk build --release --offline --skip-version-check
