@@ -125,6 +125,14 @@ fn momentum_seeds_the_buffer_with_the_first_gradient_then_dampens() {
 }
 
 #[test]
+fn momentum_zero_ignores_dampening_like_pytorch() {
+    let s = [("lr", 0.1), ("momentum", 0.0), ("dampening", 0.5)];
+    let mut p = [1.0];
+    run("momentum", &s, &mut p, &[&[2.0], &[4.0]]);
+    assert_all_close(&p, &[1.0 - 0.2 - 0.4]);
+}
+
+#[test]
 fn nesterov_looks_ahead_along_the_buffer() {
     let s = [("lr", 0.1), ("momentum", 0.9), ("weight_decay", 0.5)];
     let mut p = [1.0];

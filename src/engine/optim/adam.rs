@@ -273,16 +273,21 @@ pub(super) struct NAdam {
     momentum_decay: f64,
     /// Πₖ≤ₜ μₖ.
     mu_product: f64,
+    /// μₜ₊₁, computed last step: saves one `pow` per step.
+    mu_next: f64,
     exp_avg_sq: Vec<f64>,
 }
 
 pub(super) fn make_nadam(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
-    Box::new(NAdam {
+    let mut nadam = NAdam {
         c: Common::new(h, n),
         momentum_decay: h.get("momentum_decay"),
         mu_product: 1.0,
+        mu_next: 0.0,
         exp_avg_sq: vec![0.0; n],
-    })
+    };
+    nadam.mu_next = nadam.mu(1);
+    Box::new(nadam)
 }
 
 impl NAdam {
@@ -300,8 +305,9 @@ impl NAdam {
 impl Optimizer for NAdam {
     fn step(&mut self, params: &mut [f64], grad: &[f64], lr: f64, _: Option<&[f64]>) -> StepNote {
         self.c.tick(lr);
-        let mu = self.mu(self.c.step);
+        let mu = self.mu_next;
         let mu_next = self.mu(self.c.step + 1);
+        self.mu_next = mu_next;
         self.mu_product *= mu;
         let g_coef = lr * (1.0 - mu) / (1.0 - self.mu_product);
         let m_coef = lr * mu_next / (1.0 - self.mu_product * mu_next);

@@ -179,7 +179,7 @@ pub const CATALOG: &[OptimizerKind] = &[
         name: "Momentum",
         pytorch: "SGD(momentum)",
         schema: sgd::MOMENTUM_SCHEMA,
-        rule: "g ← g + λθ; b ← g at t = 1, else b ← μb + (1−τ)g; θ ← θ − η·b",
+        rule: "g ← g + λθ; b ← g at t = 1, else b ← μb + (1−τ)g (τ = 0 if μ = 0); θ ← θ − η·b",
         make: sgd::make_momentum,
     },
     OptimizerKind {

@@ -99,8 +99,14 @@ impl Momentum {
     }
 }
 
+/// PyTorch bypasses the buffer when μ = 0, so dampening then has no effect; τ = 0 gives that.
 pub(super) fn make_momentum(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
-    Box::new(Momentum::new(h, n, h.get("dampening"), false))
+    let dampening = if h.get("momentum") == 0.0 {
+        0.0
+    } else {
+        h.get("dampening")
+    };
+    Box::new(Momentum::new(h, n, dampening, false))
 }
 
 /// PyTorch forbids dampening with Nesterov, so the schema has none.
