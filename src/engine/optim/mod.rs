@@ -158,17 +158,137 @@ pub struct OptimizerKind {
     pub make: fn(&Hyper, usize) -> Box<dyn Optimizer>,
 }
 
+mod adam;
+mod adaptive;
+mod lion;
+mod newton;
 mod sgd;
 
 /// Every optimizer, in the order the page lists them.
-pub const CATALOG: &[OptimizerKind] = &[OptimizerKind {
-    id: "sgd",
-    name: "SGD",
-    pytorch: "SGD",
-    schema: sgd::SGD_SCHEMA,
-    rule: "θ ← θ − η·(g + λθ)",
-    make: sgd::make_sgd,
-}];
+pub const CATALOG: &[OptimizerKind] = &[
+    OptimizerKind {
+        id: "sgd",
+        name: "SGD",
+        pytorch: "SGD",
+        schema: sgd::SGD_SCHEMA,
+        rule: "θ ← θ − η·(g + λθ)",
+        make: sgd::make_sgd,
+    },
+    OptimizerKind {
+        id: "momentum",
+        name: "Momentum",
+        pytorch: "SGD(momentum)",
+        schema: sgd::MOMENTUM_SCHEMA,
+        rule: "g ← g + λθ; b ← g at t = 1, else b ← μb + (1−τ)g (τ = 0 if μ = 0); θ ← θ − η·b",
+        make: sgd::make_momentum,
+    },
+    OptimizerKind {
+        id: "nesterov",
+        name: "Nesterov",
+        pytorch: "SGD(momentum, nesterov=True)",
+        schema: sgd::NESTEROV_SCHEMA,
+        rule: "g ← g + λθ; b ← g at t = 1, else b ← μb + g; θ ← θ − η·(g + μb)",
+        make: sgd::make_nesterov,
+    },
+    OptimizerKind {
+        id: "adagrad",
+        name: "Adagrad",
+        pytorch: "Adagrad",
+        schema: adaptive::ADAGRAD_SCHEMA,
+        rule: "g ← g + λθ; s ← s + g²; θ ← θ − η/(1 + (t−1)δ) · g/(√s + ε)",
+        make: adaptive::make_adagrad,
+    },
+    OptimizerKind {
+        id: "rmsprop",
+        name: "RMSprop",
+        pytorch: "RMSprop",
+        schema: adaptive::RMSPROP_SCHEMA,
+        rule:
+            "g ← g + λθ; v ← αv + (1−α)g²; if centered: ḡ ← αḡ + (1−α)g, d = √max(v − ḡ², 0) + ε, \
+               else d = √v + ε; if μ > 0: b ← μb + g/d, θ ← θ − η·b, else θ ← θ − η·g/d",
+        make: adaptive::make_rmsprop,
+    },
+    OptimizerKind {
+        id: "adadelta",
+        name: "Adadelta",
+        pytorch: "Adadelta",
+        schema: adaptive::ADADELTA_SCHEMA,
+        rule: "g ← g + λθ; v ← ρv + (1−ρ)g²; Δ = √(u + ε)/√(v + ε) · g; u ← ρu + (1−ρ)Δ²; \
+               θ ← θ − η·Δ",
+        make: adaptive::make_adadelta,
+    },
+    OptimizerKind {
+        id: "adam",
+        name: "Adam",
+        pytorch: "Adam",
+        schema: adam::ADAM_SCHEMA,
+        rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; \
+               θ ← θ − η/(1−β₁ᵗ) · m/(√v/√(1−β₂ᵗ) + ε)",
+        make: adam::make_adam,
+    },
+    OptimizerKind {
+        id: "amsgrad",
+        name: "AMSGrad",
+        pytorch: "Adam(amsgrad=True)",
+        schema: adam::ADAM_SCHEMA,
+        rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; v̂ ← max(v̂, v); \
+               θ ← θ − η/(1−β₁ᵗ) · m/(√v̂/√(1−β₂ᵗ) + ε)",
+        make: adam::make_amsgrad,
+    },
+    OptimizerKind {
+        id: "adamw",
+        name: "AdamW",
+        pytorch: "AdamW",
+        schema: adam::ADAMW_SCHEMA,
+        rule: "θ ← θ(1 − ηλ); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; \
+               θ ← θ − η/(1−β₁ᵗ) · m/(√v/√(1−β₂ᵗ) + ε)",
+        make: adam::make_adamw,
+    },
+    OptimizerKind {
+        id: "adamax",
+        name: "Adamax",
+        pytorch: "Adamax",
+        schema: adam::ADAMAX_SCHEMA,
+        rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; u ← max(β₂u, |g| + ε); θ ← θ − η/(1−β₁ᵗ) · m/u",
+        make: adam::make_adamax,
+    },
+    OptimizerKind {
+        id: "nadam",
+        name: "NAdam",
+        pytorch: "NAdam",
+        schema: adam::NADAM_SCHEMA,
+        rule: "g ← g + λθ; μₜ = β₁(1 − ½·0.96^(tψ)); Πₜ = Πₜ₋₁μₜ; m ← β₁m + (1−β₁)g; \
+               v ← β₂v + (1−β₂)g²; d = √(v/(1−β₂ᵗ)) + ε; \
+               θ ← θ − η(1−μₜ)/(1−Πₜ) · g/d − ημₜ₊₁/(1−Πₜμₜ₊₁) · m/d",
+        make: adam::make_nadam,
+    },
+    OptimizerKind {
+        id: "radam",
+        name: "RAdam",
+        pytorch: "RAdam",
+        schema: adam::ADAM_SCHEMA,
+        rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; ρ∞ = 2/(1−β₂) − 1; \
+               ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ); if ρₜ > 5: r = √((ρₜ−4)(ρₜ−2)ρ∞/((ρ∞−4)(ρ∞−2)ρₜ)), \
+               θ ← θ − η·m/(1−β₁ᵗ) · r√(1−β₂ᵗ)/(√v + ε), else θ ← θ − η·m/(1−β₁ᵗ)",
+        make: adam::make_radam,
+    },
+    OptimizerKind {
+        id: "lion",
+        name: "Lion",
+        pytorch: "Lion (Chen et al. 2023; optax.lion)",
+        schema: lion::LION_SCHEMA,
+        rule: "c = β₁m + (1−β₁)g; θ ← θ − η(sign(c) + λθ); m ← β₂m + (1−β₂)g",
+        make: lion::make_lion,
+    },
+    OptimizerKind {
+        id: "newton",
+        name: "Newton",
+        pytorch: "damped Newton (uses the exact Hessian)",
+        schema: newton::NEWTON_SCHEMA,
+        rule: "if H + δI is positive definite: θ ← θ − η(H + δI)⁻¹g, else θ ← θ − ηg",
+        make: newton::make_newton,
+    },
+];
 
 /// The catalogue entry for `id`, or an error listing the valid ids.
 pub fn kind(id: &str) -> Result<&'static OptimizerKind, String> {

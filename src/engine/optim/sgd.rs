@@ -24,7 +24,31 @@ pub(super) const WEIGHT_DECAY: HyperParam = HyperParam {
     help: "L2 penalty λ added to the gradient: g ← g + λθ",
 };
 
+pub(super) const MOMENTUM: HyperParam = HyperParam {
+    key: "momentum",
+    label: "momentum",
+    default: 0.9,
+    min: 0.0,
+    max: 0.9999,
+    slider: (0.0, 0.999),
+    kind: Kind::Number(Scale::Linear),
+    help: "fraction μ of the previous velocity kept each step",
+};
+
+const DAMPENING: HyperParam = HyperParam {
+    key: "dampening",
+    label: "dampening",
+    default: 0.0,
+    min: 0.0,
+    max: 1.0,
+    slider: (0.0, 1.0),
+    kind: Kind::Number(Scale::Linear),
+    help: "τ: the gradient enters the velocity scaled by (1 − τ)",
+};
+
 pub(super) const SGD_SCHEMA: &[HyperParam] = &[LR, WEIGHT_DECAY];
+pub(super) const MOMENTUM_SCHEMA: &[HyperParam] = &[LR, MOMENTUM, DAMPENING, WEIGHT_DECAY];
+pub(super) const NESTEROV_SCHEMA: &[HyperParam] = &[LR, MOMENTUM, WEIGHT_DECAY];
 
 /// Plain gradient descent: θ ← θ − η (g + λθ).
 pub(super) struct Sgd {
@@ -47,5 +71,69 @@ impl Optimizer for Sgd {
     }
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         Vec::new()
+    }
+}
+
+/// SGD with a velocity buffer; heavy-ball or Nesterov. PyTorch seeds the buffer with the first
+/// gradient itself (no dampening on step 1), which this keeps.
+pub(super) struct Momentum {
+    momentum: f64,
+    dampening: f64,
+    weight_decay: f64,
+    nesterov: bool,
+    /// False until the first step: PyTorch's `momentum_buffer` is `None` until then.
+    started: bool,
+    momentum_buffer: Vec<f64>,
+}
+
+impl Momentum {
+    fn new(h: &Hyper, n: usize, dampening: f64, nesterov: bool) -> Self {
+        Momentum {
+            momentum: h.get("momentum"),
+            dampening,
+            weight_decay: h.get("weight_decay"),
+            nesterov,
+            started: false,
+            momentum_buffer: vec![0.0; n],
+        }
+    }
+}
+
+/// PyTorch bypasses the buffer when μ = 0, so dampening then has no effect; τ = 0 gives that.
+pub(super) fn make_momentum(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+    let dampening = if h.get("momentum") == 0.0 {
+        0.0
+    } else {
+        h.get("dampening")
+    };
+    Box::new(Momentum::new(h, n, dampening, false))
+}
+
+/// PyTorch forbids dampening with Nesterov, so the schema has none.
+pub(super) fn make_nesterov(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+    Box::new(Momentum::new(h, n, 0.0, true))
+}
+
+impl Optimizer for Momentum {
+    fn step(&mut self, params: &mut [f64], grad: &[f64], lr: f64, _: Option<&[f64]>) -> StepNote {
+        let (mu, keep) = (self.momentum, 1.0 - self.dampening);
+        for ((p, &g), b) in params.iter_mut().zip(grad).zip(&mut self.momentum_buffer) {
+            let g = g + self.weight_decay * *p;
+            *b = if self.started { mu * *b + keep * g } else { g };
+            let d = if self.nesterov { g + mu * *b } else { *b };
+            *p -= lr * d;
+        }
+        self.started = true;
+        StepNote::default()
+    }
+    fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
+        if self.started {
+            vec![("momentum_buffer", self.momentum_buffer.clone())]
+        } else {
+            Vec::new()
+        }
+    }
+    fn carried_direction(&self) -> Option<&[f64]> {
+        Some(&self.momentum_buffer)
     }
 }
