@@ -62,7 +62,10 @@ fn a_huge_learning_rate_diverges_and_the_path_stops() {
         panic!("expected divergence, got {:?}", t.status)
     };
     assert_eq!(t.points.len(), *step, "points end at the last good point");
-    assert!(reason.contains("y left the view by a factor of 1000"), "{reason}");
+    assert!(
+        reason.contains("y left the view by a factor of 1000"),
+        "{reason}"
+    );
     assert_eq!(t.status.label(), "diverged");
     assert_eq!(t.status_at(0), "running");
     assert_eq!(t.status_at(5000), "diverged");
@@ -136,7 +139,10 @@ fn schedule_is_applied() {
     let t = run(&*surface("quadratic"), &c).unwrap();
     assert_eq!(t.points.len(), 21);
     assert_ne!(t.points[1], t.points[0], "the first update moves");
-    assert!(t.points[1..].iter().all(|p| *p == t.points[1]), "later ones do not");
+    assert!(
+        t.points[1..].iter().all(|p| *p == t.points[1]),
+        "later ones do not"
+    );
     assert_eq!(t.lrs[0], 0.1);
     assert!(t.lrs[1..].iter().all(|&l| l == 0.0));
 }
@@ -172,7 +178,9 @@ fn every_optimizer_runs_on_every_surface_and_run_all_matches() {
             ..Default::default()
         };
         // Surfaces that need more than an id (e.g. a custom expression) are covered elsewhere.
-        let Ok(s) = surface::build(&spec) else { continue };
+        let Ok(s) = surface::build(&spec) else {
+            continue;
+        };
         let start = s.info().default_start;
         let configs: Vec<RunConfig> = optim::CATALOG
             .iter()

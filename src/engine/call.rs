@@ -184,7 +184,9 @@ impl Parser {
             }
             let value = parse_value(text).ok_or_else(|| CallError {
                 position: start,
-                message: format!("bad number '{text}' for '{key}' (want a finite number, true or false)"),
+                message: format!(
+                    "bad number '{text}' for '{key}' (want a finite number, true or false)"
+                ),
             })?;
             args.push((key, value));
             match self.peek() {
@@ -258,13 +260,25 @@ mod tests {
         assert_eq!(e.position, 8);
         assert!(e.message.contains("bad number 'abc'"), "{e}");
         assert_eq!(e.to_string(), format!("at character 9: {}", e.message));
-        assert!(parse_call("adam(lr=)").unwrap_err().message.contains("missing value"));
+        assert!(parse_call("adam(lr=)")
+            .unwrap_err()
+            .message
+            .contains("missing value"));
         assert!(parse_call("adam(lr=nan)").is_err());
         assert!(parse_call("adam(lr=inf)").is_err());
-        assert!(parse_call("").unwrap_err().message.contains("expected a name"));
+        assert!(parse_call("")
+            .unwrap_err()
+            .message
+            .contains("expected a name"));
         assert!(parse_call("1abc").is_err());
-        assert!(parse_call("a,b").unwrap_err().message.contains("after the call"));
-        assert!(parse_calls("a b").unwrap_err().message.contains("between calls"));
+        assert!(parse_call("a,b")
+            .unwrap_err()
+            .message
+            .contains("after the call"));
+        assert!(parse_calls("a b")
+            .unwrap_err()
+            .message
+            .contains("between calls"));
         assert!(parse_calls("a,").is_err());
         assert!(parse_call("a(b=1,)").is_err());
         assert!(parse_call("a(b=1 c=2)").is_err());

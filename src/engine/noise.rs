@@ -100,10 +100,18 @@ mod tests {
     #[test]
     fn perturb_scales_by_sigma_and_skips_at_zero() {
         let mut g = [1.0, 2.0];
-        GaussianNoise::new(NoiseConfig { sigma: 0.0, seed: 7 }).perturb(&mut g);
+        GaussianNoise::new(NoiseConfig {
+            sigma: 0.0,
+            seed: 7,
+        })
+        .perturb(&mut g);
         assert_eq!(g, [1.0, 2.0]);
         let z = stream(7, 2);
-        GaussianNoise::new(NoiseConfig { sigma: 0.5, seed: 7 }).perturb(&mut g);
+        GaussianNoise::new(NoiseConfig {
+            sigma: 0.5,
+            seed: 7,
+        })
+        .perturb(&mut g);
         assert_eq!(g, [1.0 + 0.5 * z[0], 2.0 + 0.5 * z[1]]);
     }
 }

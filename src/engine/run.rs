@@ -56,7 +56,7 @@ impl RunConfig {
 
 /// How a run ended.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Status {
     /// Took every step.
     Finished,
@@ -180,9 +180,7 @@ pub fn run(surface: &dyn Surface, config: &RunConfig) -> Result<Trajectory, Stri
     }
     let NoiseConfig { sigma, .. } = config.noise;
     if !sigma.is_finite() || sigma < 0.0 {
-        return Err(format!(
-            "noise = {sigma} is invalid; valid: a finite σ ≥ 0"
-        ));
+        return Err(format!("noise = {sigma} is invalid; valid: a finite σ ≥ 0"));
     }
     if let Some(tol) = config.converge_tol {
         if !tol.is_finite() || tol < 0.0 {

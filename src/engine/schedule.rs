@@ -91,7 +91,15 @@ pub const CATALOG: &[ScheduleKind] = &[
                 Scale::Log,
                 "updates between decays (a whole number)",
             ),
-            param("gamma", "γ", 0.1, (0.0, 10.0), (0.0, 1.0), Scale::Linear, GAMMA_HELP),
+            param(
+                "gamma",
+                "γ",
+                0.1,
+                (0.0, 10.0),
+                (0.0, 1.0),
+                Scale::Linear,
+                GAMMA_HELP,
+            ),
         ],
     },
     ScheduleKind {
@@ -280,8 +288,7 @@ impl Schedule {
             Rule::Step { step_size, gamma } => lr * libm::pow(gamma, libm::floor(s / step_size)),
             Rule::Exponential { gamma } => lr * libm::pow(gamma, s),
             Rule::Cosine { t_max, eta_min } => {
-                eta_min
-                    + (lr - eta_min) * (1.0 + libm::cos(std::f64::consts::PI * s / t_max)) / 2.0
+                eta_min + (lr - eta_min) * (1.0 + libm::cos(std::f64::consts::PI * s / t_max)) / 2.0
             }
             Rule::InverseTime { decay } => lr / (1.0 + decay * s),
         };
