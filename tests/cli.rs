@@ -155,6 +155,15 @@ fn usage_errors_exit_2_with_one_line() {
         ],
         &["trace", "--surface", "quadratic", "--optimizer"],
         &["list", "--format", "yaml"],
+        &[
+            "trace",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "sgd",
+            "--expr",
+            "x^2",
+        ],
     ] {
         let o = gradscape(args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");

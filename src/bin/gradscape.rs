@@ -200,6 +200,12 @@ fn trace(args: &[String]) -> Result<ExitCode, String> {
         }
         spec.id = "custom".into();
     }
+    if spec.expr.is_some() && spec.id != "custom" {
+        return Err(format!(
+            "--expr only applies to --surface custom, not '{}'",
+            spec.id
+        ));
+    }
     if config.optimizer.is_empty() {
         return Err(format!(
             "trace: missing --optimizer; valid: {}",
