@@ -1,9 +1,67 @@
-//! Engine throughput (criterion). Filled in by the engine issue.
-use criterion::{criterion_group, criterion_main, Criterion};
+//! Engine throughput: steps per second of every catalogued optimizer on Rosenbrock, and the
+//! page's whole scene (10 optimizers × 2,000 steps) on one shared surface.
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use gradscape::engine::optim::CATALOG;
+use gradscape::engine::run::{run, run_all, RunConfig};
+use gradscape::engine::surface::{build, Surface, SurfaceSpec};
+use std::hint::black_box;
+use std::time::Duration;
 
-fn placeholder(c: &mut Criterion) {
-    c.bench_function("noop", |b| b.iter(|| 1 + 1));
+const STEPS: usize = 2000;
+const START: [f64; 2] = [-1.2, 1.0];
+
+fn rosenbrock() -> Box<dyn Surface> {
+    build(&SurfaceSpec {
+        id: "rosenbrock".into(),
+        ..Default::default()
+    })
+    .expect("rosenbrock is catalogued")
 }
 
-criterion_group!(benches, placeholder);
+/// Steps a run actually took: a run that diverges stops early, and throughput should count
+/// only the steps it did.
+fn steps_taken(s: &dyn Surface, c: &RunConfig) -> u64 {
+    run(s, c).expect("catalogue defaults are valid").last_step() as u64
+}
+
+fn per_optimizer(c: &mut Criterion) {
+    let s = rosenbrock();
+    let mut group = c.benchmark_group("rosenbrock_2000_steps");
+    for kind in CATALOG {
+        let config = RunConfig::new(kind.id, START, STEPS);
+        group.throughput(Throughput::Elements(steps_taken(&*s, &config)));
+        group.bench_function(kind.id, |b| b.iter(|| run(&*s, black_box(&config))));
+    }
+    group.finish();
+}
+
+fn scene(c: &mut Criterion) {
+    let s = rosenbrock();
+    let configs: Vec<RunConfig> = CATALOG
+        .iter()
+        .cycle()
+        .take(10)
+        .map(|k| RunConfig::new(k.id, START, STEPS))
+        .collect();
+    let total: u64 = configs.iter().map(|c| steps_taken(&*s, c)).sum();
+    let mut group = c.benchmark_group("scene");
+    group.throughput(Throughput::Elements(total));
+    group.bench_function("10_optimizers_x_2000_steps", |b| {
+        b.iter(|| run_all(&*s, black_box(&configs)))
+    });
+    group.finish();
+}
+
+fn quick() -> Criterion {
+    Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2))
+}
+
+criterion_group! {
+    name = benches;
+    config = quick();
+    targets = per_optimizer, scene
+}
 criterion_main!(benches);

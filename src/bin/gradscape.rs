@@ -1,6 +1,399 @@
 //! The `gradscape` command line: the scripting face of the engine.
+//!
+//! argv is parsed by hand (no clap): a flag's value is always the next argument, so
+//! `--start -1.2,1` works as users type it, as does `--start=-1.2,1`.
+//!
+//! Exit status: 0 success; 2 bad usage (unknown subcommand, flag, id, key or value — one line
+//! on stderr naming the valid choices); 3 the run diverged (the rows up to the last finite point
+//! are printed, the reason goes to stderr).
 
-fn main() {
-    eprintln!("usage: gradscape <trace|list> …");
-    std::process::exit(2);
+use gradscape::engine::call;
+use gradscape::engine::optim::{self, HyperParam, Kind, Scale};
+use gradscape::engine::run::{self, RunConfig, Status, MAX_STEPS};
+use gradscape::engine::schedule::{self, Schedule};
+use gradscape::engine::surface::{self, SurfaceSpec};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+gradscape — PyTorch-exact optimizers on 2-D loss surfaces
+
+USAGE:
+  gradscape trace --surface ID --optimizer ID [options]
+  gradscape list [--format text|json]
+  gradscape --help
+
+TRACE prints one row per point (step 0 is the start, so --steps N gives N + 1 rows):
+  --surface ID        a surface id (see `gradscape list`); `custom` with --expr
+  --param KEY=VALUE   a surface parameter, e.g. --param kappa=10 (repeatable)
+  --expr TEXT         f(x, y) for the custom surface, e.g. \"x^2+3*y^2\"
+  --optimizer ID      an optimizer id (see `gradscape list`)
+  --set KEY=VALUE     a hyperparameter, PyTorch names, e.g. --set lr=0.01 (repeatable)
+  --start X,Y         start point (default: the surface's), e.g. --start -1.2,1
+  --steps N           number of updates, 0…100000 (default 500)
+  --sched CALL        learning-rate schedule, e.g. \"cosine(t_max=500,eta_min=0)\"
+  --noise SIGMA       Gaussian gradient noise σ (default 0)
+  --seed N            noise seed (default 0)
+  --format csv|json   csv (default): step,x,y,loss; json: config and all arrays
+
+Values use Rust's shortest round-trip float text. Flags also take --flag=value.
+
+EXIT STATUS: 0 ok; 2 bad usage (the message names the valid choices);
+3 the run diverged (rows up to the last finite point are printed, the reason on stderr).
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match dispatch(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("gradscape: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(args: &[String]) -> Result<ExitCode, String> {
+    match args.first().map(String::as_str) {
+        None => Err("missing subcommand; valid: trace, list (see --help)".into()),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("trace") => trace(&args[1..]),
+        Some("list") => list(&args[1..]),
+        Some(other) => Err(format!(
+            "unknown subcommand '{other}'; valid: trace, list (see --help)"
+        )),
+    }
+}
+
+/// Splits `--name value` / `--name=value` pairs, checking names against `valid`.
+/// `Ok(None)` means `--help` was asked for.
+fn flags(
+    command: &str,
+    args: &[String],
+    valid: &[&'static str],
+) -> Result<Option<Vec<(&'static str, String)>>, String> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        if arg == "--help" || arg == "-h" {
+            return Ok(None);
+        }
+        let Some(body) = arg.strip_prefix("--") else {
+            return Err(format!(
+                "{command}: unexpected argument '{arg}'; flags start with -- (see --help)"
+            ));
+        };
+        let (name, inline) = match body.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (body, None),
+        };
+        let Some(&name) = valid.iter().find(|v| **v == name) else {
+            let all: Vec<String> = valid.iter().map(|v| format!("--{v}")).collect();
+            return Err(format!(
+                "{command}: unknown flag '--{name}'; valid: {}",
+                all.join(", ")
+            ));
+        };
+        let value = match inline {
+            Some(v) => v,
+            None => it
+                .next()
+                .cloned()
+                .ok_or_else(|| format!("{command}: --{name} needs a value"))?,
+        };
+        out.push((name, value));
+    }
+    Ok(Some(out))
+}
+
+fn format_flag(value: &str, valid: &[&str]) -> Result<bool, String> {
+    match value {
+        "csv" | "text" if valid.contains(&value) => Ok(false),
+        "json" => Ok(true),
+        _ => Err(format!(
+            "unknown --format '{value}'; valid: {}",
+            valid.join(", ")
+        )),
+    }
+}
+
+fn number(flag: &str, text: &str) -> Result<f64, String> {
+    call::parse_value(text)
+        .ok_or_else(|| format!("--{flag} '{text}' is not a number; valid: a finite number"))
+}
+
+fn key_value(flag: &str, text: &str) -> Result<(String, f64), String> {
+    let (k, v) = text
+        .split_once('=')
+        .ok_or_else(|| format!("--{flag} '{text}' is not KEY=VALUE, e.g. --{flag} lr=0.01"))?;
+    Ok((k.trim().to_string(), number(flag, v)?))
+}
+
+fn ids<T>(catalog: &[T], id: impl Fn(&T) -> &str) -> String {
+    catalog.iter().map(id).collect::<Vec<_>>().join(", ")
+}
+
+fn trace(args: &[String]) -> Result<ExitCode, String> {
+    const VALID: &[&str] = &[
+        "surface",
+        "optimizer",
+        "set",
+        "param",
+        "expr",
+        "start",
+        "steps",
+        "sched",
+        "noise",
+        "seed",
+        "format",
+    ];
+    let Some(flags) = flags("trace", args, VALID)? else {
+        print!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let mut spec = SurfaceSpec::default();
+    let mut config = RunConfig::new("", [f64::NAN; 2], 500);
+    let mut start = None;
+    let mut json = false;
+    for (name, value) in flags {
+        match name {
+            "surface" => spec.id = value,
+            "optimizer" => config.optimizer = value,
+            "set" => config.settings.push(key_value(name, &value)?),
+            "param" => spec.params.push(key_value(name, &value)?),
+            "expr" => spec.expr = Some(value),
+            "start" => {
+                let xy: Vec<&str> = value.split(',').collect();
+                let [x, y] = xy[..] else {
+                    return Err(format!("--start '{value}' is not X,Y, e.g. --start -1.2,1"));
+                };
+                start = Some([number(name, x)?, number(name, y)?]);
+            }
+            "steps" => {
+                config.steps = value.trim().parse().map_err(|_| {
+                    format!("--steps '{value}' is not a whole number; valid: 0…{MAX_STEPS}")
+                })?
+            }
+            "sched" => config.schedule = Schedule::parse(&value)?,
+            "noise" => config.noise.sigma = number(name, &value)?,
+            "seed" => {
+                config.noise.seed = value.trim().parse().map_err(|_| {
+                    format!(
+                        "--seed '{value}' is not a whole number; valid: 0…{}",
+                        u64::MAX
+                    )
+                })?
+            }
+            _ => json = format_flag(&value, &["csv", "json"])?,
+        }
+    }
+    if spec.id.is_empty() {
+        if spec.expr.is_none() {
+            return Err(format!(
+                "trace: missing --surface; valid: {}",
+                ids(surface::CATALOG, |k| k.id)
+            ));
+        }
+        spec.id = "custom".into();
+    }
+    if spec.expr.is_some() && spec.id != "custom" {
+        return Err(format!(
+            "--expr only applies to --surface custom, not '{}'",
+            spec.id
+        ));
+    }
+    if config.optimizer.is_empty() {
+        return Err(format!(
+            "trace: missing --optimizer; valid: {}",
+            ids(optim::CATALOG, |k| k.id)
+        ));
+    }
+    let hyper = optim::hyper(&config.optimizer, &config.settings)?;
+    let surf = surface::build(&spec).map_err(|e| match &e {
+        surface::SurfaceError::Parse { .. } => format!("--expr: {e}"),
+        surface::SurfaceError::Invalid(_) => e.to_string(),
+    })?;
+    config.start = start.unwrap_or(surf.info().default_start);
+    let t = run::run(&*surf, &config)?;
+
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = if json {
+        let params: serde_json::Map<String, Value> = surface::kind(&spec.id)
+            .map(|k| k.params)
+            .unwrap_or(&[])
+            .iter()
+            .map(|p| {
+                let given = spec.params.iter().rev().find(|(k, _)| k == p.key);
+                (p.key.to_string(), json!(given.map_or(p.default, |g| g.1)))
+            })
+            .collect();
+        let hyper: serde_json::Map<String, Value> = hyper
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        let doc = json!({
+            "surface": { "id": spec.id, "params": params, "expr": spec.expr },
+            "optimizer": { "id": config.optimizer, "hyper": hyper },
+            "start": config.start,
+            "steps": config.steps,
+            "schedule": config.schedule.to_string(),
+            "noise": config.noise,
+            "status": t.status,
+            "points": t.points,
+            "losses": t.losses,
+            "grad_norms": t.grad_norms,
+            "grads": t.grads,
+            "lrs": t.lrs,
+            "notes": t.notes,
+        });
+        writeln!(out, "{doc}")
+    } else {
+        writeln!(out, "step,x,y,loss").and_then(|()| {
+            t.points
+                .iter()
+                .zip(&t.losses)
+                .enumerate()
+                .try_for_each(|(k, (p, l))| writeln!(out, "{k},{},{},{l}", p[0], p[1]))
+        })
+    };
+    // A closed pipe (`| head`) is the reader's choice, not an error worth a message.
+    drop(written.and_then(|()| out.flush()));
+    if let Status::Diverged { step, reason } = &t.status {
+        eprintln!("gradscape: diverged at step {step}: {reason}");
+        return Ok(ExitCode::from(3));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn param_json(p: &HyperParam) -> Value {
+    let (kind, scale) = match p.kind {
+        Kind::Bool => ("bool", None),
+        Kind::Number(Scale::Linear) => ("number", Some("linear")),
+        Kind::Number(Scale::Log) => ("number", Some("log")),
+    };
+    json!({
+        "key": p.key, "label": p.label, "default": p.default, "min": p.min, "max": p.max,
+        "slider": [p.slider.0, p.slider.1], "kind": kind, "scale": scale, "help": p.help,
+    })
+}
+
+fn param_line(p: &HyperParam) -> String {
+    let range = match p.kind {
+        Kind::Bool => "true|false".to_string(),
+        Kind::Number(s) => format!(
+            "{} … {}, {}",
+            p.min,
+            p.max,
+            if s == Scale::Log { "log" } else { "linear" }
+        ),
+    };
+    format!(
+        "    {} = {} ({range}) {}: {}",
+        p.key, p.default, p.label, p.help
+    )
+}
+
+fn list(args: &[String]) -> Result<ExitCode, String> {
+    let Some(flags) = flags("list", args, &["format"])? else {
+        print!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let mut json = false;
+    for (_, value) in flags {
+        json = format_flag(&value, &["text", "json"])?;
+    }
+    // Surfaces that cannot be built from their id alone (custom) are listed without framing.
+    let surfaces: Vec<(&surface::SurfaceKind, Option<surface::SurfaceInfo>)> = surface::CATALOG
+        .iter()
+        .map(|k| {
+            let spec = SurfaceSpec {
+                id: k.id.into(),
+                ..Default::default()
+            };
+            (k, surface::build(&spec).ok().map(|s| s.info()))
+        })
+        .collect();
+    let text = if json {
+        let doc = json!({
+            "surfaces": surfaces.iter().map(|(k, info)| json!({
+                "id": k.id, "name": k.name, "params": k.params,
+                "view": info.as_ref().map(|i| i.view),
+                "minima": info.as_ref().map(|i| &i.minima),
+                "default_start": info.as_ref().map(|i| i.default_start),
+                "log_scale": info.as_ref().map(|i| i.log_scale),
+                "formula": info.as_ref().map(|i| &i.formula),
+            })).collect::<Vec<_>>(),
+            "optimizers": optim::CATALOG.iter().map(|k| json!({
+                "id": k.id, "name": k.name, "pytorch": k.pytorch, "rule": k.rule,
+                "schema": k.schema.iter().map(param_json).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "schedules": schedule::CATALOG.iter().map(|k| json!({
+                "id": k.id, "name": k.name, "pytorch": k.pytorch, "rule": k.rule,
+                "params": k.params.iter().chain([&schedule::WARMUP]).map(param_json)
+                    .collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        });
+        format!("{doc}\n")
+    } else {
+        let mut s = String::from("SURFACES\n");
+        for (k, info) in &surfaces {
+            s += &format!("  {} — {}\n", k.id, k.name);
+            if let Some(i) = info {
+                let minima: Vec<String> = i
+                    .minima
+                    .iter()
+                    .map(|m| format!("({}, {})", m[0], m[1]))
+                    .collect();
+                s += &format!(
+                    "    f = {}\n    view x {} … {}, y {} … {}; minima {}; default start ({}, {})\n",
+                    i.formula,
+                    i.view[0],
+                    i.view[1],
+                    i.view[2],
+                    i.view[3],
+                    if minima.is_empty() {
+                        "none".into()
+                    } else {
+                        minima.join(" ")
+                    },
+                    i.default_start[0],
+                    i.default_start[1]
+                );
+            }
+            for p in k.params {
+                s += &format!(
+                    "    {} = {} ({} … {}) {}: {}\n",
+                    p.key, p.default, p.min, p.max, p.label, p.help
+                );
+            }
+        }
+        s += "\nOPTIMIZERS (--set KEY=VALUE)\n";
+        for k in optim::CATALOG {
+            s += &format!(
+                "  {} — {} (PyTorch {}): {}\n",
+                k.id, k.name, k.pytorch, k.rule
+            );
+            for p in k.schema {
+                s += &(param_line(p) + "\n");
+            }
+        }
+        s += "\nSCHEDULES (--sched \"ID(KEY=VALUE,…)\"; update k uses the rate below)\n";
+        for k in schedule::CATALOG {
+            s += &format!("  {} — {} ({}): {}\n", k.id, k.name, k.pytorch, k.rule);
+            for p in k.params {
+                s += &(param_line(p) + "\n");
+            }
+        }
+        s += &format!(
+            "  every schedule also takes:\n{}\n",
+            param_line(&schedule::WARMUP)
+        );
+        s
+    };
+    drop(std::io::stdout().lock().write_all(text.as_bytes()));
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,11 @@
 //! The engine: pure Rust maths with no web dependencies, tested natively. The page and the CLI
 //! both render what it computes.
 
+pub mod call;
 pub mod expr;
+pub mod noise;
 pub mod optim;
+pub mod run;
 pub mod scalar;
+pub mod schedule;
 pub mod surface;

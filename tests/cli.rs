@@ -1,0 +1,381 @@
+//! The `gradscape` binary: output shape, argument handling, errors, and parity with the
+//! reference trajectories in tests/fixtures.
+
+use gradscape::engine::{optim, schedule, surface};
+use std::process::{Command, Output};
+
+fn gradscape(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gradscape"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// The (x, y) of each CSV row after checking the header and step numbering.
+fn rows(csv: &str) -> Vec<[f64; 2]> {
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("step,x,y,loss"));
+    lines
+        .enumerate()
+        .map(|(k, line)| {
+            let f: Vec<&str> = line.split(',').collect();
+            assert_eq!(f.len(), 4, "{line}");
+            assert_eq!(f[0], k.to_string());
+            [f[1].parse().unwrap(), f[2].parse().unwrap()]
+        })
+        .collect()
+}
+
+const ROSENBROCK_SGD: &[&str] = &[
+    "trace",
+    "--surface",
+    "rosenbrock",
+    "--optimizer",
+    "sgd",
+    "--set",
+    "lr=0.001",
+    "--steps",
+    "50",
+];
+
+#[test]
+fn trace_prints_a_header_and_steps_plus_one_rows() {
+    let o = gradscape(&[ROSENBROCK_SGD, &["--start", "-1.2,1"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = rows(&stdout(&o));
+    assert_eq!(r.len(), 51);
+    assert_eq!(r[0], [-1.2, 1.0]);
+}
+
+#[test]
+fn negative_start_works_with_a_space_and_with_equals() {
+    let spaced = gradscape(&[ROSENBROCK_SGD, &["--start", "-1.2,1"]].concat());
+    let joined = gradscape(&[ROSENBROCK_SGD, &["--start=-1.2,1"]].concat());
+    assert!(spaced.status.success() && joined.status.success());
+    assert_eq!(stdout(&spaced), stdout(&joined));
+}
+
+#[test]
+fn unknown_optimizer_lists_the_valid_ids_and_exits_2() {
+    let o = gradscape(&["trace", "--surface", "rosenbrock", "--optimizer", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert!(e.contains("unknown optimizer 'nope'"), "{e}");
+    for k in optim::CATALOG {
+        assert!(e.contains(k.id), "{e}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_with_one_line() {
+    for args in [
+        &["frobnicate"][..],
+        &[],
+        &["trace", "--surface", "nowhere", "--optimizer", "sgd"],
+        &[
+            "trace",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "sgd",
+            "--wat",
+            "1",
+        ],
+        &[
+            "trace",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "sgd",
+            "--set",
+            "foo=1",
+        ],
+        &[
+            "trace",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "sgd",
+            "--set",
+            "lr=abc",
+        ],
+        &[
+            "trace",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "sgd",
+            "--steps",
+            "100001",
+        ],
+        &[
+            "trace",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "sgd",
+            "--start",
+            "1",
+        ],
+        &[
+            "trace",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "sgd",
+            "--sched",
+            "linear",
+        ],
+        &[
+            "trace",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "sgd",
+            "--format",
+            "xml",
+        ],
+        &[
+            "trace",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "sgd",
+            "--param",
+            "kappa=0",
+        ],
+        &["trace", "--surface", "quadratic", "--optimizer"],
+        &["list", "--format", "yaml"],
+        &[
+            "trace",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "sgd",
+            "--expr",
+            "x^2",
+        ],
+    ] {
+        let o = gradscape(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let e = stderr(&o);
+        assert_eq!(e.lines().count(), 1, "{args:?}: {e}");
+        assert!(e.starts_with("gradscape: "), "{e}");
+    }
+    let e = stderr(&gradscape(&[
+        "trace",
+        "--surface",
+        "nowhere",
+        "--optimizer",
+        "sgd",
+    ]));
+    for k in surface::CATALOG {
+        assert!(e.contains(k.id), "{e}");
+    }
+}
+
+#[test]
+fn help_prints_usage() {
+    let o = gradscape(&["--help"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("gradscape trace"));
+    assert!(gradscape(&["trace", "--help"]).status.success());
+}
+
+#[test]
+fn divergence_prints_the_good_rows_and_exits_3() {
+    let o = gradscape(&[
+        "trace",
+        "--surface",
+        "quadratic",
+        "--optimizer",
+        "sgd",
+        "--set",
+        "lr=1",
+        "--steps",
+        "100",
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    let r = rows(&stdout(&o));
+    assert!(r.len() < 101 && r.len() > 1);
+    assert!(r.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
+    assert!(stderr(&o).contains("diverged at step"), "{}", stderr(&o));
+}
+
+#[test]
+fn options_change_the_path() {
+    let base = [ROSENBROCK_SGD, &["--start", "-1.2,1"]].concat();
+    let plain = stdout(&gradscape(&base));
+    let noisy = |seed: &str| {
+        stdout(&gradscape(
+            &[&base[..], &["--noise", "0.5", "--seed", seed]].concat(),
+        ))
+    };
+    assert_eq!(noisy("7"), noisy("7"));
+    assert_ne!(noisy("7"), noisy("8"));
+    assert_ne!(noisy("7"), plain);
+    let sched = stdout(&gradscape(
+        &[&base[..], &["--sched", "step(step_size=1, gamma=0)"]].concat(),
+    ));
+    let r = rows(&sched);
+    assert!(r[2..].iter().all(|p| *p == r[1]));
+    let q = |kappa: &str| {
+        stdout(&gradscape(&[
+            "trace",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "sgd",
+            "--param",
+            kappa,
+        ]))
+    };
+    assert_ne!(q("kappa=10"), q("kappa=20"));
+}
+
+#[test]
+fn json_holds_the_config_and_the_arrays() {
+    let o = gradscape(&[ROSENBROCK_SGD, &["--start=-1.2,1", "--format", "json"]].concat());
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["surface"]["id"], "rosenbrock");
+    assert_eq!(v["optimizer"]["id"], "sgd");
+    assert_eq!(v["optimizer"]["hyper"]["lr"], 0.001);
+    assert_eq!(v["steps"], 50);
+    assert_eq!(v["schedule"], "constant");
+    assert_eq!(v["points"].as_array().unwrap().len(), 51);
+    assert_eq!(v["losses"].as_array().unwrap().len(), 51);
+    assert_eq!(v["lrs"].as_array().unwrap().len(), 50);
+    assert_eq!(v["status"]["kind"], "finished");
+    // serde_json (without `float_roundtrip`) may parse a float 1 ulp off, so read the printed
+    // points text directly: it must carry the very numbers the CSV does.
+    let out = stdout(&o);
+    let from = out.find("\"points\":[[").unwrap() + "\"points\":[[".len();
+    let body = &out[from..from + out[from..].find("]]").unwrap()];
+    let points: Vec<[f64; 2]> = body
+        .split("],[")
+        .map(|p| {
+            let (x, y) = p.split_once(',').unwrap();
+            [x.parse().unwrap(), y.parse().unwrap()]
+        })
+        .collect();
+    let csv = rows(&stdout(&gradscape(
+        &[ROSENBROCK_SGD, &["--start=-1.2,1"]].concat(),
+    )));
+    assert_eq!(points, csv);
+}
+
+#[test]
+fn list_names_every_catalogue_entry() {
+    let text = stdout(&gradscape(&["list"]));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&gradscape(&["list", "--format", "json"]))).unwrap();
+    let ids = |key: &str| -> Vec<String> {
+        json[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let want = |c: Vec<&str>| c.into_iter().map(String::from).collect::<Vec<_>>();
+    assert_eq!(
+        ids("surfaces"),
+        want(surface::CATALOG.iter().map(|k| k.id).collect())
+    );
+    assert_eq!(
+        ids("optimizers"),
+        want(optim::CATALOG.iter().map(|k| k.id).collect())
+    );
+    assert_eq!(
+        ids("schedules"),
+        want(schedule::CATALOG.iter().map(|k| k.id).collect())
+    );
+    for id in ids("surfaces")
+        .iter()
+        .chain(&ids("optimizers"))
+        .chain(&ids("schedules"))
+    {
+        assert!(
+            text.contains(&format!("  {id} — ")),
+            "{id} missing from text list"
+        );
+    }
+    for (k, entry) in optim::CATALOG
+        .iter()
+        .zip(json["optimizers"].as_array().unwrap())
+    {
+        assert_eq!(entry["schema"].as_array().unwrap().len(), k.schema.len());
+        assert_eq!(entry["pytorch"], k.pytorch);
+    }
+}
+
+/// Every reference case whose optimizer and surface exist, through the CLI, row by row.
+#[test]
+fn matches_the_reference_trajectories() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/optimizer_trajectories.json"
+    ))
+    .unwrap();
+    let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    let mut checked = 0;
+    for case in &cases {
+        let (surf, opt) = (
+            case["surface"].as_str().unwrap(),
+            case["optimizer"].as_str().unwrap(),
+        );
+        if optim::kind(opt).is_err() || surface::kind(surf).is_err() {
+            println!("skipped {opt} on {surf}: not in the catalogue yet");
+            continue;
+        }
+        let start = case["start"].as_array().unwrap();
+        let mut args: Vec<String> = vec![
+            "trace".into(),
+            "--surface".into(),
+            surf.into(),
+            "--optimizer".into(),
+            opt.into(),
+            "--start".into(),
+            format!(
+                "{},{}",
+                start[0].as_f64().unwrap(),
+                start[1].as_f64().unwrap()
+            ),
+            "--steps".into(),
+            case["steps"].as_u64().unwrap().to_string(),
+        ];
+        for (k, v) in case["hyper"].as_object().unwrap() {
+            args.push("--set".into());
+            args.push(format!("{k}={}", v.as_f64().unwrap()));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = gradscape(&args);
+        assert!(o.status.success(), "{opt} on {surf}: {}", stderr(&o));
+        let got = rows(&stdout(&o));
+        let want = case["trajectory"].as_array().unwrap();
+        assert_eq!(got.len(), want.len(), "{opt} on {surf}");
+        for (k, (g, w)) in got.iter().zip(want).enumerate() {
+            for i in 0..2 {
+                let r = w[i].as_f64().unwrap();
+                assert!(
+                    (g[i] - r).abs() <= 1e-7 + 1e-6 * r.abs(),
+                    "{opt} on {surf}, step {k}, coordinate {i}: {} vs reference {r}",
+                    g[i]
+                );
+            }
+        }
+        checked += 1;
+    }
+    println!("checked {checked} of {} reference cases", cases.len());
+    assert!(checked > 0, "no reference case could run");
+}

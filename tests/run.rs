@@ -1,0 +1,196 @@
+//! The run layer: trajectories, divergence, schedules, noise, limits.
+
+use gradscape::engine::noise::NoiseConfig;
+use gradscape::engine::optim;
+use gradscape::engine::run::{run, run_all, RunConfig, Status, Trajectory, MAX_STEPS};
+use gradscape::engine::schedule::Schedule;
+use gradscape::engine::surface::{self, Surface, SurfaceSpec};
+
+fn surface(id: &str) -> Box<dyn Surface> {
+    surface::build(&SurfaceSpec {
+        id: id.into(),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn sgd(lr: f64, start: [f64; 2], steps: usize) -> RunConfig {
+    let mut c = RunConfig::new("sgd", start, steps);
+    c.settings = vec![("lr".into(), lr)];
+    c
+}
+
+fn assert_consistent(t: &Trajectory) {
+    let n = t.points.len();
+    assert!(n >= 1);
+    assert_eq!(t.losses.len(), n);
+    assert_eq!(t.grad_norms.len(), n);
+    assert_eq!(t.grads.len(), n - 1);
+    assert_eq!(t.lrs.len(), n - 1);
+    for p in &t.points {
+        assert!(p[0].is_finite() && p[1].is_finite(), "{p:?}");
+    }
+    assert!(t.losses.iter().all(|l| l.is_finite()));
+}
+
+#[test]
+fn sgd_on_the_quadratic_follows_the_closed_form() {
+    // f = ½(x² + κy²), κ = 10: x_k = (1 − η)^k x₀, y_k = (1 − κη)^k y₀.
+    let (lr, x0, y0) = (0.05, 3.0, 1.5);
+    let t = run(&*surface("quadratic"), &sgd(lr, [x0, y0], 100)).unwrap();
+    assert_eq!(t.status, Status::Finished);
+    assert_eq!(t.points.len(), 101);
+    assert_consistent(&t);
+    for (k, p) in t.points.iter().enumerate() {
+        let x = (1.0 - lr).powi(k as i32) * x0;
+        let y = (1.0 - 10.0 * lr).powi(k as i32) * y0;
+        assert!((p[0] - x).abs() <= 1e-12 * (1.0 + x.abs()), "x at {k}");
+        assert!((p[1] - y).abs() <= 1e-12 * (1.0 + y.abs()), "y at {k}");
+        let loss = 0.5 * (p[0] * p[0] + 10.0 * p[1] * p[1]);
+        assert!((t.losses[k] - loss).abs() <= 1e-12 * (1.0 + loss));
+    }
+    assert!(t.lrs.iter().all(|&l| l == lr));
+    assert_eq!(t.grads[0], [x0, 10.0 * y0]);
+}
+
+#[test]
+fn a_huge_learning_rate_diverges_and_the_path_stops() {
+    // Along y the factor is 1 − 10·1 = −9: it leaves the view within a few steps.
+    let t = run(&*surface("quadratic"), &sgd(1.0, [3.0, 1.5], 1000)).unwrap();
+    assert_consistent(&t);
+    let Status::Diverged { step, reason } = &t.status else {
+        panic!("expected divergence, got {:?}", t.status)
+    };
+    assert_eq!(t.points.len(), *step, "points end at the last good point");
+    assert!(
+        reason.contains("y left the view by a factor of 1000"),
+        "{reason}"
+    );
+    assert_eq!(t.status.label(), "diverged");
+    assert_eq!(t.status_at(0), "running");
+    assert_eq!(t.status_at(5000), "diverged");
+    assert_eq!(t.index_at(5000), t.last_step());
+}
+
+#[test]
+fn nan_never_reaches_the_reported_points() {
+    let s = surface("rosenbrock");
+    for lr in [0.01, 0.1, 1.0, 100.0, 1e4] {
+        let t = run(&*s, &sgd(lr, [-1.2, 1.0], 5000)).unwrap();
+        assert_consistent(&t);
+        assert!(
+            matches!(t.status, Status::Diverged { .. }),
+            "lr {lr}: {:?}",
+            t.status
+        );
+    }
+}
+
+#[test]
+fn steps_are_capped() {
+    let s = surface("quadratic");
+    let e = run(&*s, &sgd(0.1, [1.0, 1.0], MAX_STEPS + 1)).unwrap_err();
+    assert!(e.contains("100000"), "{e}");
+    assert!(run(&*s, &sgd(0.1, [1.0, 1.0], 0)).unwrap().points.len() == 1);
+}
+
+#[test]
+fn bad_configs_say_what_is_valid() {
+    let s = surface("quadratic");
+    let e = run(&*s, &RunConfig::new("nope", [1.0, 1.0], 5)).unwrap_err();
+    assert!(e.contains("unknown optimizer 'nope'"), "{e}");
+    for k in optim::CATALOG {
+        assert!(e.contains(k.id), "{e}");
+    }
+    let mut c = sgd(0.1, [1.0, 1.0], 5);
+    c.settings.push(("betas".into(), 0.9));
+    assert!(run(&*s, &c).unwrap_err().contains("valid: lr"));
+    let e = run(&*s, &sgd(0.1, [f64::NAN, 1.0], 5)).unwrap_err();
+    assert!(e.contains("not finite"), "{e}");
+    let mut c = sgd(0.1, [1.0, 1.0], 5);
+    c.noise.sigma = -1.0;
+    assert!(run(&*s, &c).is_err());
+}
+
+#[test]
+fn noise_is_reproducible() {
+    let s = surface("rosenbrock");
+    let noisy = |seed| {
+        let mut c = sgd(1e-3, [-1.2, 1.0], 300);
+        c.noise = NoiseConfig { sigma: 0.5, seed };
+        run(&*s, &c).unwrap()
+    };
+    let (a, b, c) = (noisy(7), noisy(7), noisy(8));
+    assert_eq!(a, b);
+    assert_ne!(a.points, c.points);
+    let clean = run(&*s, &sgd(1e-3, [-1.2, 1.0], 300)).unwrap();
+    assert_ne!(a.points, clean.points);
+    // The recorded gradient is the noisy one; the norm is of the exact gradient.
+    let exact = s.value_grad([-1.2, 1.0]).1;
+    assert_eq!(clean.grads[0], exact);
+    assert_ne!(a.grads[0], exact);
+    assert_eq!(a.grad_norms[0], clean.grad_norms[0]);
+}
+
+#[test]
+fn schedule_is_applied() {
+    let mut c = sgd(0.1, [3.0, 1.5], 20);
+    c.schedule = Schedule::parse("step(step_size=1,gamma=0)").unwrap();
+    let t = run(&*surface("quadratic"), &c).unwrap();
+    assert_eq!(t.points.len(), 21);
+    assert_ne!(t.points[1], t.points[0], "the first update moves");
+    assert!(
+        t.points[1..].iter().all(|p| *p == t.points[1]),
+        "later ones do not"
+    );
+    assert_eq!(t.lrs[0], 0.1);
+    assert!(t.lrs[1..].iter().all(|&l| l == 0.0));
+}
+
+#[test]
+fn converges_early_with_a_tolerance() {
+    let mut c = sgd(0.05, [3.0, 1.5], 10_000);
+    c.converge_tol = Some(1e-6);
+    let t = run(&*surface("quadratic"), &c).unwrap();
+    let Status::Converged { step } = t.status else {
+        panic!("{:?}", t.status)
+    };
+    assert_eq!(t.last_step(), step);
+    assert!(t.grad_norms[step] <= 1e-6 && t.grad_norms[step - 1] > 1e-6);
+    assert_eq!(t.status.label(), "finished");
+    assert_eq!(t.status_at(step - 1), "running");
+}
+
+#[test]
+fn states_are_recorded_only_on_request() {
+    let s = surface("quadratic");
+    let mut c = sgd(0.05, [3.0, 1.5], 10);
+    assert!(run(&*s, &c).unwrap().states.is_empty());
+    c.record_state = true;
+    assert_eq!(run(&*s, &c).unwrap().states.len(), 11);
+}
+
+#[test]
+fn every_optimizer_runs_on_every_surface_and_run_all_matches() {
+    for sk in surface::CATALOG {
+        let spec = SurfaceSpec {
+            id: sk.id.into(),
+            ..Default::default()
+        };
+        // Surfaces that need more than an id (e.g. a custom expression) are covered elsewhere.
+        let Ok(s) = surface::build(&spec) else {
+            continue;
+        };
+        let start = s.info().default_start;
+        let configs: Vec<RunConfig> = optim::CATALOG
+            .iter()
+            .map(|k| RunConfig::new(k.id, start, 200))
+            .collect();
+        let all = run_all(&*s, &configs);
+        for (c, r) in configs.iter().zip(all) {
+            let t = r.unwrap_or_else(|e| panic!("{} on {}: {e}", c.optimizer, sk.id));
+            assert_consistent(&t);
+            assert_eq!(t, run(&*s, c).unwrap());
+        }
+    }
+}
