@@ -9,32 +9,18 @@ use leptos::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::engine::optim;
+use crate::engine::run::{run, RunConfig};
 use crate::engine::surface::{self, Surface, SurfaceSpec};
 
 const CANVAS_CSS: (f64, f64) = (640.0, 480.0);
 const STEPS: usize = 200;
 const PATH_COLOUR: &str = "#ff7f0e";
 
-/// Gradient-descent path from the surface's default start, stopping at the first non-finite
-/// point. Replaced by the engine's `run` module when it lands.
+/// The gradient-descent path from the surface's default start, as the engine computes it.
 fn descend(surface: &dyn Surface, lr: f64) -> Vec<[f64; 2]> {
-    let mut opt = match optim::build("sgd", &[("lr".to_string(), lr)], 2) {
-        Ok(o) => o,
-        Err(_) => return Vec::new(),
-    };
-    let mut p = surface.info().default_start;
-    let mut path = vec![p];
-    for _ in 0..STEPS {
-        let (_, g) = surface.value_grad(p);
-        let mut next = p;
-        opt.step(&mut next, &g, lr, None);
-        if !next.iter().all(|v| v.is_finite() && v.abs() < 1e6) {
-            break;
-        }
-        p = next;
-        path.push(p);
-    }
-    path
+    let mut config = RunConfig::new("sgd", surface.info().default_start, STEPS);
+    config.settings = vec![("lr".to_string(), lr)];
+    run(surface, &config).map(|t| t.points).unwrap_or_default()
 }
 
 fn device_pixel_ratio() -> f64 {

@@ -53,9 +53,6 @@ pub fn draw_surface(canvas: &HtmlCanvasElement, surface: &dyn Surface, dpr: f64)
         .configure_mesh()
         .disable_mesh()
         .label_style(("sans-serif", font))
-        .x_desc("x")
-        .y_desc("y")
-        .axis_desc_style(("sans-serif", font))
         .draw()
         .ok()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
