@@ -22,7 +22,7 @@ pub struct Frame {
 
 impl Frame {
     /// Canvas pixel of the point `p`.
-    pub fn to_pixel(&self, p: [f64; 2]) -> (f64, f64) {
+    pub fn to_pixel(self, p: [f64; 2]) -> (f64, f64) {
         let [x0, x1, y0, y1] = self.view;
         (
             self.left + (p[0] - x0) / (x1 - x0) * self.width,
