@@ -29,7 +29,9 @@ async fn app_mounts_into_a_fresh_element() {
     let handle = leptos::mount::mount_to(host.clone(), gradscape::ui::App);
     next_tick().await;
 
-    let options = host.query_selector_all("[data-testid=surface-select] option").unwrap();
+    let options = host
+        .query_selector_all("[data-testid=surface-select] option")
+        .unwrap();
     assert_eq!(options.length() as usize, surface::CATALOG.len());
     let card = host
         .query_selector("[data-testid=optimizer-card]")

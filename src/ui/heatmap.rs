@@ -5,7 +5,13 @@ use crate::engine::surface::Surface;
 
 /// RGBA pixels (row-major, top row = largest y) of `surface` over `view` at `w × h`.
 /// Colours use cividis (colour-blind safe); `log_scale` maps log(1 + f − min) instead of f.
-pub fn render(surface: &dyn Surface, view: [f64; 4], w: usize, h: usize, log_scale: bool) -> Vec<u8> {
+pub fn render(
+    surface: &dyn Surface,
+    view: [f64; 4],
+    w: usize,
+    h: usize,
+    log_scale: bool,
+) -> Vec<u8> {
     let [x0, x1, y0, y1] = view;
     let mut values = Vec::with_capacity(w * h);
     for row in 0..h {
@@ -18,7 +24,9 @@ pub fn render(surface: &dyn Surface, view: [f64; 4], w: usize, h: usize, log_sca
     let (lo, hi) = values
         .iter()
         .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
     let shade = |v: f64| -> f64 {
         if log_scale {
             (v - lo).ln_1p()

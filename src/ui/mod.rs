@@ -24,7 +24,9 @@ fn descend(surface: &dyn Surface, lr: f64) -> Vec<[f64; 2]> {
 }
 
 fn device_pixel_ratio() -> f64 {
-    web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0)
+    web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .max(1.0)
 }
 
 /// Sizes a canvas for sharp drawing on HiDPI screens.
@@ -35,7 +37,9 @@ fn size_canvas(canvas: &HtmlCanvasElement, dpr: f64) {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let lr_kind = optim::kind("sgd").ok().and_then(|k| k.schema.iter().find(|h| h.key == "lr"));
+    let lr_kind = optim::kind("sgd")
+        .ok()
+        .and_then(|k| k.schema.iter().find(|h| h.key == "lr"));
     let (lr_min, lr_max) = lr_kind.map_or((1e-5, 10.0), |h| h.slider);
     let surface_id = RwSignal::new("rosenbrock".to_string());
     let surface: RwSignal<Option<Arc<dyn Surface>>> = RwSignal::new(
@@ -52,18 +56,16 @@ pub fn App() -> impl IntoView {
     let base = NodeRef::<leptos::html::Canvas>::new();
     let overlay = NodeRef::<leptos::html::Canvas>::new();
 
-    let choose_surface = move |id: String| {
-        match surface::build(&SurfaceSpec {
-            id: id.clone(),
-            ..Default::default()
-        }) {
-            Ok(s) => {
-                surface.set(Some(Arc::from(s)));
-                surface_id.set(id);
-                notice.set(None);
-            }
-            Err(e) => notice.set(Some(format!("{e}. Keeping the current surface."))),
+    let choose_surface = move |id: String| match surface::build(&SurfaceSpec {
+        id: id.clone(),
+        ..Default::default()
+    }) {
+        Ok(s) => {
+            surface.set(Some(Arc::from(s)));
+            surface_id.set(id);
+            notice.set(None);
         }
+        Err(e) => notice.set(Some(format!("{e}. Keeping the current surface."))),
     };
 
     let set_lr = move |text: String, log_slider: bool| {

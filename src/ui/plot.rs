@@ -83,7 +83,12 @@ pub fn draw_path(
     dpr: f64,
 ) -> Option<()> {
     let ctx = context(overlay)?;
-    ctx.clear_rect(0.0, 0.0, f64::from(overlay.width()), f64::from(overlay.height()));
+    ctx.clear_rect(
+        0.0,
+        0.0,
+        f64::from(overlay.width()),
+        f64::from(overlay.height()),
+    );
     ctx.save();
     ctx.begin_path();
     ctx.rect(frame.left, frame.top, frame.width, frame.height);
