@@ -2,6 +2,7 @@
 //! both render what it computes.
 
 pub mod expr;
+pub mod field;
 pub mod optim;
 pub mod scalar;
 pub mod surface;
