@@ -3,6 +3,7 @@
 
 pub mod call;
 pub mod expr;
+pub mod field;
 pub mod noise;
 pub mod optim;
 pub mod run;

@@ -1,0 +1,328 @@
+//! A surface sampled on a pixel grid, with the numbers the page needs to draw it: a colour
+//! scale normalised to [0, 1] for the heat-map and contour lines for the overlay.
+//!
+//! The UI only maps [`Field::normalised`] to colours and strokes [`Contour`] polylines; all the
+//! sampling and geometry lives here so it is tested natively.
+//!
+//! Contours are marching squares written by hand rather than taken from a crate: it is ~150
+//! lines with no dependencies (the wasm bundle has a size budget), and it works directly on the
+//! grid the heat-map already sampled instead of resampling the surface.
+
+use super::surface::Surface;
+
+/// How values map to colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColourScale {
+    /// Proportional to f − min.
+    Linear,
+    /// Proportional to ln(1 + f − min): surfaces whose values span decades (Rosenbrock) would
+    /// otherwise show one colour everywhere but the walls. Offsetting by min keeps it defined
+    /// for surfaces with negative values.
+    Log,
+}
+
+impl ColourScale {
+    /// Distance of `v` above `min` in this scale's space; values below `min` count as `min`.
+    fn forward(self, v: f64, min: f64) -> f64 {
+        let d = (v - min).max(0.0);
+        match self {
+            ColourScale::Linear => d,
+            ColourScale::Log => d.ln_1p(),
+        }
+    }
+
+    /// Inverse of [`ColourScale::forward`].
+    fn inverse(self, s: f64, min: f64) -> f64 {
+        match self {
+            ColourScale::Linear => min + s,
+            ColourScale::Log => min + s.exp_m1(),
+        }
+    }
+}
+
+/// `surface` sampled at the pixel centres of a `width × height` grid over `view`.
+#[derive(Clone, Debug)]
+pub struct Field {
+    view: [f64; 4],
+    width: usize,
+    height: usize,
+    values: Vec<f64>,
+    range: Option<(f64, f64)>,
+    scale: ColourScale,
+    /// `scale.forward(max, min)`, kept so `normalised` is one division per pixel.
+    top: f64,
+}
+
+/// The contour lines of one level, in world (x, y) coordinates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contour {
+    pub level: f64,
+    /// Polylines; a closed loop repeats its first point at the end.
+    pub lines: Vec<Vec<[f64; 2]>>,
+}
+
+impl Field {
+    /// Samples `surface` over `view = [x0, x1, y0, y1]`, row-major with row 0 at the top
+    /// (largest y), as a canvas lays out pixels.
+    pub fn sample(
+        surface: &dyn Surface,
+        view: [f64; 4],
+        width: usize,
+        height: usize,
+        scale: ColourScale,
+    ) -> Field {
+        let [x0, x1, y0, y1] = view;
+        let dx = (x1 - x0) / width as f64;
+        let dy = (y1 - y0) / height as f64;
+        let mut values = Vec::with_capacity(width * height);
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for row in 0..height {
+            let y = y1 - (row as f64 + 0.5) * dy;
+            for col in 0..width {
+                let v = surface.value([x0 + (col as f64 + 0.5) * dx, y]);
+                if v.is_finite() {
+                    lo = lo.min(v);
+                    hi = hi.max(v);
+                }
+                values.push(v);
+            }
+        }
+        let range = (lo <= hi).then_some((lo, hi));
+        let top = range.map_or(0.0, |(lo, hi)| scale.forward(hi, lo));
+        Field {
+            view,
+            width,
+            height,
+            values,
+            range,
+            scale,
+            top,
+        }
+    }
+
+    pub fn view(&self) -> [f64; 4] {
+        self.view
+    }
+
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    pub fn height(&self) -> usize {
+        self.height
+    }
+
+    /// The samples, row-major, top row first; non-finite where the surface is undefined.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    pub fn scale(&self) -> ColourScale {
+        self.scale
+    }
+
+    /// `(min, max)` over the finite samples; `None` when no sample is finite.
+    pub fn range(&self) -> Option<(f64, f64)> {
+        self.range
+    }
+
+    /// Where `v` falls between min (0) and max (1) in the colour scale, clamped; `None` for
+    /// non-finite `v` (the UI paints those as "undefined"). A constant field maps to 0.
+    pub fn normalised(&self, v: f64) -> Option<f64> {
+        let (lo, _) = self.range?;
+        if !v.is_finite() {
+            return None;
+        }
+        if self.top <= 0.0 {
+            return Some(0.0);
+        }
+        Some((self.scale.forward(v, lo) / self.top).min(1.0))
+    }
+
+    /// `count` contour levels evenly spaced in the colour scale's space, strictly between min
+    /// and max, so lines match the colour bands (geometric above min on a log scale).
+    pub fn levels(&self, count: usize) -> Vec<f64> {
+        let Some((lo, _)) = self.range else {
+            return Vec::new();
+        };
+        if self.top <= 0.0 {
+            return Vec::new();
+        }
+        (1..=count)
+            .map(|i| {
+                let s = self.top * i as f64 / (count + 1) as f64;
+                self.scale.inverse(s, lo)
+            })
+            .collect()
+    }
+
+    /// Contour lines for each of `levels` (same order) by marching squares over the sampled
+    /// grid. Crossings are linearly interpolated along cell edges; cells with a non-finite
+    /// corner are skipped; saddle cells are resolved by the average of their corners. Segments
+    /// are joined into polylines so the canvas strokes each line in one path.
+    pub fn contours(&self, levels: &[f64]) -> Vec<Contour> {
+        self.segments(levels)
+            .iter()
+            .zip(levels)
+            .map(|(segs, &level)| Contour {
+                level,
+                lines: join(segs, |id| self.crossing(id, level)),
+            })
+            .collect()
+    }
+
+    /// Number of horizontal edges (between horizontally adjacent samples); vertical edges are
+    /// numbered after them. An edge id names a crossing point independently of which of its two
+    /// cells found it, which is what lets segments be joined.
+    fn horizontal_edges(&self) -> usize {
+        self.height * self.width.saturating_sub(1)
+    }
+
+    /// The segments of each of `levels`, each as a pair of edge ids. One pass over the cells
+    /// for all levels: a cell is only examined for the levels between its lowest and highest
+    /// corner, so most cells cost a min/max and one binary search.
+    fn segments(&self, levels: &[f64]) -> Vec<Vec<[usize; 2]>> {
+        let w = self.width;
+        let hz = self.horizontal_edges();
+        let mut segs = vec![Vec::new(); levels.len()];
+        // Level indices sorted by level; NaN levels never cross anything.
+        let mut order: Vec<usize> = (0..levels.len()).filter(|&i| !levels[i].is_nan()).collect();
+        order.sort_unstable_by(|&a, &b| levels[a].total_cmp(&levels[b]));
+        let sorted: Vec<f64> = order.iter().map(|&i| levels[i]).collect();
+        let rows = self.values.chunks_exact(w.max(1));
+        for (r, (upper, lower)) in rows.clone().zip(rows.skip(1)).enumerate() {
+            for (c, (u, l)) in upper.windows(2).zip(lower.windows(2)).enumerate() {
+                let (tl, tr, bl, br) = (u[0], u[1], l[0], l[1]);
+                if !(tl.is_finite() & tr.is_finite() & bl.is_finite() & br.is_finite()) {
+                    continue;
+                }
+                // A level crosses the cell iff some corner is above it and some is not.
+                let lo = tl.min(tr).min(bl).min(br);
+                let hi = tl.max(tr).max(bl).max(br);
+                let first = sorted.partition_point(|&l| l < lo);
+                if sorted.get(first).is_none_or(|&l| l >= hi) {
+                    continue;
+                }
+                let last = first + sorted[first..].partition_point(|&l| l < hi);
+                let top = r * (w - 1) + c;
+                let bottom = (r + 1) * (w - 1) + c;
+                let left = hz + r * w + c;
+                // Edges in clockwise corner order: edge k joins corner k and corner k + 1.
+                let edges = [top, left + 1, bottom, left];
+                for &i in &order[first..last] {
+                    cell_segments([tl, tr, br, bl], edges, levels[i], &mut segs[i]);
+                }
+            }
+        }
+        segs
+    }
+
+    /// World coordinates where `level` crosses edge `id`, interpolated linearly.
+    fn crossing(&self, id: usize, level: f64) -> [f64; 2] {
+        let w = self.width;
+        let hz = self.horizontal_edges();
+        let (a, b) = if id < hz {
+            let (r, c) = (id / (w - 1), id % (w - 1));
+            ((r, c), (r, c + 1))
+        } else {
+            let (r, c) = ((id - hz) / w, (id - hz) % w);
+            ((r, c), (r + 1, c))
+        };
+        let va = self.values[a.0 * w + a.1];
+        let vb = self.values[b.0 * w + b.1];
+        let t = (level - va) / (vb - va);
+        let [pa, pb] = [self.centre(a), self.centre(b)];
+        [pa[0] + t * (pb[0] - pa[0]), pa[1] + t * (pb[1] - pa[1])]
+    }
+
+    /// World coordinates of the centre of pixel `(row, col)`.
+    fn centre(&self, (row, col): (usize, usize)) -> [f64; 2] {
+        let [x0, x1, y0, y1] = self.view;
+        [
+            x0 + (col as f64 + 0.5) * (x1 - x0) / self.width as f64,
+            y1 - (row as f64 + 0.5) * (y1 - y0) / self.height as f64,
+        ]
+    }
+}
+
+/// Appends the segments of `level` in one cell, given its corners clockwise from top-left
+/// and the edges between them (edge k joins corner k and corner k + 1).
+fn cell_segments(corners: [f64; 4], edges: [usize; 4], level: f64, out: &mut Vec<[usize; 2]>) {
+    let above = corners.map(|v| v > level);
+    let mut crossed = [0; 4];
+    let mut n = 0;
+    for k in 0..4 {
+        if above[k] != above[(k + 1) % 4] {
+            crossed[n] = edges[k];
+            n += 1;
+        }
+    }
+    if n == 2 {
+        out.push([crossed[0], crossed[1]]);
+    } else if n == 4 {
+        // Saddle: tl and br share a side. If the centre does too, they are joined through it,
+        // so cut off tr and bl; otherwise cut off tl and br.
+        let [top, right, bottom, left] = edges;
+        let centre_above = corners.iter().sum::<f64>() / 4.0 > level;
+        if centre_above == above[0] {
+            out.push([top, right]);
+            out.push([bottom, left]);
+        } else {
+            out.push([left, top]);
+            out.push([right, bottom]);
+        }
+    }
+}
+
+/// Joins segments (pairs of edge ids) into polylines of points. Every edge is shared by at most
+/// two cells and each cell touches an edge with at most one segment, so each id has at most two
+/// segments and chains are unambiguous. Open chains start from an end of degree one; what is
+/// left afterwards are closed loops.
+fn join(segs: &[[usize; 2]], point: impl Fn(usize) -> [f64; 2]) -> Vec<Vec<[f64; 2]>> {
+    // (edge id, segment) for both ends, sorted so an id's segments are adjacent.
+    let mut ends: Vec<(usize, usize)> = segs
+        .iter()
+        .enumerate()
+        .flat_map(|(s, &[a, b])| [(a, s), (b, s)])
+        .collect();
+    ends.sort_unstable();
+    let at = |id: usize| {
+        let i = ends.partition_point(|&(e, _)| e < id);
+        ends[i..]
+            .iter()
+            .take_while(move |&&(e, _)| e == id)
+            .map(|&(_, s)| s)
+    };
+    let mut used = vec![false; segs.len()];
+    let mut lines = Vec::new();
+    let mut walk = |start: usize, used: &mut Vec<bool>| {
+        let mut line = vec![point(start)];
+        let mut id = start;
+        while let Some(s) = at(id).find(|&s| !used[s]) {
+            used[s] = true;
+            id = if segs[s][0] == id {
+                segs[s][1]
+            } else {
+                segs[s][0]
+            };
+            line.push(point(id));
+        }
+        lines.push(line);
+    };
+    let open_ends: Vec<usize> = ends
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|group| group.len() == 1)
+        .map(|group| group[0].0)
+        .collect();
+    for id in open_ends {
+        if !used[at(id).next().expect("an end has a segment")] {
+            walk(id, &mut used);
+        }
+    }
+    for s in 0..segs.len() {
+        if !used[s] {
+            walk(segs[s][0], &mut used);
+        }
+    }
+    lines
+}
