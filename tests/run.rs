@@ -171,6 +171,24 @@ fn states_are_recorded_only_on_request() {
 }
 
 #[test]
+fn carried_direction_and_effective_lr_are_recorded_with_the_state() {
+    let s = surface("quadratic");
+    let mut c = RunConfig::new("adam", [3.0, 1.5], 5);
+    c.settings = vec![("lr".into(), 0.1)];
+    assert!(run(&*s, &c).unwrap().carried.is_empty());
+    c.record_state = true;
+    let t = run(&*s, &c).unwrap();
+    assert_eq!(t.carried.len(), 6);
+    // Adam's first moment after one update is (1 − β₁)·g.
+    let m = t.carried[1].direction.expect("adam carries a first moment");
+    assert!((m[0] - 0.1 * t.grads[0][0]).abs() < 1e-15);
+    assert!(t.carried[1].effective_lr.is_some());
+    let mut plain = RunConfig::new("sgd", [3.0, 1.5], 2);
+    plain.record_state = true;
+    assert_eq!(run(&*s, &plain).unwrap().carried[1].direction, None);
+}
+
+#[test]
 fn every_optimizer_runs_on_every_surface_and_run_all_matches() {
     for sk in surface::CATALOG {
         let spec = SurfaceSpec {

@@ -80,6 +80,24 @@ impl Status {
 /// One optimizer state snapshot: PyTorch-named buffers.
 pub type State = Vec<(&'static str, Vec<f64>)>;
 
+/// What the page draws at a path's head besides the gradient: the direction the optimizer
+/// carries (velocity or first moment) and its per-coordinate effective learning rate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Carried {
+    pub direction: Option<[f64; 2]>,
+    pub effective_lr: Option<[f64; 2]>,
+}
+
+impl Carried {
+    fn of(opt: &dyn optim::Optimizer) -> Self {
+        let pair = |v: &[f64]| (v.len() == 2).then(|| [v[0], v[1]]);
+        Carried {
+            direction: opt.carried_direction().and_then(pair),
+            effective_lr: opt.effective_lr().as_deref().and_then(pair),
+        }
+    }
+}
+
 /// The recorded path. `points`, `losses`, `grad_norms` (and `states` when recorded) have one
 /// entry per point, index 0 being the start; `grads` and `lrs` have one per update, entry
 /// `k − 1` being what update `k` used (taken at `points[k − 1]`).
@@ -97,6 +115,9 @@ pub struct Trajectory {
     pub notes: Vec<(usize, &'static str)>,
     /// Optimizer state at each point; empty unless `record_state`.
     pub states: Vec<State>,
+    /// Carried direction and effective learning rate at each point; empty unless
+    /// `record_state`.
+    pub carried: Vec<Carried>,
     pub status: Status,
 }
 
@@ -218,6 +239,7 @@ pub fn run(surface: &dyn Surface, config: &RunConfig) -> Result<Trajectory, Stri
         lrs: Vec::with_capacity(n),
         notes: Vec::new(),
         states: Vec::new(),
+        carried: Vec::new(),
         status: Status::Finished,
     };
     t.points.push(config.start);
@@ -226,6 +248,8 @@ pub fn run(surface: &dyn Surface, config: &RunConfig) -> Result<Trajectory, Stri
     if config.record_state {
         t.states.reserve(n + 1);
         t.states.push(opt.state());
+        t.carried.reserve(n + 1);
+        t.carried.push(Carried::of(opt.as_ref()));
     }
     let converged = |g: [f64; 2]| config.converge_tol.is_some_and(|tol| norm(g) <= tol);
     if converged(grad) {
@@ -259,6 +283,7 @@ pub fn run(surface: &dyn Surface, config: &RunConfig) -> Result<Trajectory, Stri
         t.lrs.push(lr);
         if config.record_state {
             t.states.push(opt.state());
+            t.carried.push(Carried::of(opt.as_ref()));
         }
         if converged(grad) {
             t.status = Status::Converged { step: k };
