@@ -212,3 +212,25 @@ fn every_optimizer_runs_on_every_surface_and_run_all_matches() {
         }
     }
 }
+
+#[test]
+fn suggested_learning_rates_converge_and_stay_in_view() {
+    let s = surface("quadratic");
+    let c = RunConfig::new("sgd", [3.0, 1.5], 100);
+    let lr = gradscape::engine::run::suggest_lr(&*s, &c).expect("a rate");
+    // On ½(x² + 10y²), plain GD converges only for lr < 2/10; the best rate is just below.
+    assert!(lr < 0.2 && lr >= 0.1, "lr = {lr}");
+    let saddle = surface("saddle");
+    let start = saddle.info().default_start;
+    let lr = gradscape::engine::run::suggest_lr(&*saddle, &RunConfig::new("adam", start, 300))
+        .expect("a rate");
+    let mut run_cfg = RunConfig::new("adam", start, 300);
+    run_cfg.settings = vec![("lr".into(), lr)];
+    let t = run(&*saddle, &run_cfg).unwrap();
+    let [x0, x1, y0, y1] = saddle.info().view;
+    let (mx, my) = ((x1 - x0) * 0.25, (y1 - y0) * 0.25);
+    assert!(t
+        .points
+        .iter()
+        .all(|p| p[0] >= x0 - mx && p[0] <= x1 + mx && p[1] >= y0 - my && p[1] <= y1 + my));
+}

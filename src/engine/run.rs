@@ -297,3 +297,39 @@ pub fn run(surface: &dyn Surface, config: &RunConfig) -> Result<Trajectory, Stri
 pub fn run_all(surface: &dyn Surface, configs: &[RunConfig]) -> Vec<Result<Trajectory, String>> {
     configs.iter().map(|c| run(surface, c)).collect()
 }
+
+/// A learning rate that makes a good demo of `config` on `surface`: of the rates 1, 2, 5 × 10ᵏ
+/// from 1e-5 to 10, the one whose run ends lowest while its whole path stays near the view (so
+/// unbounded surfaces do not reward flying off). Ties go to the smaller rate. `None` when no
+/// rate keeps the path in view or the optimizer has no `lr`.
+pub fn suggest_lr(surface: &dyn Surface, config: &RunConfig) -> Option<f64> {
+    let kind = optim::kind(&config.optimizer).ok()?;
+    kind.schema.iter().find(|h| h.key == "lr")?;
+    let [x0, x1, y0, y1] = surface.info().view;
+    let (mx, my) = ((x1 - x0) * 0.25, (y1 - y0) * 0.25);
+    let near_view =
+        |p: &[f64; 2]| p[0] >= x0 - mx && p[0] <= x1 + mx && p[1] >= y0 - my && p[1] <= y1 + my;
+    let mut best: Option<(f64, f64)> = None;
+    for exponent in -5..=1 {
+        for mantissa in [1.0, 2.0, 5.0] {
+            let lr = mantissa * libm::pow(10.0, f64::from(exponent));
+            if lr > 10.0 {
+                continue;
+            }
+            let mut trial = config.clone();
+            trial.settings.retain(|(k, _)| k != "lr");
+            trial.settings.push(("lr".into(), lr));
+            trial.record_state = false;
+            let Ok(t) = run(surface, &trial) else {
+                continue;
+            };
+            if !matches!(t.status, Status::Diverged { .. }) && t.points.iter().all(near_view) {
+                let end = t.losses[t.losses.len() - 1];
+                if best.is_none_or(|(_, b)| end < b) {
+                    best = Some((lr, end));
+                }
+            }
+        }
+    }
+    best.map(|(lr, _)| lr)
+}

@@ -1,190 +1,138 @@
 //! The Leptos front end (wasm32 only): renders engine output, never re-implements maths.
+//!
+//! [`model::Model`] holds the signals; panels and cards edit them; the surface view and the loss
+//! chart draw the engine's trajectories; the URL hash mirrors the scene so a copied link
+//! reproduces the demo.
 
-mod heatmap;
+mod cards;
+mod controls;
+mod model;
+mod palette;
+mod panels;
+mod playback;
 mod plot;
-
-use std::sync::Arc;
+mod surface_view;
 
 use leptos::prelude::*;
-use web_sys::HtmlCanvasElement;
 
-use crate::engine::optim;
-use crate::engine::run::{run, RunConfig};
-use crate::engine::surface::{self, Surface, SurfaceSpec};
+use crate::engine::state::{self, Panel, Theme};
+use cards::OptimizerCard;
+use model::Model;
+use panels::{AddOptimizer, RunPanel, SurfacePanel};
+use playback::Playbar;
+use surface_view::SurfaceView;
 
-const CANVAS_CSS: (f64, f64) = (640.0, 480.0);
-const STEPS: usize = 200;
-const PATH_COLOUR: &str = "#ff7f0e";
-
-/// The gradient-descent path from the surface's default start, as the engine computes it.
-fn descend(surface: &dyn Surface, lr: f64) -> Vec<[f64; 2]> {
-    let mut config = RunConfig::new("sgd", surface.info().default_start, STEPS);
-    config.settings = vec![("lr".to_string(), lr)];
-    run(surface, &config).map(|t| t.points).unwrap_or_default()
+/// The scene from the page's address (query and hash; the hash wins) and what was wrong in it.
+fn scene_from_location() -> state::Decoded {
+    let location = web_sys::window().map(|w| w.location());
+    let part = |f: fn(&web_sys::Location) -> Result<String, wasm_bindgen::JsValue>| {
+        location.as_ref().and_then(|l| f(l).ok()).unwrap_or_default()
+    };
+    state::decode(&part(web_sys::Location::search), &part(web_sys::Location::hash))
 }
 
-fn device_pixel_ratio() -> f64 {
-    web_sys::window()
-        .map_or(1.0, |w| w.device_pixel_ratio())
-        .max(1.0)
-}
-
-/// Sizes a canvas for sharp drawing on HiDPI screens.
-fn size_canvas(canvas: &HtmlCanvasElement, dpr: f64) {
-    canvas.set_width((CANVAS_CSS.0 * dpr) as u32);
-    canvas.set_height((CANVAS_CSS.1 * dpr) as u32);
+/// Mirrors the scene into the hash (replaceState, no history entries), at most a few times a
+/// second so a slider drag does not flood the browser's history API.
+fn sync_url(model: Model) {
+    let pending = StoredValue::new(false);
+    Effect::new(move |_| {
+        let hash = format!("#{}", state::encode(&model.scene()));
+        if pending.get_value() {
+            return;
+        }
+        pending.set_value(true);
+        set_timeout(
+            move || {
+                pending.set_value(false);
+                let hash = format!("#{}", state::encode(&model.scene_untracked()));
+                if let Some(w) = web_sys::window() {
+                    if w.location().hash().ok().as_deref() != Some(hash.as_str()) {
+                        let _ = w.history().and_then(|h| {
+                            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash))
+                        });
+                    }
+                }
+            },
+            std::time::Duration::from_millis(250),
+        );
+        drop(hash);
+    });
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let lr_kind = optim::kind("sgd")
-        .ok()
-        .and_then(|k| k.schema.iter().find(|h| h.key == "lr"));
-    let (lr_min, lr_max) = lr_kind.map_or((1e-5, 10.0), |h| h.slider);
-    let surface_id = RwSignal::new("rosenbrock".to_string());
-    let surface: RwSignal<Option<Arc<dyn Surface>>> = RwSignal::new(
-        surface::build(&SurfaceSpec {
-            id: "rosenbrock".into(),
-            ..Default::default()
-        })
-        .ok()
-        .map(Arc::from),
-    );
-    let lr = RwSignal::new(1e-3);
-    let notice = RwSignal::new(None::<String>);
-    let frame = RwSignal::new(None::<plot::Frame>);
-    let base = NodeRef::<leptos::html::Canvas>::new();
-    let overlay = NodeRef::<leptos::html::Canvas>::new();
+    let decoded = scene_from_location();
+    let model = Model::new(decoded.scene, decoded.notices);
+    sync_url(model);
 
-    let choose_surface = move |id: String| match surface::build(&SurfaceSpec {
-        id: id.clone(),
-        ..Default::default()
-    }) {
-        Ok(s) => {
-            surface.set(Some(Arc::from(s)));
-            surface_id.set(id);
-            notice.set(None);
-        }
-        Err(e) => notice.set(Some(format!("{e}. Keeping the current surface."))),
-    };
-
-    let set_lr = move |text: String, log_slider: bool| {
-        let value = text
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .map(|v| if log_slider { 10f64.powf(v) } else { v });
-        let schema = optim::hyper("sgd", &[("lr".to_string(), value.unwrap_or(f64::NAN))]);
-        match (value, schema) {
-            (Some(v), Ok(_)) => {
-                lr.set(v);
-                notice.set(None);
-            }
-            (_, Err(e)) => notice.set(Some(format!("{e}. Keeping lr = {}.", lr.get_untracked()))),
-            (None, _) => notice.set(Some(format!("'{text}' is not a number"))),
-        }
-    };
-
-    // The heat-map and axes: only when the surface changes.
+    let shown = move |panel: Panel| move || !model.hide.with(|h| h.contains(&panel));
+    let dark = move || model.theme.get() == Theme::Dark;
     Effect::new(move |_| {
-        let (Some(canvas), Some(s)) = (base.get(), surface.get()) else {
-            return;
-        };
-        let dpr = device_pixel_ratio();
-        size_canvas(&canvas, dpr);
-        frame.set(plot::draw_surface(&canvas, s.as_ref(), dpr));
-    });
-
-    let path = Memo::new(move |_| {
-        surface
-            .get()
-            .map(|s| descend(s.as_ref(), lr.get()))
-            .unwrap_or_default()
-    });
-
-    // The path: on every lr or surface change, on the overlay only.
-    Effect::new(move |_| {
-        let (Some(canvas), Some(f), Some(s)) = (overlay.get(), frame.get(), surface.get()) else {
-            return;
-        };
-        let dpr = device_pixel_ratio();
-        if canvas.width() != (CANVAS_CSS.0 * dpr) as u32 {
-            size_canvas(&canvas, dpr);
+        if let Some(body) = document().body() {
+            let _ = body.class_list().toggle_with_force("dark", dark());
         }
-        path.with(|p| plot::draw_path(&canvas, &f, p, &s.info().minima, PATH_COLOUR, dpr));
     });
-
-    let head = move || path.with(|p| p.last().copied()).unwrap_or([f64::NAN; 2]);
-    let loss = move || surface.get().map_or(f64::NAN, |s| s.value(head()));
 
     view! {
-        <header class="top">
-            <h1>"gradscape"</h1>
-            <p class="tagline">"See how optimizers move"</p>
-        </header>
-        <main class="layout">
-            <section class="controls" data-testid="controls">
-                <label class="field">
-                    <span>"Surface"</span>
-                    <select
-                        data-testid="surface-select"
-                        prop:value=move || surface_id.get()
-                        on:change=move |ev| choose_surface(event_target_value(&ev))
-                    >
-                        {surface::CATALOG
-                            .iter()
-                            .map(|k| view! { <option value=k.id>{k.name}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
-                <div
-                    class="card"
-                    data-testid="optimizer-card"
-                    data-optimizer="sgd"
-                    data-step=move || path.with(|p| p.len().saturating_sub(1))
-                    data-x=move || head()[0].to_string()
-                    data-y=move || head()[1].to_string()
-                    data-loss=move || loss().to_string()
-                >
-                    <h2><span class="swatch" style:background=PATH_COLOUR></span>"Gradient descent"</h2>
-                    <label class="field">
-                        <span>"learning rate η"</span>
-                        <input
-                            type="range"
-                            name="lr"
-                            min=lr_min.log10()
-                            max=lr_max.log10()
-                            step="0.01"
-                            prop:value=move || lr.get().log10().to_string()
-                            on:input=move |ev| set_lr(event_target_value(&ev), true)
-                        />
-                        <input
-                            type="number"
-                            name="lr"
-                            class="exact"
-                            step="any"
-                            prop:value=move || lr.get().to_string()
-                            on:change=move |ev| set_lr(event_target_value(&ev), false)
-                        />
-                    </label>
-                    <p class="readout">
-                        "step " {move || path.with(|p| p.len().saturating_sub(1))} " · f = "
-                        {move || format!("{:.6}", loss())}
-                    </p>
-                </div>
-                <p class="notice" data-testid="notice" role="status">
-                    {move || notice.get().unwrap_or_default()}
-                </p>
-            </section>
-            <section class="view" data-testid="surface-view">
-                <div class="stack">
-                    <canvas node_ref=base class="base"></canvas>
-                    <canvas node_ref=overlay class="overlay"></canvas>
-                </div>
-                <p class="formula" data-testid="formula">
-                    {move || surface.get().map(|s| s.info().formula).unwrap_or_default()}
-                </p>
-            </section>
-        </main>
+        <div class="app" class:embed=move || model.embed.get()>
+            <Show when=move || !model.embed.get() && shown(Panel::Header)()>
+                <header class="top">
+                    <h1>"gradscape"</h1>
+                    <p class="tagline">"See how optimizers move — PyTorch-exact"</p>
+                    <div class="top-actions">
+                        <button
+                            class="theme"
+                            on:click=move |_| {
+                                model.theme.update(|t| {
+                                    *t = if *t == Theme::Dark { Theme::Light } else { Theme::Dark }
+                                })
+                            }
+                        >
+                            {move || if dark() { "☀ Light" } else { "☾ Dark" }}
+                        </button>
+                    </div>
+                </header>
+            </Show>
+            <main class="layout" class:no-controls=move || !shown(Panel::Controls)()>
+                <Show when=shown(Panel::Controls)>
+                    <aside class="controls" data-testid="controls">
+                        <SurfacePanel model=model />
+                        <RunPanel model=model />
+                        <AddOptimizer model=model />
+                        <div class="cards">
+                            <For
+                                each=move || model.racers.get()
+                                key=|r| r.uid
+                                children=move |r| view! { <OptimizerCard model=model racer=r /> }
+                            />
+                        </div>
+                    </aside>
+                </Show>
+                <section class="stage">
+                    <div class="notices" data-testid="notice" role="status">
+                        {move || {
+                            model
+                                .notices
+                                .get()
+                                .into_iter()
+                                .map(|n| view! { <p>{n}</p> })
+                                .collect_view()
+                        }}
+                        <Show when=move || !model.notices.with(Vec::is_empty)>
+                            <button class="dismiss" on:click=move |_| model.notices.set(Vec::new())>
+                                "dismiss"
+                            </button>
+                        </Show>
+                    </div>
+                    <SurfaceView model=model />
+                    <Playbar model=model />
+                    <Show when=shown(Panel::Formula)>
+                        <p class="formula" data-testid="formula">
+                            "f(x, y) = " {move || model.surface.with(|s| s.info().formula)}
+                        </p>
+                    </Show>
+                </section>
+            </main>
+        </div>
     }
 }

@@ -1,12 +1,13 @@
-//! The surface view's geometry and drawing: plotters for axes and labels, the cached heat-map
-//! put straight into the plotting area, and the optimizer path on a transparent overlay.
+//! The surface view's drawing: plotters for axes and labels, the engine's sampled [`Field`] put
+//! straight into the plotting area with its contour lines (cached by the caller per
+//! surface/view/size), and the paths, heads and arrows on a transparent overlay per frame.
 
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-use super::heatmap;
+use crate::engine::field::{ColourScale, Field};
 use crate::engine::surface::Surface;
 
 /// Where the plotting area sits inside the canvas, in device pixels, and which region of the
@@ -29,30 +30,68 @@ impl Frame {
             self.top + (y1 - p[1]) / (y1 - y0) * self.height,
         )
     }
+
+    /// The point under canvas pixel `(px, py)`, if it lies in the plotting area.
+    pub fn to_world(self, px: f64, py: f64) -> Option<[f64; 2]> {
+        let [x0, x1, y0, y1] = self.view;
+        let (u, v) = ((px - self.left) / self.width, (py - self.top) / self.height);
+        ((0.0..=1.0).contains(&u) && (0.0..=1.0).contains(&v))
+            .then(|| [x0 + u * (x1 - x0), y1 - v * (y1 - y0)])
+    }
 }
 
-fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+pub fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok()??.dyn_into().ok()
 }
 
-/// Draws axes, labels and the heat-map of `surface` on `canvas`; returns the plotting frame.
-pub fn draw_surface(canvas: &HtmlCanvasElement, surface: &dyn Surface, dpr: f64) -> Option<Frame> {
-    let info = surface.info();
-    let view = info.view;
+/// Ink colours for light and dark themes.
+pub struct Ink {
+    pub background: RGBColor,
+    pub text: RGBColor,
+}
+
+pub fn ink(dark: bool) -> Ink {
+    if dark {
+        Ink {
+            background: RGBColor(0x16, 0x18, 0x22),
+            text: RGBColor(0xdd, 0xdf, 0xea),
+        }
+    } else {
+        Ink {
+            background: RGBColor(0xff, 0xff, 0xff),
+            text: RGBColor(0x22, 0x22, 0x2e),
+        }
+    }
+}
+
+/// Draws axes, the heat-map and contours of `surface` over `view`; returns the plotting frame.
+pub fn draw_surface(
+    canvas: &HtmlCanvasElement,
+    surface: &dyn Surface,
+    view: [f64; 4],
+    dpr: f64,
+    dark: bool,
+) -> Option<Frame> {
+    let ink = ink(dark);
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
-    root.fill(&WHITE).ok()?;
-    let font = (13.0 * dpr) as u32;
+    root.fill(&ink.background).ok()?;
+    let font = ("sans-serif", (13.0 * dpr) as u32)
+        .into_font()
+        .color(&ink.text);
     let mut chart = ChartBuilder::on(&root)
-        .margin((10.0 * dpr) as u32)
-        .x_label_area_size((28.0 * dpr) as u32)
-        .y_label_area_size((40.0 * dpr) as u32)
+        .margin((8.0 * dpr) as u32)
+        .x_label_area_size((26.0 * dpr) as u32)
+        .y_label_area_size((44.0 * dpr) as u32)
         .build_cartesian_2d(view[0]..view[1], view[2]..view[3])
         .ok()?;
     chart
         .configure_mesh()
         .disable_mesh()
-        .label_style(("sans-serif", font))
+        .label_style(font)
+        .axis_style(ink.text)
+        .x_labels(9)
+        .y_labels(9)
         .draw()
         .ok()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
@@ -64,22 +103,76 @@ pub fn draw_surface(canvas: &HtmlCanvasElement, surface: &dyn Surface, dpr: f64)
         view,
     };
     let (w, h) = (frame.width as usize, frame.height as usize);
-    let pixels = heatmap::render(surface, view, w, h, info.log_scale);
+    let scale = if surface.info().log_scale {
+        ColourScale::Log
+    } else {
+        ColourScale::Linear
+    };
+    let field = Field::sample(surface, view, w, h, scale);
+    let mut rgba = Vec::with_capacity(w * h * 4);
+    for &v in field.values() {
+        let [r, g, b] = field.normalised(v).map_or([250, 250, 250], |s| {
+            colorous::CIVIDIS.eval_continuous(s).as_array()
+        });
+        rgba.extend_from_slice(&[r, g, b, 255]);
+    }
     let image =
-        ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), w as u32, h as u32).ok()?;
-    context(canvas)?
-        .put_image_data(&image, frame.left, frame.top)
-        .ok()?;
+        ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w as u32, h as u32).ok()?;
+    let ctx = context(canvas)?;
+    ctx.put_image_data(&image, frame.left, frame.top).ok()?;
+    draw_contours(&ctx, &field, frame, dpr);
     Some(frame)
 }
 
-/// Clears the overlay and draws `path` with its start and head markers, and the minima.
-pub fn draw_path(
+fn draw_contours(ctx: &CanvasRenderingContext2d, field: &Field, frame: Frame, dpr: f64) {
+    let levels = field.levels(14);
+    ctx.save();
+    ctx.set_line_width(dpr);
+    ctx.set_stroke_style_str("rgba(255,255,255,0.35)");
+    ctx.begin_path();
+    for contour in field.contours(&levels) {
+        for line in &contour.lines {
+            for (i, p) in line.iter().enumerate() {
+                let (px, py) = frame.to_pixel(*p);
+                if i == 0 {
+                    ctx.move_to(px, py);
+                } else {
+                    ctx.line_to(px, py);
+                }
+            }
+        }
+    }
+    ctx.stroke();
+    ctx.restore();
+}
+
+/// Arrows at one path's head, in world units.
+pub struct HeadArrows {
+    /// −∇f: the direction of steepest descent.
+    pub descent: [f64; 2],
+    /// Velocity or first moment, if the optimizer carries one.
+    pub carried: Option<[f64; 2]>,
+    /// The update actually taken from the head.
+    pub step: Option<[f64; 2]>,
+}
+
+/// One optimizer's path up to the playhead.
+pub struct PathDraw<'a> {
+    pub colour: &'a str,
+    pub dash: &'a [f64],
+    pub points: &'a [[f64; 2]],
+    /// The run diverged and the playhead reached its end: mark the end with ✕.
+    pub diverged: bool,
+    pub arrows: Option<HeadArrows>,
+}
+
+/// Clears the overlay and draws minima, paths, heads, arrows and the start handle.
+pub fn draw_overlay(
     overlay: &HtmlCanvasElement,
-    frame: &Frame,
-    path: &[[f64; 2]],
+    frame: Frame,
+    paths: &[PathDraw],
+    start: [f64; 2],
     minima: &[[f64; 2]],
-    colour: &str,
     dpr: f64,
 ) -> Option<()> {
     let ctx = context(overlay)?;
@@ -93,37 +186,184 @@ pub fn draw_path(
     ctx.begin_path();
     ctx.rect(frame.left, frame.top, frame.width, frame.height);
     ctx.clip();
+    ctx.set_line_join("round");
+    ctx.set_line_cap("round");
     for m in minima {
         let (px, py) = frame.to_pixel(*m);
-        ctx.set_fill_style_str("#ffffff");
-        ctx.set_font(&format!("{}px sans-serif", (16.0 * dpr) as u32));
-        ctx.fill_text("★", px - 6.0 * dpr, py + 6.0 * dpr).ok()?;
+        star(&ctx, px, py, 7.0 * dpr)?;
     }
-    ctx.set_stroke_style_str(colour);
+    for path in paths {
+        stroke_path(&ctx, frame, path, dpr)?;
+    }
+    for path in paths {
+        if let (Some(a), Some(head)) = (&path.arrows, path.points.last()) {
+            draw_arrows(&ctx, frame, *head, a, dpr)?;
+        }
+        if let Some(head) = path.points.last() {
+            let (px, py) = frame.to_pixel(*head);
+            if path.diverged {
+                cross(&ctx, px, py, 7.0 * dpr, path.colour, dpr);
+            } else {
+                disc(&ctx, px, py, 5.0 * dpr, path.colour, dpr)?;
+            }
+        }
+    }
+    let (sx, sy) = frame.to_pixel(start);
+    disc(&ctx, sx, sy, 7.0 * dpr, "#ffffff", dpr)?;
+    ctx.restore();
+    Some(())
+}
+
+fn stroke_path(
+    ctx: &CanvasRenderingContext2d,
+    frame: Frame,
+    path: &PathDraw,
+    dpr: f64,
+) -> Option<()> {
+    if path.points.len() < 2 {
+        return Some(());
+    }
+    let trace = || {
+        ctx.begin_path();
+        for (i, p) in path.points.iter().enumerate() {
+            let (px, py) = frame.to_pixel(*p);
+            if i == 0 {
+                ctx.move_to(px, py);
+            } else {
+                ctx.line_to(px, py);
+            }
+        }
+    };
+    let dash = js_sys::Array::new();
+    for d in path.dash {
+        dash.push(&(d * dpr).into());
+    }
+    // A dark casing under every path keeps light colours visible on light regions.
+    trace();
+    ctx.set_line_dash(&js_sys::Array::new()).ok()?;
+    ctx.set_stroke_style_str("rgba(0,0,0,0.55)");
+    ctx.set_line_width(4.5 * dpr);
+    ctx.stroke();
+    ctx.set_line_dash(&dash).ok()?;
+    ctx.set_stroke_style_str(path.colour);
     ctx.set_line_width(2.5 * dpr);
-    ctx.set_line_join("round");
+    ctx.stroke();
+    ctx.set_line_dash(&js_sys::Array::new()).ok()?;
+    Some(())
+}
+
+/// Arrow lengths: directions are drawn at a fixed length (their magnitudes differ by decades
+/// across surfaces and are printed on the card instead); the step is drawn true to scale.
+fn draw_arrows(
+    ctx: &CanvasRenderingContext2d,
+    frame: Frame,
+    head: [f64; 2],
+    arrows: &HeadArrows,
+    dpr: f64,
+) -> Option<()> {
+    let (hx, hy) = frame.to_pixel(head);
+    let fixed = 46.0 * dpr;
+    let to_screen = |d: [f64; 2]| {
+        let (ex, ey) = frame.to_pixel([head[0] + d[0], head[1] + d[1]]);
+        (ex - hx, ey - hy)
+    };
+    let unit = |d: [f64; 2]| {
+        let (dx, dy) = to_screen(d);
+        let n = dx.hypot(dy);
+        (n > 0.0 && n.is_finite()).then(|| (dx / n * fixed, dy / n * fixed))
+    };
+    if let Some((dx, dy)) = unit(arrows.descent) {
+        arrow(ctx, hx, hy, dx, dy, "#ff4d4d", dpr)?;
+    }
+    if let Some((dx, dy)) = arrows.carried.and_then(unit) {
+        arrow(ctx, hx, hy, dx, dy, "#4dc3ff", dpr)?;
+    }
+    if let Some(step) = arrows.step {
+        let (dx, dy) = to_screen(step);
+        if dx.is_finite() && dy.is_finite() && dx.hypot(dy) > 0.5 {
+            arrow(ctx, hx, hy, dx, dy, "#7dff7d", dpr)?;
+        }
+    }
+    Some(())
+}
+
+fn arrow(
+    ctx: &CanvasRenderingContext2d,
+    x: f64,
+    y: f64,
+    dx: f64,
+    dy: f64,
+    colour: &str,
+    dpr: f64,
+) -> Option<()> {
+    let (ex, ey) = (x + dx, y + dy);
+    let len = dx.hypot(dy).max(1e-9);
+    let (ux, uy) = (dx / len, dy / len);
+    let head = (8.0 * dpr).min(len * 0.6);
+    ctx.set_stroke_style_str(colour);
+    ctx.set_fill_style_str(colour);
+    ctx.set_line_width(2.5 * dpr);
     ctx.begin_path();
-    for (i, p) in path.iter().enumerate() {
-        let (px, py) = frame.to_pixel(*p);
+    ctx.move_to(x, y);
+    ctx.line_to(ex - ux * head * 0.8, ey - uy * head * 0.8);
+    ctx.stroke();
+    ctx.begin_path();
+    ctx.move_to(ex, ey);
+    ctx.line_to(ex - ux * head - uy * head * 0.5, ey - uy * head + ux * head * 0.5);
+    ctx.line_to(ex - ux * head + uy * head * 0.5, ey - uy * head - ux * head * 0.5);
+    ctx.close_path();
+    ctx.fill();
+    Some(())
+}
+
+fn disc(
+    ctx: &CanvasRenderingContext2d,
+    x: f64,
+    y: f64,
+    r: f64,
+    fill: &str,
+    dpr: f64,
+) -> Option<()> {
+    ctx.begin_path();
+    ctx.arc(x, y, r, 0.0, std::f64::consts::TAU).ok()?;
+    ctx.set_fill_style_str(fill);
+    ctx.fill();
+    ctx.set_stroke_style_str("#111111");
+    ctx.set_line_width(1.5 * dpr);
+    ctx.stroke();
+    Some(())
+}
+
+fn cross(ctx: &CanvasRenderingContext2d, x: f64, y: f64, r: f64, colour: &str, dpr: f64) {
+    for (width, style) in [(5.0 * dpr, "#111111"), (2.5 * dpr, colour)] {
+        ctx.set_stroke_style_str(style);
+        ctx.set_line_width(width);
+        ctx.begin_path();
+        ctx.move_to(x - r, y - r);
+        ctx.line_to(x + r, y + r);
+        ctx.move_to(x + r, y - r);
+        ctx.line_to(x - r, y + r);
+        ctx.stroke();
+    }
+}
+
+fn star(ctx: &CanvasRenderingContext2d, x: f64, y: f64, r: f64) -> Option<()> {
+    ctx.begin_path();
+    for i in 0..10 {
+        let a = std::f64::consts::PI * (f64::from(i) / 5.0 - 0.5);
+        let rr = if i % 2 == 0 { r } else { r * 0.45 };
+        let (px, py) = (x + rr * a.cos(), y + rr * a.sin());
         if i == 0 {
             ctx.move_to(px, py);
         } else {
             ctx.line_to(px, py);
         }
     }
+    ctx.close_path();
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill();
+    ctx.set_stroke_style_str("#111111");
+    ctx.set_line_width(1.0);
     ctx.stroke();
-    for (p, r, fill) in [(path.first(), 6.0, "#ffffff"), (path.last(), 5.0, colour)] {
-        if let Some(p) = p {
-            let (px, py) = frame.to_pixel(*p);
-            ctx.begin_path();
-            ctx.arc(px, py, r * dpr, 0.0, std::f64::consts::TAU).ok()?;
-            ctx.set_fill_style_str(fill);
-            ctx.fill();
-            ctx.set_stroke_style_str("#111111");
-            ctx.set_line_width(1.5 * dpr);
-            ctx.stroke();
-        }
-    }
-    ctx.restore();
     Some(())
 }

@@ -1,0 +1,153 @@
+//! Optimizer cards: one per racer, carrying its live values at the playhead as `data-*`
+//! attributes (the page's test and embedding contract) and its schema-generated controls.
+
+use leptos::prelude::*;
+
+use super::controls::{exact, ParamControl};
+use super::model::{Model, Racer};
+use super::palette;
+use crate::engine::optim;
+use crate::engine::run::Status;
+
+/// Values at the playhead for the card's attributes and read-out.
+struct Head {
+    step: usize,
+    status: &'static str,
+    x: f64,
+    y: f64,
+    loss: f64,
+}
+
+#[component]
+pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
+    let kind = optim::kind(racer.id).ok();
+    let name = kind.map_or(racer.id, |k| k.name);
+    let rule = kind.map_or("", |k| k.rule);
+    let pytorch = kind.map_or("", |k| k.pytorch);
+    let head = Memo::new(move |_| {
+        let t = model.t.get();
+        racer.outcome.with(|o| match o {
+            Ok(tr) => {
+                let i = tr.index_at(t);
+                let [x, y] = tr.points[i];
+                Some((i, tr.status_at(t), x, y, tr.losses[i]))
+            }
+            Err(_) => None,
+        })
+    });
+    let head_of = move || {
+        head.get().map(|(step, status, x, y, loss)| Head {
+            step,
+            status,
+            x,
+            y,
+            loss,
+        })
+    };
+    let attr = move |f: fn(&Head) -> String| move || head_of().map(|h| f(&h)).unwrap_or_default();
+    let problem = move || {
+        racer.outcome.with(|o| match o {
+            Err(e) => Some(e.clone()),
+            Ok(tr) => match &tr.status {
+                Status::Diverged { step, reason } if model.t.get() >= tr.last_step() => {
+                    Some(format!("diverged at step {step}: {reason}"))
+                }
+                _ => None,
+            },
+        })
+    };
+    let notes = move || {
+        racer.outcome.with(|o| {
+            o.as_ref()
+                .ok()
+                .and_then(|tr| tr.notes.first().map(|(k, why)| format!("step {k}: {why}")))
+        })
+    };
+    let schema = kind.map(|k| k.schema).unwrap_or_default();
+    let controls = schema
+        .iter()
+        .map(|p| {
+            let key = p.key;
+            let value = Signal::derive(move || {
+                racer.settings.with(|s| {
+                    s.iter()
+                        .find(|(k, _)| k == key)
+                        .map_or(f64::NAN, |(_, v)| *v)
+                })
+            });
+            let set = Callback::new(move |v: f64| {
+                let mut next = racer.settings.get_untracked();
+                if let Some(slot) = next.iter_mut().find(|(k, _)| k == key) {
+                    slot.1 = v;
+                }
+                optim::hyper(racer.id, &next)?;
+                racer.settings.set(next);
+                Ok(())
+            });
+            let on_error = Callback::new(move |e: String| model.notify(e));
+            view! { <ParamControl param=*p value=value set=set on_error=on_error /> }
+        })
+        .collect_view();
+    let colour = palette::colour(racer.slot);
+    let dash = palette::dash(racer.slot);
+    let swatch_style = if dash.is_empty() {
+        format!("background:{colour}")
+    } else {
+        format!("background:repeating-linear-gradient(90deg,{colour} 0 5px,transparent 5px 8px)")
+    };
+    view! {
+        <article
+            class="card"
+            class:diverged=move || head_of().is_some_and(|h| h.status == "diverged")
+            class:hidden-path=move || racer.hidden.get()
+            data-testid="optimizer-card"
+            data-optimizer=racer.id
+            data-status=attr(|h| h.status.to_string())
+            data-step=attr(|h| h.step.to_string())
+            data-x=attr(|h| exact(h.x))
+            data-y=attr(|h| exact(h.y))
+            data-loss=attr(|h| exact(h.loss))
+        >
+            <header class="card-head">
+                <span class="swatch" style=swatch_style></span>
+                <h3 title=pytorch>{name}</h3>
+                <label class="eye" title="show or hide this path">
+                    <input
+                        type="checkbox"
+                        name="visible"
+                        prop:checked=move || !racer.hidden.get()
+                        on:change=move |ev| racer.hidden.set(!event_target_checked(&ev))
+                    />
+                    "show"
+                </label>
+                <button
+                    class="remove"
+                    title="remove this optimizer"
+                    aria-label="remove"
+                    on:click=move |_| model.remove(racer.uid)
+                >
+                    "×"
+                </button>
+            </header>
+            <p class="rule" title=pytorch>{rule}</p>
+            {controls}
+            <p class="readout">
+                {move || {
+                    head_of()
+                        .map(|h| {
+                            format!(
+                                "step {} · ({:.4}, {:.4}) · f = {:.6}",
+                                h.step,
+                                h.x,
+                                h.y,
+                                h.loss,
+                            )
+                        })
+                        .unwrap_or_default()
+                }}
+            </p>
+            <p class="card-problem" role="status">{problem}</p>
+            <p class="card-note">{notes}</p>
+        </article>
+    }
+}

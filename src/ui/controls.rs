@@ -1,0 +1,109 @@
+//! Controls generated from engine schemas: one per hyperparameter, never hand-written per
+//! optimizer. A log slider and an exact numeric field share the schema key as `name`.
+
+use leptos::prelude::*;
+
+use crate::engine::optim::{HyperParam, Kind, Scale};
+
+/// Shortest text that round-trips, for the exact field and `data-*` attributes.
+pub fn exact(v: f64) -> String {
+    format!("{v}")
+}
+
+/// A slider + exact field (or a toggle) for `param`. `set` validates and applies a value; an
+/// `Err` is shown to the user by the caller and the control snaps back to the value in force.
+#[component]
+pub fn ParamControl(
+    param: HyperParam,
+    #[prop(into)] value: Signal<f64>,
+    set: Callback<f64, Result<(), String>>,
+    on_error: Callback<String>,
+) -> impl IntoView {
+    let apply = move |v: f64| {
+        if let Err(e) = set.run(v) {
+            on_error.run(e);
+        }
+    };
+    let help = param.help;
+    match param.kind {
+        Kind::Bool => view! {
+            <label class="param toggle" title=help>
+                <input
+                    type="checkbox"
+                    name=param.key
+                    prop:checked=move || value.get() != 0.0
+                    on:change=move |ev| apply(if event_target_checked(&ev) { 1.0 } else { 0.0 })
+                />
+                <span>{param.label}</span>
+            </label>
+        }
+        .into_any(),
+        Kind::Number(scale) => {
+            let log = scale == Scale::Log && param.slider.0 > 0.0;
+            let (lo, hi) = param.slider;
+            let (min, max, step) = if log {
+                (lo.log10(), hi.log10(), 0.01)
+            } else {
+                (lo, hi, (hi - lo) / 1000.0)
+            };
+            let slider_value = move || {
+                let v = value.get();
+                let s = if log { v.max(lo).log10() } else { v };
+                s.to_string()
+            };
+            let from_slider = move |text: String| match text.parse::<f64>() {
+                // Round the log slider to 3 significant digits: clean, readable values.
+                Ok(s) if log => apply(round_sig(10f64.powf(s), 3)),
+                Ok(s) => apply(s),
+                Err(_) => on_error.run(format!("{}: '{text}' is not a number", param.key)),
+            };
+            // A rejected entry snaps the field back to the value in force.
+            let from_field = move |ev: leptos::ev::Event| {
+                let input = event_target::<web_sys::HtmlInputElement>(&ev);
+                let text = input.value();
+                match text.trim().parse::<f64>() {
+                    Ok(v) => apply(v),
+                    Err(_) => on_error.run(format!("{}: '{text}' is not a number", param.key)),
+                }
+                input.set_value(&exact(value.get_untracked()));
+            };
+            view! {
+                <div class="param" title=help>
+                    <span class="param-label">
+                        {param.label}
+                        {(param.label != param.key).then(|| view! { <code>{param.key}</code> })}
+                    </span>
+                    <div class="param-row">
+                        <input
+                            type="range"
+                            name=param.key
+                            min=min
+                            max=max
+                            step=step
+                            prop:value=slider_value
+                            on:input=move |ev| from_slider(event_target_value(&ev))
+                        />
+                        <input
+                            type="number"
+                            name=param.key
+                            class="exact"
+                            step="any"
+                            prop:value=move || exact(value.get())
+                            on:change=from_field
+                        />
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// `v` rounded to `digits` significant digits.
+fn round_sig(v: f64, digits: i32) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let scale = 10f64.powi(digits - 1 - v.abs().log10().floor() as i32);
+    (v * scale).round() / scale
+}

@@ -1,0 +1,344 @@
+//! Left-hand panels: the surface (with its parameters or a custom formula), the run settings
+//! shared by every optimizer (steps, schedule, gradient noise), and adding optimizers.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::controls::ParamControl;
+use super::model::Model;
+use crate::engine::call::Call;
+use crate::engine::optim::{self, HyperParam, Kind, Scale};
+use crate::engine::run::MAX_STEPS;
+use crate::engine::schedule::{self, Schedule};
+use crate::engine::state::OptimizerEntry;
+use crate::engine::surface::{self, SurfaceError, SurfaceParam, SurfaceSpec};
+
+/// A surface parameter as a control schema (linear slider over its whole range).
+fn as_control(p: &SurfaceParam) -> HyperParam {
+    HyperParam {
+        key: p.key,
+        label: p.label,
+        default: p.default,
+        min: p.min,
+        max: p.max,
+        slider: (p.min, p.max),
+        kind: Kind::Number(Scale::Linear),
+        help: p.help,
+    }
+}
+
+const STEPS: HyperParam = HyperParam {
+    key: "steps",
+    label: "steps",
+    default: 300.0,
+    min: 0.0,
+    max: MAX_STEPS as f64,
+    slider: (10.0, 3000.0),
+    kind: Kind::Number(Scale::Log),
+    help: "how many updates every optimizer takes",
+};
+
+const NOISE: HyperParam = HyperParam {
+    key: "noise",
+    label: "gradient noise σ",
+    default: 0.0,
+    min: 0.0,
+    max: 1e3,
+    slider: (0.0, 5.0),
+    kind: Kind::Number(Scale::Linear),
+    help: "Gaussian noise added to every gradient (same seed, same noise)",
+};
+
+const SEED: HyperParam = HyperParam {
+    key: "seed",
+    label: "noise seed",
+    default: 0.0,
+    min: 0.0,
+    max: 1e9,
+    slider: (0.0, 100.0),
+    kind: Kind::Number(Scale::Linear),
+    help: "the random stream of the gradient noise",
+};
+
+/// Tries `spec`; on success it becomes the surface and the start and view reset to its own.
+fn switch_surface(model: Model, spec: SurfaceSpec, reset_framing: bool) -> Result<(), SurfaceError> {
+    let built = surface::build(&spec)?;
+    if reset_framing {
+        model.start.set(None);
+        model.view.set(None);
+    }
+    model.surface.set(Arc::from(built));
+    model.spec.set(spec);
+    if reset_framing {
+        model.retune();
+    }
+    Ok(())
+}
+
+#[component]
+pub fn SurfacePanel(model: Model) -> impl IntoView {
+    let expr_text = RwSignal::new(
+        model
+            .spec
+            .get_untracked()
+            .expr
+            .unwrap_or_else(|| "x^2 + 3*y^2 + sin(3*x)".to_string()),
+    );
+    let expr_error = RwSignal::new(None::<(usize, String)>);
+    let choose = move |id: String| {
+        let expr = (id == "custom").then(|| expr_text.get_untracked());
+        let spec = SurfaceSpec {
+            id,
+            params: Vec::new(),
+            expr,
+        };
+        match switch_surface(model, spec, true) {
+            Ok(()) => expr_error.set(None),
+            Err(SurfaceError::Parse { position, message }) => {
+                expr_error.set(Some((position, message)));
+            }
+            Err(e) => model.notify(format!("{e}. Keeping the current surface.")),
+        }
+    };
+    let apply_expr = move |text: String| {
+        expr_text.set(text.clone());
+        let spec = SurfaceSpec {
+            id: "custom".into(),
+            params: Vec::new(),
+            expr: Some(text),
+        };
+        let reset = model.spec.get_untracked().id != "custom";
+        match switch_surface(model, spec, reset) {
+            Ok(()) => expr_error.set(None),
+            Err(SurfaceError::Parse { position, message }) => {
+                expr_error.set(Some((position, message)));
+            }
+            Err(e) => expr_error.set(Some((0, e.to_string()))),
+        }
+    };
+    // Rebuilt only when the surface id changes, so a slider keeps its drag while it moves.
+    let surface_id = Memo::new(move |_| model.spec.with(|s| s.id.clone()));
+    let params = move || {
+        let Ok(kind) = surface::kind(&surface_id.get()) else {
+            return Vec::new();
+        };
+        kind.params
+            .iter()
+            .map(|p| {
+                let key = p.key;
+                let default = p.default;
+                let value = Signal::derive(move || {
+                    model.spec.with(|s| {
+                        s.params
+                            .iter()
+                            .find(|(k, _)| k == key)
+                            .map_or(default, |(_, v)| *v)
+                    })
+                });
+                let set = Callback::new(move |v: f64| {
+                    let mut spec = model.spec.get_untracked();
+                    spec.params.retain(|(k, _)| k != key);
+                    spec.params.push((key.to_string(), v));
+                    switch_surface(model, spec, false).map_err(|e| e.to_string())
+                });
+                let on_error = Callback::new(move |e: String| model.notify(e));
+                view! { <ParamControl param=as_control(p) value=value set=set on_error=on_error /> }
+            })
+            .collect::<Vec<_>>()
+    };
+    let is_custom = move || model.spec.with(|s| s.id == "custom");
+    view! {
+        <section class="panel">
+            <label class="field">
+                <span>"Surface"</span>
+                <select
+                    data-testid="surface-select"
+                    name="surface"
+                    prop:value=move || model.spec.with(|s| s.id.clone())
+                    on:change=move |ev| choose(event_target_value(&ev))
+                >
+                    {surface::CATALOG
+                        .iter()
+                        .map(|k| view! { <option value=k.id>{k.name}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <Show when=is_custom>
+                <label class="field">
+                    <span>"f(x, y) ="</span>
+                    <input
+                        type="text"
+                        name="expr"
+                        class="expr"
+                        spellcheck="false"
+                        autocomplete="off"
+                        prop:value=move || expr_text.get()
+                        on:change=move |ev| apply_expr(event_target_value(&ev))
+                    />
+                </label>
+                {move || {
+                    expr_error
+                        .get()
+                        .map(|(pos, message)| {
+                            let text = expr_text.get();
+                            let caret = format!("{}^", " ".repeat(pos.min(text.chars().count())));
+                            view! {
+                                <div class="expr-error" role="alert" data-testid="expr-error">
+                                    <pre>{text}"\n"{caret}</pre>
+                                    <p>{format!("character {}: {message}", pos + 1)}</p>
+                                    <p class="muted">"The previous surface stays until this parses."</p>
+                                </div>
+                            }
+                        })
+                }}
+                <p class="muted small">
+                    "+ − * / ^, sin cos tan exp ln sqrt abs tanh, pi, e"
+                </p>
+            </Show>
+            {params}
+        </section>
+    }
+}
+
+#[component]
+pub fn RunPanel(model: Model) -> impl IntoView {
+    let steps = Signal::derive(move || model.steps.get() as f64);
+    let set_steps = Callback::new(move |v: f64| {
+        if !(STEPS.min..=STEPS.max).contains(&v) {
+            return Err(format!("steps = {v} is out of range; valid: 0 ≤ steps ≤ {MAX_STEPS}"));
+        }
+        let was_at_end = model.t.get_untracked() >= model.steps.get_untracked();
+        let n = v.round() as usize;
+        model.steps.set(n);
+        if was_at_end || model.t.get_untracked() > n {
+            model.t.set(n);
+        }
+        Ok(())
+    });
+    let noise = Signal::derive(move || model.noise.get());
+    let set_noise = Callback::new(move |v: f64| {
+        if !(NOISE.min..=NOISE.max).contains(&v) {
+            return Err(format!("noise σ = {v} is out of range; valid: 0 ≤ σ ≤ {}", NOISE.max));
+        }
+        model.noise.set(v);
+        Ok(())
+    });
+    let seed = Signal::derive(move || model.seed.get() as f64);
+    let set_seed = Callback::new(move |v: f64| {
+        if !(SEED.min..=SEED.max).contains(&v) || v.fract() != 0.0 {
+            return Err(format!("seed = {v}; valid: a whole number from 0 to {}", SEED.max));
+        }
+        model.seed.set(v as u64);
+        Ok(())
+    });
+    let on_error = Callback::new(move |e: String| model.notify(e));
+
+    let choose_schedule = move |id: String| {
+        match Schedule::from_call(&Call {
+            name: id,
+            args: Vec::new(),
+        }) {
+            Ok(s) => model.schedule.set(s),
+            Err(e) => model.notify(e),
+        }
+    };
+    let schedule_id = Memo::new(move |_| model.schedule.with(|s| s.kind().id));
+    let schedule_params = move || {
+        let Ok(kind) = schedule::kind(schedule_id.get()) else {
+            return Vec::new();
+        };
+        kind.params
+            .iter()
+            .chain(std::iter::once(&schedule::WARMUP))
+            .map(|p| {
+                let key = p.key;
+                let default = p.default;
+                let value = Signal::derive(move || {
+                    model.schedule.with(|s| {
+                        s.to_call()
+                            .args
+                            .iter()
+                            .find(|(k, _)| k == key)
+                            .map_or(default, |(_, v)| *v)
+                    })
+                });
+                let set = Callback::new(move |v: f64| {
+                    let mut call = model.schedule.get_untracked().to_call();
+                    call.args.retain(|(k, _)| k != key);
+                    call.args.push((key.to_string(), v));
+                    let s = Schedule::from_call(&call)?;
+                    model.schedule.set(s);
+                    Ok(())
+                });
+                view! { <ParamControl param=*p value=value set=set on_error=on_error /> }
+            })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <section class="panel">
+            <ParamControl param=STEPS value=steps set=set_steps on_error=on_error />
+            <label class="field">
+                <span>"Learning-rate schedule (all optimizers)"</span>
+                <select
+                    name="sched"
+                    prop:value=move || model.schedule.with(|s| s.kind().id)
+                    on:change=move |ev| choose_schedule(event_target_value(&ev))
+                >
+                    {schedule::CATALOG
+                        .iter()
+                        .map(|k| view! { <option value=k.id>{k.name}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <p class="rule">{move || model.schedule.with(|s| s.kind().rule)}</p>
+            {schedule_params}
+            <ParamControl param=NOISE value=noise set=set_noise on_error=on_error />
+            <Show when=move || { model.noise.get() > 0.0 }>
+                <ParamControl param=SEED value=seed set=set_seed on_error=on_error />
+            </Show>
+            <label class="param toggle">
+                <input
+                    type="checkbox"
+                    name="vectors"
+                    prop:checked=move || model.vectors.get()
+                    on:change=move |ev| model.vectors.set(event_target_checked(&ev))
+                />
+                <span>"show gradient (red), velocity / first moment (blue) and step (green)"</span>
+            </label>
+        </section>
+    }
+}
+
+#[component]
+pub fn AddOptimizer(model: Model) -> impl IntoView {
+    let choice = RwSignal::new("adam".to_string());
+    view! {
+        <div class="add-optimizer">
+            <select
+                name="new-optimizer"
+                aria-label="optimizer to add"
+                prop:value=move || choice.get()
+                on:change=move |ev| choice.set(event_target_value(&ev))
+            >
+                {optim::CATALOG
+                    .iter()
+                    .map(|k| view! { <option value=k.id>{k.name}</option> })
+                    .collect_view()}
+            </select>
+            <button
+                data-testid="add-optimizer"
+                class="primary"
+                on:click=move |_| {
+                    model.add(&OptimizerEntry {
+                        id: choice.get_untracked(),
+                        settings: Vec::new(),
+                        hidden: false,
+                    })
+                }
+            >
+                "+ Add optimizer"
+            </button>
+        </div>
+    }
+}

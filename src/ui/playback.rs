@@ -1,0 +1,106 @@
+//! The playhead: play / pause / step / reset, speed, and a scrub slider over 0…steps.
+//! Play animates `t` with requestAnimationFrame, advancing by speed × elapsed time.
+
+use leptos::prelude::*;
+
+use super::model::Model;
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// Schedules the next animation frame while playing; `carry` keeps fractional steps.
+fn tick(model: Model, last: f64, carry: f64) {
+    request_animation_frame(move || {
+        if !model.playing.get_untracked() {
+            return;
+        }
+        let now = now_ms();
+        let advance = carry + (now - last) / 1000.0 * model.speed.get_untracked();
+        let whole = advance.floor();
+        let steps = model.steps.get_untracked();
+        let t = (model.t.get_untracked() + whole as usize).min(steps);
+        if whole >= 1.0 {
+            model.t.set(t);
+        }
+        if t >= steps {
+            model.playing.set(false);
+        } else {
+            tick(model, now, advance - whole);
+        }
+    });
+}
+
+pub fn play(model: Model) {
+    if model.t.get_untracked() >= model.steps.get_untracked() {
+        model.t.set(0);
+    }
+    model.playing.set(true);
+    tick(model, now_ms(), 0.0);
+}
+
+#[component]
+pub fn Playbar(model: Model) -> impl IntoView {
+    let toggle = move |_| {
+        if model.playing.get_untracked() {
+            model.playing.set(false);
+        } else {
+            play(model);
+        }
+    };
+    let step = move |_| {
+        model.playing.set(false);
+        model.t.update(|t| *t = (*t + 1).min(model.steps.get_untracked()));
+    };
+    let reset = move |_| {
+        model.playing.set(false);
+        model.t.set(0);
+    };
+    view! {
+        <div class="playbar">
+            <button data-testid="play" class="primary" on:click=toggle>
+                {move || if model.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
+            </button>
+            <button data-testid="step" on:click=step title="one step forward">"+1 step"</button>
+            <button data-testid="reset" on:click=reset title="back to step 0">"⟲ Reset"</button>
+            <input
+                type="range"
+                name="t"
+                class="scrub"
+                aria-label="playhead"
+                min="0"
+                max=move || model.steps.get()
+                step="1"
+                prop:value=move || model.t.get().to_string()
+                on:input=move |ev| {
+                    model.playing.set(false);
+                    if let Ok(t) = event_target_value(&ev).parse::<usize>() {
+                        model.t.set(t.min(model.steps.get_untracked()));
+                    }
+                }
+            />
+            <span class="t-readout">
+                {move || format!("t = {} / {}", model.t.get(), model.steps.get())}
+            </span>
+            <label class="speed" title="steps per second while playing">
+                <span>"speed"</span>
+                <input
+                    type="range"
+                    name="speed"
+                    min="0"
+                    max="3"
+                    step="0.01"
+                    prop:value=move || model.speed.get().log10().to_string()
+                    on:input=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                            model.speed.set(10f64.powf(v.clamp(0.0, 3.0)).round());
+                        }
+                    }
+                />
+                <span>{move || format!("{} /s", model.speed.get())}</span>
+            </label>
+        </div>
+    }
+}

@@ -1,0 +1,210 @@
+//! The surface view: a cached heat-map canvas under an overlay that is redrawn per frame, with
+//! the start point movable by click, drag (mouse or touch) and arrow keys, and a hover read-out.
+
+use leptos::html;
+use leptos::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::model::Model;
+use super::palette;
+use super::plot::{self, Frame, HeadArrows, PathDraw};
+use crate::engine::state::Theme;
+
+pub fn device_pixel_ratio() -> f64 {
+    web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .clamp(1.0, 3.0)
+}
+
+/// Gives `canvas` a backing store of `css × dpr` pixels; returns whether it changed.
+pub fn size_canvas(canvas: &HtmlCanvasElement, css: (f64, f64), dpr: f64) -> bool {
+    let (w, h) = ((css.0 * dpr).round() as u32, (css.1 * dpr).round() as u32);
+    let changed = canvas.width() != w || canvas.height() != h;
+    if changed {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    changed
+}
+
+/// The element's CSS size, if laid out.
+pub fn css_size(el: &web_sys::Element) -> Option<(f64, f64)> {
+    let (w, h) = (f64::from(el.client_width()), f64::from(el.client_height()));
+    (w > 0.0 && h > 0.0).then_some((w, h))
+}
+
+#[component]
+pub fn SurfaceView(model: Model) -> impl IntoView {
+    let stack = NodeRef::<html::Div>::new();
+    let base = NodeRef::<html::Canvas>::new();
+    let overlay = NodeRef::<html::Canvas>::new();
+    let size = RwSignal::new(None::<(f64, f64)>);
+    let frame = RwSignal::new(None::<Frame>);
+    let hover = RwSignal::new(None::<[f64; 2]>);
+    let dragging = RwSignal::new(false);
+
+    let measure = move || {
+        if let Some(el) = stack.get_untracked() {
+            let s = css_size(&el);
+            if s.is_some() && s != size.get_untracked() {
+                size.set(s);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if stack.get().is_some() {
+            measure();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+
+    // Heat-map, contours and axes: only when the surface, view, size or theme change.
+    Effect::new(move |_| {
+        let (Some(canvas), Some(css)) = (base.get(), size.get()) else {
+            return;
+        };
+        let dark = model.theme.get() == Theme::Dark;
+        let view = model.view_bounds();
+        let dpr = device_pixel_ratio();
+        size_canvas(&canvas, css, dpr);
+        let drawn = model
+            .surface
+            .with(|s| plot::draw_surface(&canvas, s.as_ref(), view, dpr, dark));
+        frame.set(drawn);
+    });
+
+    // Paths, heads, arrows: every time anything they show changes.
+    Effect::new(move |_| {
+        let (Some(canvas), Some(f), Some(css)) = (overlay.get(), frame.get(), size.get()) else {
+            return;
+        };
+        let dpr = device_pixel_ratio();
+        size_canvas(&canvas, css, dpr);
+        let t = model.t.get();
+        let vectors = model.vectors.get();
+        let racers = model.racers.get();
+        let outcomes: Vec<_> = racers
+            .iter()
+            .filter(|r| !r.hidden.get())
+            .filter_map(|r| r.outcome.get().ok().map(|o| (r.slot, o)))
+            .collect();
+        let paths: Vec<PathDraw> = outcomes
+            .iter()
+            .map(|(slot, tr)| {
+                let i = tr.index_at(t);
+                let arrows = vectors.then(|| HeadArrows {
+                    descent: tr
+                        .grads
+                        .get(i)
+                        .map_or([0.0; 2], |g| [-g[0], -g[1]]),
+                    carried: tr.carried.get(i).and_then(|c| c.direction),
+                    step: tr.points.get(i + 1).map(|n| {
+                        let p = tr.points[i];
+                        [n[0] - p[0], n[1] - p[1]]
+                    }),
+                });
+                PathDraw {
+                    colour: palette::colour(*slot),
+                    dash: palette::dash(*slot),
+                    points: &tr.points[..=i],
+                    diverged: tr.status_at(t) == "diverged",
+                    arrows,
+                }
+            })
+            .collect();
+        let minima = model.surface.with(|s| s.info().minima);
+        plot::draw_overlay(&canvas, f, &paths, model.start_point(), &minima, dpr);
+    });
+
+    let world_at = move |ev: &web_sys::PointerEvent| -> Option<[f64; 2]> {
+        let dpr = device_pixel_ratio();
+        frame.get_untracked()?.to_world(
+            f64::from(ev.offset_x()) * dpr,
+            f64::from(ev.offset_y()) * dpr,
+        )
+    };
+    let near_start = move |ev: &web_sys::PointerEvent| -> bool {
+        let Some(f) = frame.get_untracked() else {
+            return false;
+        };
+        let dpr = device_pixel_ratio();
+        let (sx, sy) = f.to_pixel(model.start_point());
+        let (px, py) = (
+            f64::from(ev.offset_x()) * dpr,
+            f64::from(ev.offset_y()) * dpr,
+        );
+        (sx - px).hypot(sy - py) <= 14.0 * dpr
+    };
+    let on_down = move |ev: web_sys::PointerEvent| {
+        if near_start(&ev) {
+            dragging.set(true);
+            if let Some(c) = overlay.get_untracked() {
+                let _ = c.set_pointer_capture(ev.pointer_id());
+            }
+        } else if let Some(p) = world_at(&ev) {
+            model.start.set(Some(p));
+        }
+    };
+    let on_move = move |ev: web_sys::PointerEvent| {
+        let p = world_at(&ev);
+        if dragging.get_untracked() {
+            if let Some(p) = p {
+                model.start.set(Some(p));
+            }
+        }
+        hover.set(p);
+    };
+    let on_up = move |_: web_sys::PointerEvent| dragging.set(false);
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let [x0, x1, y0, y1] = model.view_bounds();
+        let k = if ev.shift_key() { 0.1 } else { 0.01 };
+        let (dx, dy) = match ev.key().as_str() {
+            "ArrowLeft" => (-k * (x1 - x0), 0.0),
+            "ArrowRight" => (k * (x1 - x0), 0.0),
+            "ArrowUp" => (0.0, k * (y1 - y0)),
+            "ArrowDown" => (0.0, -k * (y1 - y0)),
+            _ => return,
+        };
+        ev.prevent_default();
+        let [sx, sy] = model.start_point();
+        model.start.set(Some([sx + dx, sy + dy]));
+    };
+
+    let readout = move || {
+        hover.get().map(|p| {
+            let (f, g) = model.surface.with(|s| s.value_grad(p));
+            format!(
+                "x = {:.4}  y = {:.4}  f = {:.6}  ‖∇f‖ = {:.4}",
+                p[0],
+                p[1],
+                f,
+                g[0].hypot(g[1])
+            )
+        })
+    };
+
+    view! {
+        <div class="surface-view" data-testid="surface-view">
+            <div class="stack" node_ref=stack>
+                <canvas node_ref=base class="base" aria-hidden="true"></canvas>
+                <canvas
+                    node_ref=overlay
+                    class="overlay"
+                    tabindex="0"
+                    role="img"
+                    aria-label="loss surface with optimizer paths; click or drag to move the start, arrow keys nudge it"
+                    on:pointerdown=on_down
+                    on:pointermove=on_move
+                    on:pointerup=on_up
+                    on:pointercancel=on_up
+                    on:pointerleave=move |_| hover.set(None)
+                    on:keydown=on_key
+                ></canvas>
+            </div>
+            <p class="hover-readout" data-testid="hover-readout">
+                {move || readout().unwrap_or_else(|| "hover for x, y, f(x, y), ‖∇f‖ · click or drag to move the start".into())}
+            </p>
+        </div>
+    }
+}
