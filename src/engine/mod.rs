@@ -9,4 +9,5 @@ pub mod optim;
 pub mod run;
 pub mod scalar;
 pub mod schedule;
+pub mod state;
 pub mod surface;

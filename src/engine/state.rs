@@ -1,0 +1,792 @@
+//! The whole scene a user sets up, as one serde struct, and its URL codec.
+//!
+//! The URL form is a public contract (DESIGN §4): documentation authors write links by hand, so
+//! it is plain `key=value` pairs joined by `&`, versioned by `v`, in the query string or the hash
+//! (the hash wins where both set a key). Keys, in the order [`encode`] writes them:
+//!
+//! | key | value | default |
+//! |---|---|---|
+//! | `v` | format version, `1` | 1 |
+//! | `surface` | a call: `rosenbrock`, `quadratic(kappa=50,theta=30)`, `custom` | `rosenbrock` |
+//! | `expr` | custom surface's f(x, y), percent-encoded where needed; alone it implies `surface=custom` | — |
+//! | `start` | `x,y` | the surface's own |
+//! | `steps` | whole number 0…[`MAX_STEPS`] | 300 |
+//! | `opt` | calls: `adam(lr=0.01,beta1=0.9),sgd(lr=0.001)`; `hidden=1` hides one; empty = none | see [`Scene::default`] |
+//! | `sched` | a schedule call: `cosine(t_max=500)` | `constant` |
+//! | `noise` | gradient noise σ ≥ 0 | 0 |
+//! | `seed` | whole number ≥ 0 | 0 |
+//! | `view` | `x0,x1,y0,y1` with x0 < x1, y0 < y1 | the surface's own |
+//! | `t` | playhead, whole number (clamped to `steps`) | `steps` |
+//! | `lang` | `en` \| `zh` | `en` |
+//! | `theme` | `light` \| `dark` | `light` |
+//! | `embed` | `0` \| `1` | 0 |
+//! | `hide` | panels: `controls,loss,formula,header` | none |
+//! | `vectors` | `0` \| `1`: draw gradient/momentum arrows | 0 |
+//! | `3d` | `0` \| `1` | 0 |
+//! | `task` | `linear` \| `polynomial` \| `logistic` | none |
+//! | `n`, `batch` | whole numbers 1…[`MAX_DATA_POINTS`] | none |
+//! | `data_noise` | ≥ 0 | none |
+//!
+//! Decoding never fails: a bad value falls back to that key's default and adds one notice naming
+//! the key, what was wrong and what is valid. Numbers are read with `str::parse::<f64>` and
+//! written with Rust's shortest round-trip `{}`, so a link reproduces a scene bit for bit.
+
+use super::call::{self, Call};
+use super::noise::NoiseConfig;
+use super::optim;
+use super::run::{RunConfig, MAX_STEPS};
+use super::schedule::Schedule;
+use super::surface::{self, SurfaceError, SurfaceSpec};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// The URL format version this code reads and writes.
+pub const VERSION: &str = "1";
+/// Steps on the first screen.
+pub const DEFAULT_STEPS: usize = 300;
+/// Largest regression dataset (`n`) and mini-batch (`batch`) a link may ask for.
+pub const MAX_DATA_POINTS: usize = 10_000;
+
+/// Most optimizers a link may race at once: more than any lesson needs, few enough that a
+/// hostile link cannot freeze the page.
+pub const MAX_OPTIMIZERS: usize = 32;
+
+/// Every key, in the order [`encode`] writes them.
+pub const KEYS: &[&str] = &[
+    "v",
+    "surface",
+    "expr",
+    "start",
+    "steps",
+    "opt",
+    "sched",
+    "noise",
+    "seed",
+    "view",
+    "t",
+    "lang",
+    "theme",
+    "embed",
+    "hide",
+    "vectors",
+    "3d",
+    "task",
+    "n",
+    "data_noise",
+    "batch",
+];
+
+/// Notices echo user text; this keeps a pasted novel from filling the page.
+const NOTICE_ECHO: usize = 40;
+
+/// One optimizer card: which optimizer, its hyperparameters as given, and whether its path is
+/// hidden (kept in the scene so un-hiding restores it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptimizerEntry {
+    pub id: String,
+    pub settings: Vec<(String, f64)>,
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+impl OptimizerEntry {
+    pub fn new(id: &str, settings: &[(&str, f64)]) -> Self {
+        OptimizerEntry {
+            id: id.to_string(),
+            settings: settings.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            hidden: false,
+        }
+    }
+}
+
+/// Defines a small closed set of URL words: `ALL` (in listing order) and `id()`.
+macro_rules! words {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $id:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The word used in URLs.
+            pub fn id(self) -> &'static str {
+                match self { $($name::$variant => $id),+ }
+            }
+        }
+    };
+}
+
+words!(
+    /// Interface language.
+    #[derive(Default)]
+    Lang { #[default] En = "en", Zh = "zh" }
+);
+words!(
+    /// Colour theme.
+    #[derive(Default)]
+    Theme { #[default] Light = "light", Dark = "dark" }
+);
+words!(
+    /// A part of the page that `hide=` can remove (for embeds).
+    Panel { Controls = "controls", Loss = "loss", Formula = "formula", Header = "header" }
+);
+words!(
+    /// A regression task (the scene's `task` key).
+    Task { Linear = "linear", Polynomial = "polynomial", Logistic = "logistic" }
+);
+
+/// Everything a user sets: what a shared link reproduces.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Scene {
+    pub surface: SurfaceSpec,
+    /// `None` = the surface's default start.
+    pub start: Option<[f64; 2]>,
+    pub steps: usize,
+    pub optimizers: Vec<OptimizerEntry>,
+    #[serde(with = "schedule_text")]
+    pub schedule: Schedule,
+    /// Gradient noise σ (0 = off).
+    pub noise: f64,
+    pub seed: u64,
+    /// `[x0, x1, y0, y1]`; `None` = the surface's own view.
+    pub view: Option<[f64; 4]>,
+    /// Playhead; `None` = the end (`steps`).
+    pub t: Option<usize>,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub embed: bool,
+    pub hide: Vec<Panel>,
+    /// Draw gradient / momentum arrows.
+    pub vectors: bool,
+    #[serde(rename = "3d")]
+    pub three_d: bool,
+    pub task: Option<Task>,
+    pub n: Option<usize>,
+    pub data_noise: Option<f64>,
+    pub batch: Option<usize>,
+}
+
+impl Default for Scene {
+    /// The page's first screen: three classics on Rosenbrock, with rates that show their
+    /// differences within 300 steps.
+    fn default() -> Self {
+        Scene {
+            surface: SurfaceSpec {
+                id: "rosenbrock".to_string(),
+                params: Vec::new(),
+                expr: None,
+            },
+            start: None,
+            steps: DEFAULT_STEPS,
+            optimizers: vec![
+                OptimizerEntry::new("sgd", &[("lr", 0.001)]),
+                OptimizerEntry::new("momentum", &[("lr", 0.001), ("momentum", 0.9)]),
+                OptimizerEntry::new("adam", &[("lr", 0.05)]),
+            ],
+            schedule: Schedule::default(),
+            noise: 0.0,
+            seed: 0,
+            view: None,
+            t: None,
+            lang: Lang::En,
+            theme: Theme::Light,
+            embed: false,
+            hide: Vec::new(),
+            vectors: false,
+            three_d: false,
+            task: None,
+            n: None,
+            data_noise: None,
+            batch: None,
+        }
+    }
+}
+
+impl Scene {
+    /// One run per optimizer, hidden ones included (the page decides what to draw).
+    pub fn run_configs(&self, default_start: [f64; 2]) -> Vec<RunConfig> {
+        self.optimizers
+            .iter()
+            .map(|o| RunConfig {
+                settings: o.settings.clone(),
+                schedule: self.schedule,
+                noise: NoiseConfig {
+                    sigma: self.noise,
+                    seed: self.seed,
+                },
+                ..RunConfig::new(&o.id, self.start_or(default_start), self.steps)
+            })
+            .collect()
+    }
+
+    /// The start point, or the surface's `default` when the scene leaves it open.
+    pub fn start_or(&self, default: [f64; 2]) -> [f64; 2] {
+        self.start.unwrap_or(default)
+    }
+
+    /// The playhead, clamped to `steps` (a link may ask for more).
+    pub fn playhead(&self) -> usize {
+        self.t.unwrap_or(self.steps).min(self.steps)
+    }
+}
+
+/// Schedules travel in serde as their call text (`cosine(t_max=500)`), as in the URL.
+mod schedule_text {
+    use super::Schedule;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(s: &Schedule, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_str(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Schedule, D::Error> {
+        let text = String::deserialize(de)?;
+        Schedule::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A decoded link: the scene, plus one notice per key that was ignored or fell back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    pub scene: Scene,
+    pub notices: Vec<String>,
+}
+
+/// Reads a scene from a page's query string and hash (each with or without its leading `?` /
+/// `#`). Never fails: see the module docs.
+pub fn decode(query: &str, hash: &str) -> Decoded {
+    let mut r = Reader::default();
+    r.read_pairs(query.strip_prefix('?').unwrap_or(query), true);
+    r.read_pairs(hash.strip_prefix('#').unwrap_or(hash), false);
+    let mut s = Scene::default();
+
+    if let Some(v) = r.get("v") {
+        if v.trim() != VERSION {
+            r.notice(
+                "v",
+                format!(
+                    "version '{}' is unknown; this page reads v=1, so the link was read as v=1",
+                    short(v)
+                ),
+            );
+        }
+    }
+    s.surface = r.surface();
+    if let Some(v) = r.field("start", |t| numbers::<2>(t, "x,y")) {
+        s.start = Some(v);
+    }
+    if let Some(v) = r.field("steps", |t| whole(t, 0, MAX_STEPS)) {
+        s.steps = v;
+    }
+    if let Some(v) = r.optimizers() {
+        s.optimizers = v;
+    }
+    if let Some(v) = r.field("sched", |t| {
+        let c = call::parse_call(t).map_err(|e| e.to_string())?;
+        Schedule::from_call(&c)
+    }) {
+        s.schedule = v;
+    }
+    if let Some(v) = r.field("noise", non_negative) {
+        s.noise = v;
+    }
+    if let Some(v) = r.field("seed", |t| {
+        t.trim()
+            .parse::<u64>()
+            .map_err(|_| format!("'{}' is not valid; valid: a whole number ≥ 0", short(t)))
+    }) {
+        s.seed = v;
+    }
+    if let Some(v) = r.field("view", view) {
+        s.view = Some(v);
+    }
+    if let Some(v) = r.field("t", |t| whole(t, 0, usize::MAX)) {
+        s.t = Some(v);
+    }
+    if let Some(v) = r.field("lang", |t| word(t, Lang::ALL, Lang::id)) {
+        s.lang = v;
+    }
+    if let Some(v) = r.field("theme", |t| word(t, Theme::ALL, Theme::id)) {
+        s.theme = v;
+    }
+    if let Some(v) = r.field("embed", flag) {
+        s.embed = v;
+    }
+    s.hide = r.hide();
+    if let Some(v) = r.field("vectors", flag) {
+        s.vectors = v;
+    }
+    if let Some(v) = r.field("3d", flag) {
+        s.three_d = v;
+    }
+    s.task = r.field("task", |t| word(t, Task::ALL, Task::id));
+    s.n = r.field("n", |t| whole(t, 1, MAX_DATA_POINTS));
+    s.data_noise = r.field("data_noise", non_negative);
+    s.batch = r.field("batch", |t| whole(t, 1, MAX_DATA_POINTS));
+
+    r.unknown_keys();
+    Decoded {
+        scene: s,
+        notices: r.notices,
+    }
+}
+
+/// The hash fragment (without `#`) for `scene`: `v=1`, then `surface` and `opt` always (so links
+/// say what they show), then every other key whose value differs from the default, in [`KEYS`]
+/// order.
+pub fn encode(scene: &Scene) -> String {
+    let d = Scene::default();
+    let mut out: Vec<(&str, String)> = vec![("v", VERSION.to_string())];
+    let surface = Call {
+        name: scene.surface.id.clone(),
+        args: scene.surface.params.clone(),
+    };
+    out.push(("surface", surface.to_string()));
+    if let Some(e) = &scene.surface.expr {
+        out.push(("expr", e.clone()));
+    }
+    if let Some([x, y]) = scene.start {
+        out.push(("start", format!("{x},{y}")));
+    }
+    if scene.steps != d.steps {
+        out.push(("steps", scene.steps.to_string()));
+    }
+    let calls: Vec<Call> = scene
+        .optimizers
+        .iter()
+        .map(|o| {
+            let mut args = o.settings.clone();
+            if o.hidden {
+                args.push(("hidden".to_string(), 1.0));
+            }
+            Call {
+                name: o.id.clone(),
+                args,
+            }
+        })
+        .collect();
+    out.push(("opt", call::format_calls(&calls)));
+    if scene.schedule != d.schedule {
+        out.push(("sched", scene.schedule.to_string()));
+    }
+    if scene.noise != d.noise {
+        out.push(("noise", scene.noise.to_string()));
+    }
+    if scene.seed != d.seed {
+        out.push(("seed", scene.seed.to_string()));
+    }
+    if let Some([x0, x1, y0, y1]) = scene.view {
+        out.push(("view", format!("{x0},{x1},{y0},{y1}")));
+    }
+    if let Some(t) = scene.t {
+        out.push(("t", t.to_string()));
+    }
+    if scene.lang != d.lang {
+        out.push(("lang", scene.lang.id().to_string()));
+    }
+    if scene.theme != d.theme {
+        out.push(("theme", scene.theme.id().to_string()));
+    }
+    if scene.embed {
+        out.push(("embed", "1".to_string()));
+    }
+    if !scene.hide.is_empty() {
+        let ids: Vec<&str> = scene.hide.iter().map(|p| p.id()).collect();
+        out.push(("hide", ids.join(",")));
+    }
+    if scene.vectors {
+        out.push(("vectors", "1".to_string()));
+    }
+    if scene.three_d {
+        out.push(("3d", "1".to_string()));
+    }
+    if let Some(task) = scene.task {
+        out.push(("task", task.id().to_string()));
+    }
+    if let Some(n) = scene.n {
+        out.push(("n", n.to_string()));
+    }
+    if let Some(v) = scene.data_noise {
+        out.push(("data_noise", v.to_string()));
+    }
+    if let Some(b) = scene.batch {
+        out.push(("batch", b.to_string()));
+    }
+    out.iter()
+        .map(|(k, v)| format!("{k}={}", escape(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Percent-encodes only what would break the `&`/`=` structure, the percent syntax itself, a
+/// `+` (a space in query strings), and what browsers or chat apps would mangle: whitespace,
+/// controls, quotes, angle brackets, backticks and non-ASCII. `(),=` stay readable.
+fn escape(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for ch in v.chars() {
+        let keep =
+            ch.is_ascii_graphic() && !matches!(ch, '"' | '#' | '%' | '&' | '+' | '<' | '>' | '`');
+        if keep {
+            out.push(ch);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in ch.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// `%XX` escapes to bytes (and `+` to a space in query strings), then UTF-8.
+fn unescape(s: &str, plus_is_space: bool) -> Result<String, String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let byte = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| Some((hex(h[0])? << 4) | hex(h[1])?));
+                let Some(byte) = byte else {
+                    return Err(
+                        "bad percent escape ('%' must be followed by two hex digits)".to_string(),
+                    );
+                };
+                out.push(byte);
+                i += 3;
+            }
+            b'+' if plus_is_space => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| "percent escapes do not form UTF-8 text".to_string())
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// At most [`NOTICE_ECHO`] characters of user text, for notices.
+fn short(text: &str) -> String {
+    if text.chars().count() <= NOTICE_ECHO {
+        text.to_string()
+    } else {
+        text.chars().take(NOTICE_ECHO).chain(['…']).collect()
+    }
+}
+
+/// The key/value pairs read so far, in order of first appearance (a later value replaces an
+/// earlier one), and the notices, at most one per key. Indexed so that hostile links with
+/// thousands of keys stay linear.
+#[derive(Default)]
+struct Reader {
+    pairs: Vec<(String, String)>,
+    index: HashMap<String, usize>,
+    notices: Vec<String>,
+    noted: HashSet<String>,
+}
+
+impl Reader {
+    fn read_pairs(&mut self, text: &str, plus_is_space: bool) {
+        for pair in text.split('&').filter(|p| !p.is_empty()) {
+            let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+            let key = match unescape(raw_key, plus_is_space) {
+                Ok(k) => k,
+                Err(e) => {
+                    self.notice(raw_key, format!("{e}; ignored"));
+                    continue;
+                }
+            };
+            match unescape(raw_value, plus_is_space) {
+                Ok(value) => match self.index.get(&key) {
+                    Some(&i) => self.pairs[i].1 = value,
+                    None => {
+                        self.index.insert(key.clone(), self.pairs.len());
+                        self.pairs.push((key, value));
+                    }
+                },
+                Err(e) => self.notice(&key, format!("{e}; ignored")),
+            }
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.index.get(key).map(|&i| self.pairs[i].1.as_str())
+    }
+
+    /// Adds `key: text` unless `key` already has a notice.
+    fn notice(&mut self, key: &str, text: String) {
+        if self.noted.insert(key.to_string()) {
+            let label = if key.is_empty() {
+                "(empty key)".to_string()
+            } else {
+                short(key)
+            };
+            self.notices.push(format!("{label}: {text}"));
+        }
+    }
+
+    /// One notice per unknown key, the first few by name; the rest are counted in one more.
+    fn unknown_keys(&mut self) {
+        const NAMED: usize = 5;
+        let unknown: Vec<String> = self
+            .pairs
+            .iter()
+            .map(|(k, _)| k)
+            .filter(|k| !KEYS.contains(&k.as_str()) && !self.noted.contains(*k))
+            .cloned()
+            .collect();
+        for key in unknown.iter().take(NAMED) {
+            let text = format!("unknown key, ignored; valid keys: {}", KEYS.join(", "));
+            self.notice(key, text);
+        }
+        if unknown.len() > NAMED {
+            let more = unknown.len() - NAMED;
+            self.notices
+                .push(format!("{more} more unknown keys were ignored"));
+        }
+    }
+
+    /// The parsed value of `key` if present and valid; a notice if present and invalid.
+    fn field<T>(&mut self, key: &str, parse: impl Fn(&str) -> Result<T, String>) -> Option<T> {
+        let text = self.get(key)?;
+        match parse(text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.notice(key, format!("{e}; using the default"));
+                None
+            }
+        }
+    }
+
+    /// `surface` and `expr` together, checked by building the surface.
+    fn surface(&mut self) -> SurfaceSpec {
+        let default = Scene::default().surface;
+        let expr = self.get("expr").map(str::to_string);
+        let mut spec = match self.get("surface") {
+            None if expr.is_some() => SurfaceSpec {
+                id: "custom".to_string(),
+                ..SurfaceSpec::default()
+            },
+            None => return default,
+            Some(text) => match call::parse_call(text) {
+                Ok(c) => SurfaceSpec {
+                    id: c.name,
+                    params: c.args,
+                    expr: None,
+                },
+                Err(e) => {
+                    // A bad `surface` makes any `expr` moot: one notice is enough.
+                    self.notice("surface", format!("{e}; using the default"));
+                    return default;
+                }
+            },
+        };
+        let custom = spec.id == "custom";
+        if custom {
+            spec.expr = expr.clone();
+        }
+        if let Err(e) = surface::build(&spec) {
+            let key = match e {
+                SurfaceError::Parse { .. } => "expr",
+                SurfaceError::Invalid(_) if custom && spec.expr.is_none() => "expr",
+                SurfaceError::Invalid(_) => "surface",
+            };
+            self.notice(key, format!("{e}; using the default surface"));
+            return default;
+        }
+        // Only a good built-in surface makes a stray `expr` worth its own notice.
+        if !custom && expr.is_some() {
+            self.notice("expr", "only used with surface=custom; ignored".to_string());
+        }
+        spec
+    }
+
+    /// `opt`: bad optimizers are dropped one by one; the default list only if none is left.
+    fn optimizers(&mut self) -> Option<Vec<OptimizerEntry>> {
+        let text = self.get("opt")?;
+        if text.trim().is_empty() {
+            return Some(Vec::new());
+        }
+        let calls = match call::parse_calls(text) {
+            Ok(c) => c,
+            Err(e) => {
+                self.notice("opt", format!("{e}; using the default optimizers"));
+                return None;
+            }
+        };
+        let mut kept = Vec::new();
+        let mut errors = Vec::new();
+        for c in calls {
+            match entry(c) {
+                Ok(e) => kept.push(e),
+                Err(e) => errors.push(e),
+            }
+        }
+        let mut parts = Vec::new();
+        if !errors.is_empty() {
+            let fate = if kept.is_empty() {
+                "using the default optimizers"
+            } else {
+                "kept the others"
+            };
+            parts.push(format!("{}; {fate}", listed(&errors, "; ")));
+        }
+        if kept.len() > MAX_OPTIMIZERS {
+            parts.push(format!(
+                "{} optimizers; valid: at most {MAX_OPTIMIZERS}, so only the first {MAX_OPTIMIZERS} were kept",
+                kept.len()
+            ));
+            kept.truncate(MAX_OPTIMIZERS);
+        }
+        if !parts.is_empty() {
+            self.notice("opt", parts.join("; "));
+        }
+        (!kept.is_empty()).then_some(kept)
+    }
+
+    /// `hide`: unknown panels are dropped one by one, repeats silently.
+    fn hide(&mut self) -> Vec<Panel> {
+        let Some(text) = self.get("hide") else {
+            return Vec::new();
+        };
+        let mut panels = Vec::new();
+        let mut bad = Vec::new();
+        for id in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            match Panel::ALL.iter().find(|p| p.id() == id) {
+                Some(p) if !panels.contains(p) => panels.push(*p),
+                Some(_) => {}
+                None => bad.push(format!("'{}'", short(id))),
+            }
+        }
+        if !bad.is_empty() {
+            let valid: Vec<&str> = Panel::ALL.iter().map(|p| p.id()).collect();
+            let text = format!(
+                "unknown panel {}, ignored; valid: {}",
+                listed(&bad, ", "),
+                valid.join(", ")
+            );
+            self.notice("hide", text);
+        }
+        panels
+    }
+}
+
+/// The first few `items` joined by `sep`, then how many more: one notice stays one line.
+fn listed(items: &[String], sep: &str) -> String {
+    const SHOWN: usize = 3;
+    let mut text = items[..items.len().min(SHOWN)].join(sep);
+    if items.len() > SHOWN {
+        text.push_str(&format!("{sep}and {} more", items.len() - SHOWN));
+    }
+    text
+}
+
+/// One optimizer call, validated against its schema; `hidden` is the scene's, not a
+/// hyperparameter.
+fn entry(c: Call) -> Result<OptimizerEntry, String> {
+    let mut hidden = false;
+    let mut settings = Vec::new();
+    for (key, value) in c.args {
+        if key == "hidden" {
+            if value != 0.0 && value != 1.0 {
+                return Err(format!("{}: hidden = {value}; valid: 0 or 1", c.name));
+            }
+            hidden = value == 1.0;
+        } else {
+            settings.push((key, value));
+        }
+    }
+    optim::hyper(&c.name, &settings)?;
+    Ok(OptimizerEntry {
+        id: c.name,
+        settings,
+        hidden,
+    })
+}
+
+fn number(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Exactly `N` comma-separated finite numbers; `shape` describes them in the error.
+fn numbers<const N: usize>(text: &str, shape: &str) -> Result<[f64; N], String> {
+    let bad = || {
+        format!(
+            "'{}' is not valid; valid: {shape} (finite numbers)",
+            short(text)
+        )
+    };
+    let parts: Vec<&str> = text.split(',').collect();
+    if parts.len() != N {
+        return Err(bad());
+    }
+    let mut out = [0.0; N];
+    for (slot, part) in out.iter_mut().zip(parts) {
+        *slot = number(part).ok_or_else(bad)?;
+    }
+    Ok(out)
+}
+
+fn view(text: &str) -> Result<[f64; 4], String> {
+    let v = numbers::<4>(text, "x0,x1,y0,y1")?;
+    if v[0] < v[1] && v[2] < v[3] {
+        Ok(v)
+    } else {
+        Err(format!(
+            "'{}' is not valid; valid: x0,x1,y0,y1 with x0 < x1 and y0 < y1",
+            short(text)
+        ))
+    }
+}
+
+fn whole(text: &str, min: usize, max: usize) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(v) if (min..=max).contains(&v) => Ok(v),
+        _ if max == usize::MAX => Err(format!(
+            "'{}' is not valid; valid: a whole number ≥ {min}",
+            short(text)
+        )),
+        _ => Err(format!(
+            "'{}' is not valid; valid: a whole number from {min} to {max}",
+            short(text)
+        )),
+    }
+}
+
+fn non_negative(text: &str) -> Result<f64, String> {
+    number(text)
+        .filter(|v| *v >= 0.0)
+        .ok_or_else(|| format!("'{}' is not valid; valid: a number ≥ 0", short(text)))
+}
+
+fn flag(text: &str) -> Result<bool, String> {
+    match text.trim() {
+        "1" | "true" => Ok(true),
+        "0" | "false" => Ok(false),
+        _ => Err(format!("'{}' is not valid; valid: 0 or 1", short(text))),
+    }
+}
+
+fn word<T: Copy>(text: &str, all: &[T], id: fn(T) -> &'static str) -> Result<T, String> {
+    let text = text.trim();
+    all.iter().copied().find(|w| id(*w) == text).ok_or_else(|| {
+        let valid: Vec<&str> = all.iter().map(|w| id(*w)).collect();
+        format!(
+            "'{}' is not valid; valid: {}",
+            short(text),
+            valid.join(", ")
+        )
+    })
+}
