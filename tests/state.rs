@@ -649,3 +649,17 @@ proptest! {
         prop_assert_eq!(encode(&again.scene), text);
     }
 }
+
+#[test]
+fn tiny_and_huge_numbers_use_exponents_in_links() {
+    let scene = Scene {
+        optimizers: vec![OptimizerEntry::new(
+            "adam",
+            &[("eps", 1e-12), ("lr", 0.001)],
+        )],
+        ..Scene::default()
+    };
+    let text = encode(&scene);
+    assert!(text.contains("adam(eps=1e-12,lr=0.001)"), "{text}");
+    assert_eq!(decode("", &text).scene, scene);
+}

@@ -40,13 +40,26 @@ impl fmt::Display for Call {
             if i > 0 {
                 f.write_str(",")?;
             }
-            write!(f, "{k}={v}")?;
+            write!(f, "{k}={}", number(*v))?;
         }
         f.write_str(")")
     }
 }
 
 /// Prints a list of calls joined by commas (the inverse of [`parse_calls`]).
+/// Rust's plain float text (`0.001`), or its exponent form where that is clearly shorter
+/// (`1e-8`, not `0.00000001`). Both are shortest round-trip, so parsing gives back the same
+/// bits, and links stay readable.
+pub fn number(v: f64) -> String {
+    let plain = format!("{v}");
+    let exp = format!("{v:e}");
+    if exp.len() + 3 <= plain.len() {
+        exp
+    } else {
+        plain
+    }
+}
+
 pub fn format_calls(calls: &[Call]) -> String {
     calls
         .iter()

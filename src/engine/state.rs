@@ -349,7 +349,7 @@ pub fn encode(scene: &Scene) -> String {
         out.push(("expr", e.clone()));
     }
     if let Some([x, y]) = scene.start {
-        out.push(("start", format!("{x},{y}")));
+        out.push(("start", format!("{},{}", call::number(x), call::number(y))));
     }
     if scene.steps != d.steps {
         out.push(("steps", scene.steps.to_string()));
@@ -373,13 +373,13 @@ pub fn encode(scene: &Scene) -> String {
         out.push(("sched", scene.schedule.to_string()));
     }
     if scene.noise != d.noise {
-        out.push(("noise", scene.noise.to_string()));
+        out.push(("noise", call::number(scene.noise)));
     }
     if scene.seed != d.seed {
         out.push(("seed", scene.seed.to_string()));
     }
     if let Some([x0, x1, y0, y1]) = scene.view {
-        out.push(("view", format!("{x0},{x1},{y0},{y1}")));
+        out.push(("view", [x0, x1, y0, y1].map(call::number).join(",")));
     }
     if let Some(t) = scene.t {
         out.push(("t", t.to_string()));
@@ -410,7 +410,7 @@ pub fn encode(scene: &Scene) -> String {
         out.push(("n", n.to_string()));
     }
     if let Some(v) = scene.data_noise {
-        out.push(("data_noise", v.to_string()));
+        out.push(("data_noise", call::number(v)));
     }
     if let Some(b) = scene.batch {
         out.push(("batch", b.to_string()));

@@ -26,9 +26,15 @@ use surface_view::SurfaceView;
 fn scene_from_location() -> state::Decoded {
     let location = web_sys::window().map(|w| w.location());
     let part = |f: fn(&web_sys::Location) -> Result<String, wasm_bindgen::JsValue>| {
-        location.as_ref().and_then(|l| f(l).ok()).unwrap_or_default()
+        location
+            .as_ref()
+            .and_then(|l| f(l).ok())
+            .unwrap_or_default()
     };
-    state::decode(&part(web_sys::Location::search), &part(web_sys::Location::hash))
+    state::decode(
+        &part(web_sys::Location::search),
+        &part(web_sys::Location::hash),
+    )
 }
 
 /// Mirrors the scene into the hash (replaceState, no history entries), at most a few times a

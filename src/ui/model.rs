@@ -180,15 +180,15 @@ impl Model {
         };
         let uid = self.next_uid.get_untracked();
         self.next_uid.set(uid + 1);
-        let used: Vec<usize> = self.racers.with_untracked(|r| r.iter().map(|r| r.slot).collect());
+        let used: Vec<usize> = self
+            .racers
+            .with_untracked(|r| r.iter().map(|r| r.slot).collect());
         let slot = (0..).find(|s| !used.contains(s)).unwrap_or(0);
         let settings = RwSignal::new(settings);
         let model = *self;
         let id = kind.id;
-        let outcome = Memo::new_with_compare(
-            move |_| model.compute(id, &settings.get()),
-            |_, _| true,
-        );
+        let outcome =
+            Memo::new_with_compare(move |_| model.compute(id, &settings.get()), |_, _| true);
         let racer = Racer {
             uid,
             id,

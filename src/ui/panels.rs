@@ -62,7 +62,11 @@ const SEED: HyperParam = HyperParam {
 };
 
 /// Tries `spec`; on success it becomes the surface and the start and view reset to its own.
-fn switch_surface(model: Model, spec: SurfaceSpec, reset_framing: bool) -> Result<(), SurfaceError> {
+fn switch_surface(
+    model: Model,
+    spec: SurfaceSpec,
+    reset_framing: bool,
+) -> Result<(), SurfaceError> {
     let built = surface::build(&spec)?;
     if reset_framing {
         model.start.set(None);
@@ -206,7 +210,9 @@ pub fn RunPanel(model: Model) -> impl IntoView {
     let steps = Signal::derive(move || model.steps.get() as f64);
     let set_steps = Callback::new(move |v: f64| {
         if !(STEPS.min..=STEPS.max).contains(&v) {
-            return Err(format!("steps = {v} is out of range; valid: 0 ≤ steps ≤ {MAX_STEPS}"));
+            return Err(format!(
+                "steps = {v} is out of range; valid: 0 ≤ steps ≤ {MAX_STEPS}"
+            ));
         }
         let was_at_end = model.t.get_untracked() >= model.steps.get_untracked();
         let n = v.round() as usize;
@@ -219,7 +225,10 @@ pub fn RunPanel(model: Model) -> impl IntoView {
     let noise = Signal::derive(move || model.noise.get());
     let set_noise = Callback::new(move |v: f64| {
         if !(NOISE.min..=NOISE.max).contains(&v) {
-            return Err(format!("noise σ = {v} is out of range; valid: 0 ≤ σ ≤ {}", NOISE.max));
+            return Err(format!(
+                "noise σ = {v} is out of range; valid: 0 ≤ σ ≤ {}",
+                NOISE.max
+            ));
         }
         model.noise.set(v);
         Ok(())
@@ -227,21 +236,22 @@ pub fn RunPanel(model: Model) -> impl IntoView {
     let seed = Signal::derive(move || model.seed.get() as f64);
     let set_seed = Callback::new(move |v: f64| {
         if !(SEED.min..=SEED.max).contains(&v) || v.fract() != 0.0 {
-            return Err(format!("seed = {v}; valid: a whole number from 0 to {}", SEED.max));
+            return Err(format!(
+                "seed = {v}; valid: a whole number from 0 to {}",
+                SEED.max
+            ));
         }
         model.seed.set(v as u64);
         Ok(())
     });
     let on_error = Callback::new(move |e: String| model.notify(e));
 
-    let choose_schedule = move |id: String| {
-        match Schedule::from_call(&Call {
-            name: id,
-            args: Vec::new(),
-        }) {
-            Ok(s) => model.schedule.set(s),
-            Err(e) => model.notify(e),
-        }
+    let choose_schedule = move |id: String| match Schedule::from_call(&Call {
+        name: id,
+        args: Vec::new(),
+    }) {
+        Ok(s) => model.schedule.set(s),
+        Err(e) => model.notify(e),
     };
     let schedule_id = Memo::new(move |_| model.schedule.with(|s| s.kind().id));
     let schedule_params = move || {

@@ -52,7 +52,9 @@ pub fn Playbar(model: Model) -> impl IntoView {
     };
     let step = move |_| {
         model.playing.set(false);
-        model.t.update(|t| *t = (*t + 1).min(model.steps.get_untracked()));
+        model
+            .t
+            .update(|t| *t = (*t + 1).min(model.steps.get_untracked()));
     };
     let reset = move |_| {
         model.playing.set(false);

@@ -36,7 +36,7 @@ impl Frame {
         let [x0, x1, y0, y1] = self.view;
         let (u, v) = ((px - self.left) / self.width, (py - self.top) / self.height);
         ((0.0..=1.0).contains(&u) && (0.0..=1.0).contains(&v))
-            .then(|| [x0 + u * (x1 - x0), y1 - v * (y1 - y0)])
+            .then_some([x0 + u * (x1 - x0), y1 - v * (y1 - y0)])
     }
 }
 
@@ -309,8 +309,14 @@ fn arrow(
     ctx.stroke();
     ctx.begin_path();
     ctx.move_to(ex, ey);
-    ctx.line_to(ex - ux * head - uy * head * 0.5, ey - uy * head + ux * head * 0.5);
-    ctx.line_to(ex - ux * head + uy * head * 0.5, ey - uy * head - ux * head * 0.5);
+    ctx.line_to(
+        ex - ux * head - uy * head * 0.5,
+        ey - uy * head + ux * head * 0.5,
+    );
+    ctx.line_to(
+        ex - ux * head + uy * head * 0.5,
+        ey - uy * head - ux * head * 0.5,
+    );
     ctx.close_path();
     ctx.fill();
     Some(())

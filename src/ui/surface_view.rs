@@ -33,6 +33,20 @@ pub fn css_size(el: &web_sys::Element) -> Option<(f64, f64)> {
     (w > 0.0 && h > 0.0).then_some((w, h))
 }
 
+/// `p` rounded to a grid of about a thousandth of the view: a pixel cannot be placed more
+/// precisely anyway, and links carry `start=-1.234,0.87` instead of seventeen digits.
+fn snap(p: [f64; 2], view: [f64; 4]) -> [f64; 2] {
+    let span = (view[1] - view[0]).max(view[3] - view[2]);
+    let step = 10f64.powf((span / 1000.0).log10().floor());
+    p.map(|v| {
+        let r = (v / step).round() * step;
+        // Reprint through the decimal text so 0.1 + 0.2-style noise does not reach the link.
+        format!("{r:.*}", (-step.log10()).max(0.0) as usize)
+            .parse()
+            .unwrap_or(r)
+    })
+}
+
 #[component]
 pub fn SurfaceView(model: Model) -> impl IntoView {
     let stack = NodeRef::<html::Div>::new();
@@ -94,11 +108,13 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
             .map(|(slot, tr)| {
                 let i = tr.index_at(t);
                 let arrows = vectors.then(|| HeadArrows {
-                    descent: tr
-                        .grads
+                    descent: tr.grads.get(i).map_or([0.0; 2], |g| [-g[0], -g[1]]),
+                    // The update moves against the carried sum of gradients.
+                    carried: tr
+                        .carried
                         .get(i)
-                        .map_or([0.0; 2], |g| [-g[0], -g[1]]),
-                    carried: tr.carried.get(i).and_then(|c| c.direction),
+                        .and_then(|c| c.direction)
+                        .map(|d| [-d[0], -d[1]]),
                     step: tr.points.get(i + 1).map(|n| {
                         let p = tr.points[i];
                         [n[0] - p[0], n[1] - p[1]]
@@ -119,10 +135,12 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
 
     let world_at = move |ev: &web_sys::PointerEvent| -> Option<[f64; 2]> {
         let dpr = device_pixel_ratio();
-        frame.get_untracked()?.to_world(
+        let f = frame.get_untracked()?;
+        let p = f.to_world(
             f64::from(ev.offset_x()) * dpr,
             f64::from(ev.offset_y()) * dpr,
-        )
+        )?;
+        Some(snap(p, f.view))
     };
     let near_start = move |ev: &web_sys::PointerEvent| -> bool {
         let Some(f) = frame.get_untracked() else {
@@ -168,7 +186,9 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         };
         ev.prevent_default();
         let [sx, sy] = model.start_point();
-        model.start.set(Some([sx + dx, sy + dy]));
+        model
+            .start
+            .set(Some(snap([sx + dx, sy + dy], [x0, x1, y0, y1])));
     };
 
     let readout = move || {

@@ -1,0 +1,256 @@
+// The visualizer: the page equals the engine, reacts to every control, never breaks.
+import assert from 'node:assert/strict';
+import {
+  open, cards, noErrors, shot, trace, setInput, waitCards, canvasStats,
+} from './common.mjs';
+
+const RACE = '#surface=rosenbrock&start=-1.2,1&steps=300&opt=adam(lr=0.01),sgd(lr=0.001)';
+
+export const tests = [
+  {
+    name: 'a linked race shows cards equal to the engine at the last step',
+    async run({ browser, url }) {
+      const page = await open(browser, url, RACE);
+      const cs = await cards(page);
+      assert.equal(cs.length, 2);
+      for (const [card, opt, lr] of [[cs[0], 'adam', '0.01'], [cs[1], 'sgd', '0.001']]) {
+        const rows = trace(['--surface', 'rosenbrock', '--optimizer', opt, '--set', `lr=${lr}`,
+          '--start', '-1.2,1', '--steps', '300']);
+        const last = rows[300];
+        assert.equal(card.optimizer, opt);
+        assert.equal(card.step, '300');
+        assert.equal(card.status, 'finished');
+        // wasm and native compute the same bits: the text is identical.
+        assert.deepEqual([card.x, card.y, card.loss], [last.x, last.y, last.loss], opt);
+      }
+      const heat = await canvasStats(page, 'canvas.base');
+      assert.ok(heat.variance > 100, 'heat-map looks blank');
+      const paths = await canvasStats(page, 'canvas.overlay');
+      assert.ok(paths.opaque > 300, 'no paths drawn');
+      await shot(page, 'race');
+      noErrors(page);
+    },
+  },
+  {
+    name: 'changing lr on a card recomputes its path and values, and the link follows',
+    async run({ browser, url }) {
+      const page = await open(browser, url, RACE);
+      const before = await canvasStats(page, 'canvas.overlay');
+      const card = page.locator('[data-testid="optimizer-card"]').nth(1);
+      await setInput(card.locator('input[type="number"][name="lr"]'), '0.0015');
+      const rows = trace(['--surface', 'rosenbrock', '--optimizer', 'sgd', '--set', 'lr=0.0015',
+        '--start', '-1.2,1', '--steps', '300']);
+      const cs = await waitCards(page, (c) => c[1].x === rows[300].x, 'sgd at lr=0.0015');
+      assert.equal(cs[0].optimizer, 'adam');
+      const after = await canvasStats(page, 'canvas.overlay');
+      assert.notEqual(after.hash, before.hash, 'paths did not redraw');
+      await page.waitForFunction(() => location.hash.includes('sgd(lr=0.0015)'));
+      // The log slider sets the same value, rounded to three significant digits.
+      await setInput(card.locator('input[type="range"][name="lr"]'), '-3.5', 'input');
+      const slid = trace(['--surface', 'rosenbrock', '--optimizer', 'sgd', '--set', 'lr=0.000316',
+        '--start', '-1.2,1', '--steps', '300']);
+      await waitCards(page, (c) => c[1].x === slid[300].x, 'sgd at lr=0.000316 from the slider');
+      assert.equal(await card.locator('input[type="number"][name="lr"]').inputValue(), '0.000316');
+      noErrors(page);
+    },
+  },
+  {
+    name: 'clicking the surface moves the start; arrow keys nudge it',
+    async run({ browser, url }) {
+      const page = await open(browser, url, RACE);
+      const box = await page.locator('canvas.overlay').boundingBox();
+      await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.3);
+      await page.waitForFunction(() => !location.hash.includes('start=-1.2,1'));
+      const hash = await page.evaluate(() => decodeURIComponent(location.hash));
+      const [sx, sy] = /start=([^&]+)/.exec(hash)[1].split(',').map(Number);
+      assert.ok(sx > 0 && sy > 1, `start moved to ${sx},${sy}`);
+      const cs = await cards(page);
+      const rows = trace(['--surface', 'rosenbrock', '--optimizer', 'adam', '--set', 'lr=0.01',
+        '--start', `${sx},${sy}`, '--steps', '300']);
+      assert.equal(cs[0].x, rows[300].x);
+      await page.focus('canvas.overlay');
+      await page.keyboard.press('ArrowLeft');
+      await page.waitForFunction((x) => !decodeURIComponent(location.hash).includes(`start=${x},`), String(sx));
+      noErrors(page);
+    },
+  },
+  {
+    name: 'dragging the start handle moves it',
+    async run({ browser, url }) {
+      const page = await open(browser, url, RACE);
+      const box = await page.locator('canvas.overlay').boundingBox();
+      // Find the handle: the start (-1.2, 1) in a view of [-2,2]×[-1,3] with the frame offset.
+      const before = (await cards(page))[0].x;
+      const frame = await page.evaluate(() => {
+        const c = document.querySelector('canvas.overlay');
+        return { w: c.clientWidth, h: c.clientHeight };
+      });
+      assert.ok(frame.w > 300);
+      // Drag from wherever the white handle is drawn: scan the overlay for it.
+      const handle = await page.$eval('canvas.overlay', (c) => {
+        const ctx = c.getContext('2d');
+        const { data, width } = ctx.getImageData(0, 0, c.width, c.height);
+        let best = null;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i] === 255 && data[i + 1] === 255 && data[i + 2] === 255 && data[i + 3] === 255) {
+            const x = (i / 4) % width, y = Math.floor(i / 4 / width);
+            best = best ?? { x, y, n: 0 };
+            if (Math.abs(x - best.x) < 20 && Math.abs(y - best.y) < 20) best.n++;
+          }
+        }
+        return best && { x: best.x / (c.width / c.clientWidth), y: best.y / (c.height / c.clientHeight) };
+      });
+      assert.ok(handle, 'start handle not found');
+      await page.mouse.move(box.x + handle.x, box.y + handle.y + 5);
+      await page.mouse.down();
+      await page.mouse.move(box.x + handle.x + 60, box.y + handle.y + 40, { steps: 5 });
+      await page.mouse.up();
+      await waitCards(page, (c) => c[0].x !== before, 'start to move by drag');
+      noErrors(page);
+    },
+  },
+  {
+    name: 'play advances the step, step adds one, reset returns to 0',
+    async run({ browser, url }) {
+      const page = await open(browser, url, RACE);
+      await page.click('[data-testid="reset"]');
+      await waitCards(page, (c) => c.every((x) => x.step === '0' && x.status === 'running'), 'reset');
+      await page.click('[data-testid="step"]');
+      await waitCards(page, (c) => c[0].step === '1', 'one step');
+      await page.click('[data-testid="play"]');
+      await waitCards(page, (c) => Number(c[0].step) > 5, 'playing');
+      await page.click('[data-testid="play"]');
+      const paused = (await cards(page))[0].step;
+      await page.waitForTimeout(200);
+      assert.equal((await cards(page))[0].step, paused, 'pause did not stop');
+      await shot(page, 'paused');
+      await page.click('[data-testid="reset"]');
+      await waitCards(page, (c) => c[0].step === '0', 'reset again');
+      noErrors(page);
+    },
+  },
+  {
+    name: 'a diverging learning rate marks only that card diverged',
+    async run({ browser, url }) {
+      const page = await open(browser, url, '#surface=rosenbrock&start=-1.2,1&steps=300&opt=adam(lr=0.01),sgd(lr=0.1)');
+      const cs = await cards(page);
+      assert.equal(cs[1].status, 'diverged');
+      assert.equal(cs[0].status, 'finished');
+      for (const c of cs) for (const k of ['x', 'y', 'loss']) assert.ok(Number.isFinite(Number(c[k])), `${k}=${c[k]}`);
+      const text = await page.locator('[data-testid="optimizer-card"]').nth(1).innerText();
+      assert.match(text, /diverged at step \d+/);
+      await shot(page, 'diverged');
+      noErrors(page);
+    },
+  },
+  {
+    name: 'add and remove optimizers; ten race at once',
+    async run({ browser, url }) {
+      const page = await open(browser, url, RACE);
+      const ids = ['momentum', 'nesterov', 'rmsprop', 'adagrad', 'adamw', 'nadam', 'lion', 'newton'];
+      for (const id of ids) {
+        await page.selectOption('select[name="new-optimizer"]', id);
+        await page.click('[data-testid="add-optimizer"]');
+      }
+      let cs = await waitCards(page, (c) => c.length === 10, 'ten cards');
+      assert.deepEqual(cs.slice(2).map((c) => c.optimizer), ids);
+      assert.ok(cs.every((c) => c.step !== undefined));
+      await shot(page, 'ten');
+      await page.locator('[data-testid="optimizer-card"]').nth(0).locator('button.remove').click();
+      cs = await waitCards(page, (c) => c.length === 9, 'nine cards');
+      assert.equal(cs[0].optimizer, 'sgd');
+      noErrors(page);
+    },
+  },
+  {
+    name: 'a bad custom formula shows where it fails and keeps the surface; a good one redraws',
+    async run({ browser, url }) {
+      const page = await open(browser, url, RACE);
+      await page.selectOption('[data-testid="surface-select"]', 'custom');
+      const expr = page.locator('input[name="expr"]');
+      await expr.waitFor();
+      const before = await canvasStats(page, 'canvas.base');
+      await setInput(expr, 'x^2 + * y');
+      await page.locator('[data-testid="expr-error"]').waitFor();
+      const err = await page.locator('[data-testid="expr-error"]').innerText();
+      assert.match(err, /character 7/);
+      assert.equal((await canvasStats(page, 'canvas.base')).hash, before.hash, 'surface changed on error');
+      await setInput(expr, 'x^2 + 5*y^2');
+      await page.waitForFunction(() => !document.querySelector('[data-testid="expr-error"]'));
+      await page.waitForTimeout(100);
+      assert.notEqual((await canvasStats(page, 'canvas.base')).hash, before.hash, 'no redraw');
+      await page.waitForFunction(() => decodeURIComponent(location.hash).includes('expr=x^2'));
+      await shot(page, 'custom');
+      noErrors(page);
+    },
+  },
+  {
+    name: 'every surface draws a heat-map and finite cards',
+    async run({ browser, url }) {
+      const page = await open(browser, url, RACE);
+      const ids = await page.$$eval('[data-testid="surface-select"] option', (os) => os.map((o) => o.value));
+      assert.ok(ids.length >= 14);
+      let previous = null;
+      for (const id of ids.filter((i) => i !== 'custom')) {
+        await page.selectOption('[data-testid="surface-select"]', id);
+        await page.waitForFunction((i) => location.hash.includes(`surface=${i}`), id);
+        const heat = await canvasStats(page, 'canvas.base');
+        assert.ok(heat.variance > 50, `${id}: heat-map blank`);
+        assert.notEqual(heat.hash, previous, `${id}: heat-map unchanged`);
+        previous = heat.hash;
+        for (const c of await cards(page)) {
+          assert.ok(Number.isFinite(Number(c.loss)), `${id}/${c.optimizer}: loss ${c.loss}`);
+        }
+      }
+      noErrors(page);
+    },
+  },
+  {
+    name: 'bad links show one notice per key and the page still works',
+    async run({ browser, url }) {
+      const page = await open(browser, url, '#surface=nope&opt=adamm(lr=1),sgd(lr=-5),adam(lr=0.02)&steps=abc&bogus=1');
+      const notice = await page.locator('[data-testid="notice"]').innerText();
+      for (const key of ['surface', 'opt', 'steps', 'bogus']) assert.match(notice, new RegExp(key));
+      const cs = await cards(page);
+      assert.deepEqual(cs.map((c) => c.optimizer), ['adam']);
+      await shot(page, 'bad-link');
+      noErrors(page);
+    },
+  },
+  {
+    name: 'absurd values in fields are refused with a notice and snap back',
+    async run({ browser, url }) {
+      const page = await open(browser, url, RACE);
+      const field = page.locator('[data-testid="optimizer-card"]').nth(0).locator('input[type="number"][name="lr"]');
+      for (const bad of ['1e300', '-3', 'abc', 'NaN', 'Infinity']) {
+        await setInput(field, bad);
+        assert.equal(await field.inputValue(), '0.01', `field kept ${bad}`);
+      }
+      const notice = await page.locator('[data-testid="notice"]').innerText();
+      assert.match(notice, /lr/);
+      const steps = page.locator('input[type="number"][name="steps"]');
+      await setInput(steps, '5000000');
+      assert.equal(await steps.inputValue(), '300');
+      assert.equal((await cards(page))[0].status, 'finished');
+      noErrors(page);
+    },
+  },
+  {
+    name: 'looks right: dark theme, narrow screen, HiDPI',
+    async run({ browser, url }) {
+      const dark = await open(browser, url, `${RACE}&theme=dark&vectors=1&t=150`);
+      await shot(dark, 'dark');
+      noErrors(dark);
+      const narrow = await open(browser, url, RACE, { width: 390, height: 844 });
+      await shot(narrow, 'narrow');
+      const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `page scrolls sideways (${width}px)`);
+      noErrors(narrow);
+      const hidpi = await open(browser, url, RACE, { deviceScaleFactor: 2 });
+      const c = await hidpi.$eval('canvas.base', (el) => [el.width, el.clientWidth]);
+      assert.equal(c[0], c[1] * 2, 'canvas not HiDPI');
+      await shot(hidpi, 'hidpi');
+      noErrors(hidpi);
+    },
+  },
+];
