@@ -1,7 +1,9 @@
 //! The Leptos front end (wasm32 only): renders engine output, never re-implements maths.
 
 mod heatmap;
+pub mod loss_chart;
 mod plot;
+pub mod view3d;
 
 use std::sync::Arc;
 
