@@ -6,6 +6,7 @@ pub mod expr;
 pub mod field;
 pub mod noise;
 pub mod optim;
+pub mod projection;
 pub mod run;
 pub mod scalar;
 pub mod schedule;

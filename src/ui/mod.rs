@@ -6,12 +6,14 @@
 
 mod cards;
 mod controls;
+mod loss_chart;
 mod model;
 mod palette;
 mod panels;
 mod playback;
 mod plot;
 mod surface_view;
+mod view3d;
 
 use leptos::prelude::*;
 

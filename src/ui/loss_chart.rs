@@ -1,0 +1,446 @@
+//! The loss chart: plotters draws the axes, grid and labels; the curves, the divergence marks
+//! and the playhead go straight onto the canvas context, because plotters cannot dash lines and
+//! the curves are downsampled per pixel column anyway (redrawn on every slider input).
+
+use std::ops::Range;
+
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// One optimizer's loss curve.
+pub struct Series<'a> {
+    pub label: &'a str,
+    /// CSS colour, e.g. `"#1f77b4"`.
+    pub colour: &'a str,
+    /// Canvas dash pattern in CSS px; empty = solid. Dashes tell series apart without colour.
+    pub dash: &'a [f64],
+    /// Loss at each step (index = step).
+    pub losses: &'a [f64],
+    /// The step at which the run diverged, if it did: marked with ✕ at its last finite loss.
+    pub diverged_at: Option<usize>,
+}
+
+/// Where the plotting area sits in the canvas (device pixels) and what it shows: enough to turn
+/// a pointer position into a step and a (step, loss) into a pixel for the hover read-out.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChartFrame {
+    pub left: f64,
+    pub top: f64,
+    pub width: f64,
+    pub height: f64,
+    /// x shows steps 0…`steps`.
+    pub steps: usize,
+    /// y shows `y_range.0`…`y_range.1` (bottom to top).
+    pub y_range: (f64, f64),
+    /// Whether y is logarithmic.
+    pub log: bool,
+}
+
+impl ChartFrame {
+    /// The step under canvas x coordinate `px` (device pixels), or `None` outside the plot.
+    pub fn step_at_pixel(&self, px: f64) -> Option<usize> {
+        let t = (px - self.left) / self.width;
+        if !(0.0..=1.0).contains(&t) {
+            return None;
+        }
+        Some(((t * self.steps as f64).round() as usize).min(self.steps))
+    }
+
+    /// Canvas pixel (device pixels) of `loss` at `step`, clamped to the plotting area; `None`
+    /// when the loss cannot be shown (non-finite, or ≤ 0 on a log axis).
+    pub fn pixel_of(&self, step: usize, loss: f64) -> Option<(f64, f64)> {
+        let t = self.y_fraction(loss)?;
+        Some((self.x_of(step as f64), self.top + (1.0 - t) * self.height))
+    }
+
+    fn x_of(&self, step: f64) -> f64 {
+        self.left + step / self.steps.max(1) as f64 * self.width
+    }
+
+    /// Height of `loss` as a fraction of the plot (0 bottom, 1 top), clamped.
+    fn y_fraction(&self, loss: f64) -> Option<f64> {
+        let (lo, hi) = self.y_range;
+        let t = if self.log {
+            if loss <= 0.0 {
+                return None;
+            }
+            (loss.ln() - lo.ln()) / (hi.ln() - lo.ln())
+        } else {
+            (loss - lo) / (hi - lo)
+        };
+        t.is_finite().then(|| t.clamp(0.0, 1.0))
+    }
+}
+
+/// Background, text and grid colours for one theme.
+struct Palette {
+    background: RGBColor,
+    text: RGBColor,
+    axis: RGBColor,
+    grid: RGBColor,
+    fine_grid: RGBColor,
+    /// CSS colour of the playhead line.
+    playhead: &'static str,
+}
+
+fn palette(dark: bool) -> Palette {
+    if dark {
+        Palette {
+            background: RGBColor(0x16, 0x18, 0x1d),
+            text: RGBColor(0xd6, 0xd8, 0xdc),
+            axis: RGBColor(0x8a, 0x8f, 0x98),
+            grid: RGBColor(0x33, 0x37, 0x3f),
+            fine_grid: RGBColor(0x22, 0x25, 0x2b),
+            playhead: "rgba(230, 232, 236, 0.75)",
+        }
+    } else {
+        Palette {
+            background: WHITE,
+            text: RGBColor(0x22, 0x22, 0x22),
+            axis: RGBColor(0x77, 0x77, 0x77),
+            grid: RGBColor(0xdd, 0xdd, 0xdd),
+            fine_grid: RGBColor(0xf0, 0xf0, 0xf0),
+            playhead: "rgba(40, 40, 40, 0.7)",
+        }
+    }
+}
+
+/// CSS form of a palette colour, for the raw canvas context.
+fn css(c: RGBColor) -> String {
+    format!("rgb({}, {}, {})", c.0, c.1, c.2)
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
+/// Smallest and largest finite loss of `series`; `lo > hi` when there is none.
+fn extent<'a>(series: impl Iterator<Item = &'a Series<'a>>) -> (f64, f64) {
+    series
+        .flat_map(|s| s.losses.iter())
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        })
+}
+
+/// The y axis: log when every finite loss is positive (losses span decades), linear otherwise
+/// (six-hump camel and Styblinski–Tang go negative). The range covers the runs that did not
+/// diverge, when there are any: a blow-up to 1e13 would otherwise flatten every other curve
+/// (diverged curves run off the edge, where their ✕ is clamped). Log bounds snap to whole
+/// decades so the axis always has labelled ticks; `None` when there is no finite loss at all.
+fn y_axis(series: &[Series]) -> Option<((f64, f64), bool)> {
+    let (all_lo, all_hi) = extent(series.iter());
+    if all_lo > all_hi {
+        return None;
+    }
+    let (lo, hi) = match extent(series.iter().filter(|s| s.diverged_at.is_none())) {
+        (lo, hi) if lo <= hi => (lo, hi),
+        _ => (all_lo, all_hi),
+    };
+    if all_lo > 0.0 {
+        // Kept within ±300 decades so the bounds (and their logs) stay finite and non-zero.
+        let a = lo.log10().floor().max(-300.0);
+        let b = hi.log10().ceil().clamp(a + 1.0, 300.0);
+        return Some(((10f64.powf(a), 10f64.powf(b)), true));
+    }
+    // Finite span even when a diverging run reaches ±1e308.
+    let (lo, hi) = (lo.max(-1e300), hi.min(1e300));
+    let pad = if hi > lo {
+        0.05 * (hi - lo)
+    } else {
+        lo.abs().max(1.0) * 0.1
+    };
+    Some(((lo - pad, hi + pad), false))
+}
+
+/// Tick label for a log axis: exponent form outside [1e-3, 1e4] (`2e-5`), plain inside.
+fn log_label(v: &f64) -> String {
+    if (1e-3..=1e4).contains(v) {
+        plain(*v)
+    } else {
+        format!("{v:.0e}")
+    }
+}
+
+/// Tick label for a linear axis: short, with an exponent only for very large or small values.
+fn linear_label(v: &f64) -> String {
+    let a = v.abs();
+    if a != 0.0 && !(1e-3..1e5).contains(&a) {
+        format!("{v:.1e}")
+    } else {
+        plain(*v)
+    }
+}
+
+/// `v` to four decimals without trailing zeros, so float noise in tick values never shows.
+fn plain(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.into()
+    }
+}
+
+/// Draws the axes, grid and labels with plotters; returns the plotting area's pixel ranges.
+fn axes<Y>(
+    root: &DrawingArea<CanvasBackend, Shift>,
+    steps: usize,
+    y: Y,
+    y_label: &dyn Fn(&f64) -> String,
+    log: bool,
+    pal: &Palette,
+    dpr: f64,
+) -> Option<(Range<i32>, Range<i32>)>
+where
+    Y: AsRangedCoord<Value = f64>,
+    Y::CoordDescType: ValueFormatter<f64>,
+{
+    let label = ("sans-serif", 12.0 * dpr).into_font().color(&pal.text);
+    let desc = ("sans-serif", 13.0 * dpr).into_font().color(&pal.text);
+    let mut chart = ChartBuilder::on(root)
+        .margin((10.0 * dpr) as u32)
+        .x_label_area_size((36.0 * dpr) as u32)
+        .y_label_area_size((64.0 * dpr) as u32)
+        // Integer steps, so small step counts never get fractional ticks.
+        .build_cartesian_2d(0..steps.max(1), y)
+        .ok()?;
+    chart
+        .configure_mesh()
+        .x_desc("step")
+        .y_desc(if log { "loss (log)" } else { "loss" })
+        .y_label_formatter(y_label)
+        .label_style(label)
+        .axis_desc_style(desc)
+        .axis_style(pal.axis.stroke_width(dpr.max(1.0) as u32))
+        .bold_line_style(pal.grid.stroke_width(1))
+        .light_line_style(pal.fine_grid.stroke_width(1))
+        .max_light_lines(4)
+        .draw()
+        .ok()?;
+    Some(chart.plotting_area().get_pixel_range())
+}
+
+/// Draws the loss chart of `series` over steps 0…`steps` with the playhead at `playhead`.
+/// Curves are solid up to the playhead and faded after it. `dpr` scales every size (the
+/// canvas is sized in device pixels). Returns the frame for hover read-outs, or `None` if the
+/// canvas cannot be drawn on.
+pub fn draw_loss_chart(
+    canvas: &HtmlCanvasElement,
+    series: &[Series],
+    steps: usize,
+    playhead: usize,
+    dpr: f64,
+    dark: bool,
+) -> Option<ChartFrame> {
+    let pal = palette(dark);
+    let root = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
+    root.fill(&pal.background).ok()?;
+    let (y_range, log) = y_axis(series).unwrap_or(((0.0, 1.0), false));
+    let (xr, yr) = if log {
+        let y = (y_range.0..y_range.1).log_scale();
+        axes(&root, steps, y, &log_label, true, &pal, dpr)?
+    } else {
+        axes(
+            &root,
+            steps,
+            y_range.0..y_range.1,
+            &linear_label,
+            false,
+            &pal,
+            dpr,
+        )?
+    };
+    root.present().ok()?;
+    let frame = ChartFrame {
+        left: f64::from(xr.start),
+        top: f64::from(yr.start),
+        width: f64::from(xr.end - xr.start),
+        height: f64::from(yr.end - yr.start),
+        steps: steps.max(1),
+        y_range,
+        log,
+    };
+
+    let ctx = context(canvas)?;
+    ctx.save();
+    ctx.begin_path();
+    ctx.rect(frame.left, frame.top, frame.width, frame.height);
+    ctx.clip();
+    ctx.set_line_join("round");
+    ctx.set_line_cap("round");
+    let playhead = playhead.min(steps);
+    for s in series {
+        draw_series(&ctx, &frame, s, playhead, dpr);
+    }
+    ctx.set_line_dash(&js_sys::Array::new()).ok()?;
+    ctx.set_global_alpha(1.0);
+    for s in series {
+        if let Some(at) = s.diverged_at {
+            mark_divergence(&ctx, &frame, s, at, dpr);
+        }
+    }
+    let x = frame.x_of(playhead as f64);
+    ctx.set_stroke_style_str(pal.playhead);
+    ctx.set_line_width(1.5 * dpr);
+    ctx.begin_path();
+    ctx.move_to(x, frame.top);
+    ctx.line_to(x, frame.top + frame.height);
+    ctx.stroke();
+    draw_legend(&ctx, &frame, series, &pal, dpr);
+    ctx.restore();
+    Some(frame)
+}
+
+/// Strokes one curve: steps ≤ `playhead` opaque, the rest faded.
+fn draw_series(
+    ctx: &CanvasRenderingContext2d,
+    frame: &ChartFrame,
+    s: &Series,
+    playhead: usize,
+    dpr: f64,
+) {
+    let dash: js_sys::Array = s.dash.iter().map(|d| JsValue::from(d * dpr)).collect();
+    // A failed dash only means a solid line.
+    let _ = ctx.set_line_dash(&dash);
+    ctx.set_stroke_style_str(s.colour);
+    ctx.set_line_width(2.0 * dpr);
+    let end = s.losses.len().min(frame.steps + 1);
+    let split = (playhead + 1).min(end);
+    for (range, alpha) in [(0..split, 1.0), (playhead..end, 0.3)] {
+        if range.start >= range.end {
+            continue;
+        }
+        ctx.set_global_alpha(alpha);
+        ctx.begin_path();
+        trace(ctx, frame, s.losses, range);
+        ctx.stroke();
+    }
+}
+
+/// Adds the curve over `range` to the current path, keeping only the lowest and highest point
+/// of each pixel column (in step order): at most two points per pixel, and spikes survive. A
+/// loss that cannot be shown breaks the line.
+fn trace(ctx: &CanvasRenderingContext2d, frame: &ChartFrame, losses: &[f64], range: Range<usize>) {
+    // The current pixel column and its (step, y pixel) extremes.
+    let mut column: Option<(i64, [(usize, f64); 2])> = None;
+    let mut pen_down = false;
+    let flush = |[a, b]: [(usize, f64); 2], pen_down: &mut bool| {
+        let pts = if a.0 <= b.0 { [a, b] } else { [b, a] };
+        for (i, (step, y)) in pts.into_iter().enumerate() {
+            if i == 1 && step == pts[0].0 {
+                break;
+            }
+            let x = frame.x_of(step as f64);
+            if *pen_down {
+                ctx.line_to(x, y);
+            } else {
+                ctx.move_to(x, y);
+                *pen_down = true;
+            }
+        }
+    };
+    for step in range {
+        let Some((_, y)) = losses.get(step).and_then(|&l| frame.pixel_of(step, l)) else {
+            if let Some((_, col)) = column.take() {
+                flush(col, &mut pen_down);
+            }
+            pen_down = false;
+            continue;
+        };
+        let x = frame.x_of(step as f64).floor() as i64;
+        match &mut column {
+            Some((c, pts)) if *c == x => {
+                if y < pts[0].1 {
+                    pts[0] = (step, y);
+                }
+                if y > pts[1].1 {
+                    pts[1] = (step, y);
+                }
+            }
+            _ => {
+                if let Some((_, col)) = column.take() {
+                    flush(col, &mut pen_down);
+                }
+                column = Some((x, [(step, y); 2]));
+            }
+        }
+    }
+    if let Some((_, col)) = column {
+        flush(col, &mut pen_down);
+    }
+}
+
+/// Draws ✕ in the series colour at its last displayable loss at or before step `at`.
+fn mark_divergence(
+    ctx: &CanvasRenderingContext2d,
+    frame: &ChartFrame,
+    s: &Series,
+    at: usize,
+    dpr: f64,
+) {
+    let last = s.losses.len().min(at + 1).min(frame.steps + 1);
+    let Some((px, py)) = (0..last).rev().find_map(|k| frame.pixel_of(k, s.losses[k])) else {
+        return;
+    };
+    let r = 5.0 * dpr;
+    ctx.set_stroke_style_str(s.colour);
+    ctx.set_line_width(2.5 * dpr);
+    ctx.begin_path();
+    ctx.move_to(px - r, py - r);
+    ctx.line_to(px + r, py + r);
+    ctx.move_to(px - r, py + r);
+    ctx.line_to(px + r, py - r);
+    ctx.stroke();
+}
+
+/// A legend in the plot's top-right corner: a sample of each line (colour and dash) and its
+/// label, on a translucent panel so curves behind it stay visible.
+fn draw_legend(
+    ctx: &CanvasRenderingContext2d,
+    frame: &ChartFrame,
+    series: &[Series],
+    pal: &Palette,
+    dpr: f64,
+) {
+    if series.is_empty() {
+        return;
+    }
+    let (row, sample, pad) = (16.0 * dpr, 22.0 * dpr, 6.0 * dpr);
+    ctx.set_font(&format!("{}px sans-serif", (12.0 * dpr).round()));
+    // Estimated at 0.55 em per character: measuring needs a web-sys feature the crate lacks.
+    let text_w = series
+        .iter()
+        .map(|s| s.label.chars().count() as f64 * 0.55 * 12.0 * dpr)
+        .fold(0.0, f64::max);
+    let w = pad * 3.0 + sample + text_w;
+    let h = pad * 2.0 + row * series.len() as f64;
+    let (x0, y0) = (frame.left + frame.width - w - pad, frame.top + pad);
+    ctx.set_global_alpha(0.85);
+    ctx.set_fill_style_str(&css(pal.background));
+    ctx.fill_rect(x0, y0, w, h);
+    ctx.set_global_alpha(1.0);
+    ctx.set_text_baseline("middle");
+    ctx.set_text_align("left");
+    for (i, s) in series.iter().enumerate() {
+        let y = y0 + pad + row * (i as f64 + 0.5);
+        let dash: js_sys::Array = s.dash.iter().map(|d| JsValue::from(d * dpr)).collect();
+        let _ = ctx.set_line_dash(&dash);
+        ctx.set_stroke_style_str(s.colour);
+        ctx.set_line_width(2.0 * dpr);
+        ctx.begin_path();
+        ctx.move_to(x0 + pad, y);
+        ctx.line_to(x0 + pad + sample, y);
+        ctx.stroke();
+        ctx.set_fill_style_str(&css(pal.text));
+        // Text that fails to draw only leaves a gap in the legend.
+        let _ = ctx.fill_text(s.label, x0 + pad * 2.0 + sample, y);
+    }
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
+}
