@@ -219,7 +219,7 @@ fn suggested_learning_rates_converge_and_stay_in_view() {
     let c = RunConfig::new("sgd", [3.0, 1.5], 100);
     let lr = gradscape::engine::run::suggest_lr(&*s, &c).expect("a rate");
     // On ½(x² + 10y²), plain GD converges only for lr < 2/10; the best rate is just below.
-    assert!(lr < 0.2 && lr >= 0.1, "lr = {lr}");
+    assert!((0.1..0.2).contains(&lr), "lr = {lr}");
     let saddle = surface("saddle");
     let start = saddle.info().default_start;
     let lr = gradscape::engine::run::suggest_lr(&*saddle, &RunConfig::new("adam", start, 300))

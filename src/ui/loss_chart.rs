@@ -8,8 +8,10 @@ use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use super::plot::context;
 
 /// One optimizer's loss curve.
 pub struct Series<'a> {
@@ -112,10 +114,6 @@ fn palette(dark: bool) -> Palette {
 /// CSS form of a palette colour, for the raw canvas context.
 fn css(c: RGBColor) -> String {
     format!("rgb({}, {}, {})", c.0, c.1, c.2)
-}
-
-fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok()??.dyn_into().ok()
 }
 
 /// Smallest and largest finite loss of `series`; `lo > hi` when there is none.

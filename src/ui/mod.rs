@@ -7,6 +7,7 @@
 mod cards;
 mod controls;
 mod loss_chart;
+mod loss_view;
 mod model;
 mod palette;
 mod panels;
@@ -19,6 +20,7 @@ use leptos::prelude::*;
 
 use crate::engine::state::{self, Panel, Theme};
 use cards::OptimizerCard;
+use loss_view::LossView;
 use model::Model;
 use panels::{AddOptimizer, RunPanel, SurfacePanel};
 use playback::Playbar;
@@ -134,6 +136,9 @@ pub fn App() -> impl IntoView {
                     </div>
                     <SurfaceView model=model />
                     <Playbar model=model />
+                    <Show when=shown(Panel::Loss)>
+                        <LossView model=model />
+                    </Show>
                     <Show when=shown(Panel::Formula)>
                         <p class="formula" data-testid="formula">
                             "f(x, y) = " {move || model.surface.with(|s| s.info().formula)}

@@ -103,6 +103,15 @@ pub fn Playbar(model: Model) -> impl IntoView {
                 />
                 <span>{move || format!("{} /s", model.speed.get())}</span>
             </label>
+            <label class="speed" title="show the surface in 3-D; drag to rotate">
+                <input
+                    type="checkbox"
+                    name="3d"
+                    prop:checked=move || model.three_d.get()
+                    on:change=move |ev| model.three_d.set(event_target_checked(&ev))
+                />
+                <span>"3-D"</span>
+            </label>
         </div>
     }
 }

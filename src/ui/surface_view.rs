@@ -8,7 +8,13 @@ use web_sys::HtmlCanvasElement;
 use super::model::Model;
 use super::palette;
 use super::plot::{self, Frame, HeadArrows, PathDraw};
+use super::view3d;
+use crate::engine::field::{ColourScale, Field};
+use crate::engine::projection::Camera;
 use crate::engine::state::Theme;
+
+/// Grid of the 3-D view's field: the mesh takes about 48 quads across it.
+const FIELD_3D: usize = 145;
 
 pub fn device_pixel_ratio() -> f64 {
     web_sys::window()
@@ -56,6 +62,9 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
     let frame = RwSignal::new(None::<Frame>);
     let hover = RwSignal::new(None::<[f64; 2]>);
     let dragging = RwSignal::new(false);
+    let solid = NodeRef::<html::Canvas>::new();
+    let camera = RwSignal::new(Camera::default());
+    let orbit_from = RwSignal::new(None::<(f64, f64)>);
 
     let measure = move || {
         if let Some(el) = stack.get_untracked() {
@@ -133,6 +142,52 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         plot::draw_overlay(&canvas, f, &paths, model.start_point(), &minima, dpr);
     });
 
+    // The 3-D view's coarse field: only while the view is shown, once per surface and view.
+    let field_3d = Memo::new_with_compare(
+        move |_| {
+            model.three_d.get().then(|| {
+                let view = model.view_bounds();
+                model.surface.with(|s| {
+                    let scale = if s.info().log_scale {
+                        ColourScale::Log
+                    } else {
+                        ColourScale::Linear
+                    };
+                    Field::sample(s.as_ref(), view, FIELD_3D, FIELD_3D, scale)
+                })
+            })
+        },
+        |_, _| true,
+    );
+    Effect::new(move |_| {
+        let (Some(canvas), Some(css)) = (solid.get(), size.get()) else {
+            return;
+        };
+        let dpr = device_pixel_ratio();
+        size_canvas(&canvas, css, dpr);
+        let dark = model.theme.get() == Theme::Dark;
+        let t = model.t.get();
+        let racers = model.racers.get();
+        let outcomes: Vec<_> = racers
+            .iter()
+            .filter(|r| !r.hidden.get())
+            .filter_map(|r| r.outcome.get().ok().map(|o| (r.slot, o)))
+            .collect();
+        let paths: Vec<view3d::SurfacePath> = outcomes
+            .iter()
+            .map(|(slot, tr)| {
+                let i = tr.index_at(t);
+                (palette::colour(*slot), &tr.points[..=i], &tr.losses[..=i])
+            })
+            .collect();
+        let cam = camera.get();
+        field_3d.with(|f| {
+            if let Some(f) = f {
+                view3d::draw_3d(&canvas, f, &paths, cam, dpr, dark);
+            }
+        });
+    });
+
     let world_at = move |ev: &web_sys::PointerEvent| -> Option<[f64; 2]> {
         let dpr = device_pixel_ratio();
         let f = frame.get_untracked()?;
@@ -206,7 +261,30 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
 
     view! {
         <div class="surface-view" data-testid="surface-view">
-            <div class="stack" node_ref=stack>
+            <div class="stack" class:solid-mode=move || model.three_d.get() node_ref=stack>
+                <Show when=move || model.three_d.get()>
+                    <canvas
+                        node_ref=solid
+                        class="solid"
+                        role="img"
+                        aria-label="3-D surface with optimizer paths; drag to rotate"
+                        on:pointerdown=move |ev: web_sys::PointerEvent| {
+                            orbit_from.set(Some((f64::from(ev.client_x()), f64::from(ev.client_y()))));
+                            if let Some(c) = solid.get_untracked() {
+                                let _ = c.set_pointer_capture(ev.pointer_id());
+                            }
+                        }
+                        on:pointermove=move |ev: web_sys::PointerEvent| {
+                            if let Some((x, y)) = orbit_from.get_untracked() {
+                                let (nx, ny) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+                                camera.update(|c| *c = view3d::rotate(*c, nx - x, ny - y));
+                                orbit_from.set(Some((nx, ny)));
+                            }
+                        }
+                        on:pointerup=move |_| orbit_from.set(None)
+                        on:pointercancel=move |_| orbit_from.set(None)
+                    ></canvas>
+                </Show>
                 <canvas node_ref=base class="base" aria-hidden="true"></canvas>
                 <canvas
                     node_ref=overlay

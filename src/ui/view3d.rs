@@ -2,8 +2,9 @@
 //! context (no plotters: it has no use for axes here and would be slower), with the optimizer
 //! paths drawn on the surface. Cheap enough (~2,300 quads) to redraw on every pointer move.
 
-use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use super::plot::context;
 
 use crate::engine::field::Field;
 use crate::engine::projection::{mesh, to_unit, Camera};
@@ -19,10 +20,6 @@ const RADIANS_PER_CSS_PX: f64 = 0.01;
 /// right, down tilts it towards a top view (grab-and-pull). Pitch stays clamped.
 pub fn rotate(camera: Camera, dx_css: f64, dy_css: f64) -> Camera {
     camera.orbit(dx_css * RADIANS_PER_CSS_PX, dy_css * RADIANS_PER_CSS_PX)
-}
-
-fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok()??.dyn_into().ok()
 }
 
 /// A path to draw on the surface: (CSS colour, points in world (x, y), loss at each point).

@@ -1,0 +1,117 @@
+//! The loss chart under the surface: loss against step for every visible optimizer, the
+//! playhead as a vertical line, and a hover read-out of each optimizer's loss at that step.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::loss_chart::{self, ChartFrame, Series};
+use super::model::Model;
+use super::palette;
+use super::surface_view::{css_size, device_pixel_ratio, size_canvas};
+use crate::engine::optim;
+use crate::engine::run::Status;
+use crate::engine::state::Theme;
+
+#[component]
+pub fn LossView(model: Model) -> impl IntoView {
+    let holder = NodeRef::<html::Div>::new();
+    let canvas = NodeRef::<html::Canvas>::new();
+    let size = RwSignal::new(None::<(f64, f64)>);
+    let frame = RwSignal::new(None::<ChartFrame>);
+    let hover = RwSignal::new(None::<usize>);
+
+    let measure = move || {
+        if let Some(el) = holder.get_untracked() {
+            let s = css_size(&el);
+            if s.is_some() && s != size.get_untracked() {
+                size.set(s);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if holder.get().is_some() {
+            measure();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+
+    Effect::new(move |_| {
+        let (Some(c), Some(css)) = (canvas.get(), size.get()) else {
+            return;
+        };
+        let dpr = device_pixel_ratio();
+        size_canvas(&c, css, dpr);
+        let dark = model.theme.get() == Theme::Dark;
+        let racers = model.racers.get();
+        let shown: Vec<_> = racers
+            .iter()
+            .filter(|r| !r.hidden.get())
+            .filter_map(|r| r.outcome.get().ok().map(|o| (r.id, r.slot, o)))
+            .collect();
+        let series: Vec<Series> = shown
+            .iter()
+            .map(|(id, slot, tr)| Series {
+                label: optim::kind(id).map_or(id, |k| k.name),
+                colour: palette::colour(*slot),
+                dash: palette::dash(*slot),
+                losses: &tr.losses,
+                diverged_at: match tr.status {
+                    Status::Diverged { step, .. } => Some(step),
+                    _ => None,
+                },
+            })
+            .collect();
+        let f =
+            loss_chart::draw_loss_chart(&c, &series, model.steps.get(), model.t.get(), dpr, dark);
+        frame.set(f);
+    });
+
+    let on_move = move |ev: web_sys::PointerEvent| {
+        let px = f64::from(ev.offset_x()) * device_pixel_ratio();
+        hover.set(frame.get_untracked().and_then(|f| f.step_at_pixel(px)));
+    };
+    let on_click = move |ev: web_sys::PointerEvent| {
+        let px = f64::from(ev.offset_x()) * device_pixel_ratio();
+        if let Some(k) = frame.get_untracked().and_then(|f| f.step_at_pixel(px)) {
+            model.playing.set(false);
+            model.t.set(k.min(model.steps.get_untracked()));
+        }
+    };
+    let readout = move || {
+        let k = hover.get()?;
+        let parts: Vec<String> = model
+            .racers
+            .get()
+            .iter()
+            .filter(|r| !r.hidden.get())
+            .filter_map(|r| {
+                let o = r.outcome.get().ok()?;
+                let name = optim::kind(r.id).map_or(r.id, |kd| kd.name);
+                Some(match o.losses.get(k) {
+                    Some(l) => format!("{name} {l:.6}"),
+                    None => format!("{name} —"),
+                })
+            })
+            .collect();
+        Some(format!("step {k}: {}", parts.join(" · ")))
+    };
+
+    view! {
+        <div class="loss-view" data-testid="loss-chart">
+            <div class="loss-holder" node_ref=holder>
+                <canvas
+                    node_ref=canvas
+                    role="img"
+                    aria-label="loss against step for each optimizer; click to move the playhead"
+                    on:pointermove=on_move
+                    on:pointerleave=move |_| hover.set(None)
+                    on:pointerdown=on_click
+                ></canvas>
+            </div>
+            <p class="hover-readout">
+                {move || readout().unwrap_or_else(|| "hover the chart to read every loss at a step; click to jump there".into())}
+            </p>
+        </div>
+    }
+}
