@@ -11,6 +11,7 @@ mod loss_view;
 mod model;
 mod palette;
 mod panels;
+mod perf;
 mod playback;
 mod plot;
 mod surface_view;

@@ -7,6 +7,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::model::Model;
 use super::palette;
+use super::perf;
 use super::plot::{self, Frame, HeadArrows, PathDraw};
 use super::view3d;
 use crate::engine::field::{ColourScale, Field};
@@ -91,9 +92,11 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         let view = model.view_bounds();
         let dpr = device_pixel_ratio();
         size_canvas(&canvas, css, dpr);
-        let drawn = model
-            .surface
-            .with(|s| plot::draw_surface(&canvas, s.as_ref(), view, dpr, dark));
+        let drawn = perf::measure("gradscape:heatmap", || {
+            model
+                .surface
+                .with(|s| plot::draw_surface(&canvas, s.as_ref(), view, dpr, dark))
+        });
         frame.set(drawn);
     });
 
@@ -140,6 +143,9 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
             .collect();
         let minima = model.surface.with(|s| s.info().minima);
         plot::draw_overlay(&canvas, f, &paths, model.start_point(), &minima, dpr);
+        if paths.iter().any(|p| p.points.len() > 1) {
+            perf::mark_once("gradscape:first-path");
+        }
     });
 
     // The 3-D view's coarse field: only while the view is shown, once per surface and view.
