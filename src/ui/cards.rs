@@ -63,6 +63,23 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                 .and_then(|tr| tr.notes.first().map(|(k, why)| format!("step {k}: {why}")))
         })
     };
+    // With the arrows on: the head's gradient norm and, for adaptive methods, the
+    // per-coordinate effective learning rate the engine recorded.
+    let vector_readout = move || {
+        if !model.vectors.get() {
+            return None;
+        }
+        let t = model.t.get();
+        racer.outcome.with(|o| {
+            let tr = o.as_ref().ok()?;
+            let i = tr.index_at(t);
+            let mut text = format!("‖∇f‖ = {:.4}", tr.grad_norms[i]);
+            if let Some([ex, ey]) = tr.carried.get(i).and_then(|c| c.effective_lr) {
+                text.push_str(&format!(" · effective lr (x, y) = ({ex:.3e}, {ey:.3e})"));
+            }
+            Some(text)
+        })
+    };
     let schema = kind.map(|k| k.schema).unwrap_or_default();
     let controls = schema
         .iter()
@@ -146,6 +163,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                         .unwrap_or_default()
                 }}
             </p>
+            <p class="readout vectors-readout">{vector_readout}</p>
             <p class="card-problem" role="status">{problem}</p>
             <p class="card-note">{notes}</p>
         </article>
