@@ -253,4 +253,47 @@ export const tests = [
       noErrors(hidpi);
     },
   },
+  {
+    name: 'arrows, loss chart read-out and seek, hover read-out, 3-D view with rotation',
+    async run({ browser, url }) {
+      const page = await open(browser, url, `${RACE}&t=40`);
+      const plain = await canvasStats(page, 'canvas.overlay');
+      await page.check('input[name="vectors"]');
+      await page.waitForFunction(() => location.hash.includes('vectors=1'));
+      const withArrows = await canvasStats(page, 'canvas.overlay');
+      assert.notEqual(withArrows.hash, plain.hash, 'arrows not drawn');
+      const adamText = await page.locator('[data-testid="optimizer-card"]').nth(0).innerText();
+      assert.match(adamText, /effective lr \(x, y\) = \(/);
+      // Loss chart: drawn, hover reads every loss, a click seeks the playhead.
+      const chart = page.locator('[data-testid="loss-chart"] canvas');
+      assert.ok((await canvasStats(page, '[data-testid="loss-chart"] canvas')).variance > 100);
+      const box = await chart.boundingBox();
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+      await page.locator('[data-testid="loss-chart"] .hover-readout', { hasText: /step \d+: Adam/ }).waitFor();
+      await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
+      const cs = await waitCards(page, (c) => Number(c[0].step) > 100, 'seek by chart click');
+      assert.ok(Number(cs[0].step) < 250);
+      // Hover on the surface reads x, y, f, ‖∇f‖ from the engine.
+      const view = await page.locator('canvas.overlay').boundingBox();
+      await page.mouse.move(view.x + view.width * 0.5, view.y + view.height * 0.5);
+      await page.locator('[data-testid="hover-readout"]', { hasText: /‖∇f‖ = / }).waitFor();
+      await shot(page, 'arrows');
+      // 3-D: drawn, and dragging rotates it.
+      await page.check('input[name="3d"]');
+      await page.waitForSelector('canvas.solid');
+      await page.waitForTimeout(100);
+      const before = await canvasStats(page, 'canvas.solid');
+      assert.ok(before.variance > 100, '3-D view blank');
+      const solid = await page.locator('canvas.solid').boundingBox();
+      await page.mouse.move(solid.x + solid.width / 2, solid.y + solid.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(solid.x + solid.width / 2 + 80, solid.y + solid.height / 2 + 20, { steps: 4 });
+      await page.mouse.up();
+      const after = await canvasStats(page, 'canvas.solid');
+      assert.notEqual(after.hash, before.hash, 'drag did not rotate');
+      await page.waitForFunction(() => location.hash.includes('3d=1'));
+      await shot(page, '3d');
+      noErrors(page);
+    },
+  },
 ];
