@@ -214,6 +214,9 @@ pub fn draw_overlay(
     Some(())
 }
 
+/// Strokes a path with a dark casing under its colour. Points closer than a device pixel to the
+/// last drawn one are skipped (a converged path piles thousands of points on one pixel), and the
+/// outline is built once as a `Path2d` for both strokes: per frame, canvas calls are the cost.
 fn stroke_path(
     ctx: &CanvasRenderingContext2d,
     frame: Frame,
@@ -223,31 +226,29 @@ fn stroke_path(
     if path.points.len() < 2 {
         return Some(());
     }
-    let trace = || {
-        ctx.begin_path();
-        for (i, p) in path.points.iter().enumerate() {
-            let (px, py) = frame.to_pixel(*p);
-            if i == 0 {
-                ctx.move_to(px, py);
-            } else {
-                ctx.line_to(px, py);
-            }
+    let outline = web_sys::Path2d::new().ok()?;
+    let mut last = frame.to_pixel(path.points[0]);
+    outline.move_to(last.0, last.1);
+    let end = path.points.len() - 1;
+    for (i, p) in path.points.iter().enumerate().skip(1) {
+        let (px, py) = frame.to_pixel(*p);
+        if i == end || (px - last.0).abs() + (py - last.1).abs() >= dpr {
+            outline.line_to(px, py);
+            last = (px, py);
         }
-    };
+    }
     let dash = js_sys::Array::new();
     for d in path.dash {
         dash.push(&(d * dpr).into());
     }
-    // A dark casing under every path keeps light colours visible on light regions.
-    trace();
     ctx.set_line_dash(&js_sys::Array::new()).ok()?;
     ctx.set_stroke_style_str("rgba(0,0,0,0.55)");
     ctx.set_line_width(4.5 * dpr);
-    ctx.stroke();
+    ctx.stroke_with_path(&outline);
     ctx.set_line_dash(&dash).ok()?;
     ctx.set_stroke_style_str(path.colour);
     ctx.set_line_width(2.5 * dpr);
-    ctx.stroke();
+    ctx.stroke_with_path(&outline);
     ctx.set_line_dash(&js_sys::Array::new()).ok()?;
     Some(())
 }
