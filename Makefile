@@ -85,5 +85,6 @@ test-browser:
 
 bench: deps deps-browser
 	cargo bench --bench engine
+	node benches/report.mjs
 	trunk build --release --offline --skip-version-check
 	node tests/browser/size.mjs --report

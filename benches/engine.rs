@@ -1,9 +1,9 @@
 //! Engine throughput: steps per second of every catalogued optimizer on Rosenbrock, and the
 //! page's whole scene (10 optimizers × 2,000 steps) on one shared surface.
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use gradscape::engine::optim::CATALOG;
+use gradscape::engine::optim::{build, CATALOG};
 use gradscape::engine::run::{run, run_all, RunConfig};
-use gradscape::engine::surface::{build, Surface, SurfaceSpec};
+use gradscape::engine::surface::{self, Surface, SurfaceSpec};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -11,7 +11,7 @@ const STEPS: usize = 2000;
 const START: [f64; 2] = [-1.2, 1.0];
 
 fn rosenbrock() -> Box<dyn Surface> {
-    build(&SurfaceSpec {
+    surface::build(&SurfaceSpec {
         id: "rosenbrock".into(),
         ..Default::default()
     })
@@ -31,6 +31,28 @@ fn per_optimizer(c: &mut Criterion) {
         let config = RunConfig::new(kind.id, START, STEPS);
         group.throughput(Throughput::Elements(steps_taken(&*s, &config)));
         group.bench_function(kind.id, |b| b.iter(|| run(&*s, black_box(&config))));
+    }
+    group.finish();
+}
+
+/// The optimizer's update alone (the gradient given): what "an Adam step is about 40 flops"
+/// refers to, without the surface's dual-number evaluation or the trajectory's bookkeeping.
+fn update_only(c: &mut Criterion) {
+    let mut group = c.benchmark_group("update_only_2000_steps");
+    group.throughput(Throughput::Elements(STEPS as u64));
+    for kind in CATALOG {
+        let hessian = [2.0, 0.5, 0.5, 1.0];
+        group.bench_function(kind.id, |b| {
+            b.iter(|| {
+                let mut opt = build(kind.id, &[], 2).expect("catalogue defaults are valid");
+                let mut p = START;
+                for k in 0..STEPS {
+                    let g = [1.0 + (k & 7) as f64 * 0.1, -0.5];
+                    opt.step(&mut p, black_box(&g), 1e-3, Some(&hessian));
+                }
+                p
+            })
+        });
     }
     group.finish();
 }
@@ -62,6 +84,6 @@ fn quick() -> Criterion {
 criterion_group! {
     name = benches;
     config = quick();
-    targets = per_optimizer, scene
+    targets = per_optimizer, update_only, scene
 }
 criterion_main!(benches);

@@ -45,9 +45,10 @@ fn scene_from_location() -> state::Decoded {
 /// Mirrors the scene into the hash (replaceState, no history entries), at most a few times a
 /// second so a slider drag does not flood the browser's history API.
 fn sync_url(model: Model) {
+    let latest = StoredValue::new(String::new());
     let pending = StoredValue::new(false);
     Effect::new(move |_| {
-        let hash = format!("#{}", state::encode(&model.scene()));
+        latest.set_value(format!("#{}", state::encode(&model.scene())));
         if pending.get_value() {
             return;
         }
@@ -55,7 +56,7 @@ fn sync_url(model: Model) {
         set_timeout(
             move || {
                 pending.set_value(false);
-                let hash = format!("#{}", state::encode(&model.scene_untracked()));
+                let hash = latest.get_value();
                 if let Some(w) = web_sys::window() {
                     if w.location().hash().ok().as_deref() != Some(hash.as_str()) {
                         let _ = w.history().and_then(|h| {
@@ -66,8 +67,17 @@ fn sync_url(model: Model) {
             },
             std::time::Duration::from_millis(250),
         );
-        drop(hash);
     });
+    // A hash the user edits by hand describes a new scene: load it afresh.
+    let edited = window_event_listener(leptos::ev::hashchange, move |_| {
+        let ours = latest.get_value();
+        if let Some(w) = web_sys::window() {
+            if w.location().hash().ok().as_deref() != Some(ours.as_str()) {
+                let _ = w.location().reload();
+            }
+        }
+    });
+    on_cleanup(move || edited.remove());
 }
 
 #[component]

@@ -134,11 +134,6 @@ impl Model {
         scene
     }
 
-    /// [`Model::scene`] without subscribing the caller.
-    pub fn scene_untracked(&self) -> Scene {
-        leptos::prelude::untrack(|| self.scene())
-    }
-
     /// The start point in force.
     pub fn start_point(&self) -> [f64; 2] {
         self.start
