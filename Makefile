@@ -88,3 +88,17 @@ bench: deps deps-browser
 	node benches/report.mjs
 	trunk build --release --offline --skip-version-check
 	node tests/browser/size.mjs --report
+
+# ---------------------------------------------------------------- fuzzing
+# cargo-fuzz passes nightly-only -Z flags (ASan, coverage); RUSTC_BOOTSTRAP=1 lets the stable
+# toolchain accept them. Crashes land in fuzz/artifacts/<target>/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := decode_url parse_expr parse_calls parse_schedule
+.PHONY: fuzz
+fuzz:
+	@cargo fuzz --version >/dev/null 2>&1 \
+	  || { echo "installing cargo-fuzz (about 3 minutes)"; cargo install cargo-fuzz --locked; }
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run -O -a $$t -- -max_total_time=$(FUZZ_SECONDS); \
+	done

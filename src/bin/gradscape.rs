@@ -44,14 +44,41 @@ EXIT STATUS: 0 ok; 2 bad usage (the message names the valid choices);
 ";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match dispatch(&args) {
+    match utf8_args().and_then(|args| dispatch(&args)) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("gradscape: {message}");
+            eprintln!("gradscape: {}", one_line(&message));
             ExitCode::from(2)
         }
     }
+}
+
+/// The arguments as text: `std::env::args` would panic on a non-UTF-8 one.
+fn utf8_args() -> Result<Vec<String>, String> {
+    std::env::args_os()
+        .skip(1)
+        .map(|a| {
+            a.into_string().map_err(|a| {
+                format!(
+                    "argument '{}' is not UTF-8; valid: UTF-8 text",
+                    a.to_string_lossy()
+                )
+            })
+        })
+        .collect()
+}
+
+/// Errors echo what the user typed; escaping control characters keeps the message one line.
+fn one_line(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for c in message.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn dispatch(args: &[String]) -> Result<ExitCode, String> {
@@ -82,9 +109,14 @@ fn flags(
         if arg == "--help" || arg == "-h" {
             return Ok(None);
         }
+        let all = || {
+            let all: Vec<String> = valid.iter().map(|v| format!("--{v}")).collect();
+            all.join(", ")
+        };
         let Some(body) = arg.strip_prefix("--") else {
             return Err(format!(
-                "{command}: unexpected argument '{arg}'; flags start with -- (see --help)"
+                "{command}: unexpected argument '{arg}'; valid: {} (see --help)",
+                all()
             ));
         };
         let (name, inline) = match body.split_once('=') {
@@ -92,18 +124,18 @@ fn flags(
             None => (body, None),
         };
         let Some(&name) = valid.iter().find(|v| **v == name) else {
-            let all: Vec<String> = valid.iter().map(|v| format!("--{v}")).collect();
             return Err(format!(
                 "{command}: unknown flag '--{name}'; valid: {}",
-                all.join(", ")
+                all()
             ));
         };
         let value = match inline {
             Some(v) => v,
-            None => it
-                .next()
-                .cloned()
-                .ok_or_else(|| format!("{command}: --{name} needs a value"))?,
+            None => it.next().cloned().ok_or_else(|| {
+                format!(
+                    "{command}: --{name} needs a value; valid: --{name} VALUE or --{name}=VALUE"
+                )
+            })?,
         };
         out.push((name, value));
     }
@@ -127,9 +159,9 @@ fn number(flag: &str, text: &str) -> Result<f64, String> {
 }
 
 fn key_value(flag: &str, text: &str) -> Result<(String, f64), String> {
-    let (k, v) = text
-        .split_once('=')
-        .ok_or_else(|| format!("--{flag} '{text}' is not KEY=VALUE, e.g. --{flag} lr=0.01"))?;
+    let (k, v) = text.split_once('=').ok_or_else(|| {
+        format!("--{flag} '{text}' is not KEY=VALUE; valid: e.g. --{flag} lr=0.01")
+    })?;
     Ok((k.trim().to_string(), number(flag, v)?))
 }
 
@@ -169,7 +201,9 @@ fn trace(args: &[String]) -> Result<ExitCode, String> {
             "start" => {
                 let xy: Vec<&str> = value.split(',').collect();
                 let [x, y] = xy[..] else {
-                    return Err(format!("--start '{value}' is not X,Y, e.g. --start -1.2,1"));
+                    return Err(format!(
+                        "--start '{value}' is not X,Y; valid: two numbers, e.g. --start -1.2,1"
+                    ));
                 };
                 start = Some([number(name, x)?, number(name, y)?]);
             }
@@ -178,7 +212,13 @@ fn trace(args: &[String]) -> Result<ExitCode, String> {
                     format!("--steps '{value}' is not a whole number; valid: 0…{MAX_STEPS}")
                 })?
             }
-            "sched" => config.schedule = Schedule::parse(&value)?,
+            "sched" => {
+                // Syntax errors say where; `from_call` errors already list what is valid.
+                let c = call::parse_call(&value).map_err(|e| {
+                    format!("--sched '{value}': {e}; valid: ID or ID(KEY=VALUE,…), e.g. \"cosine(t_max=500)\"")
+                })?;
+                config.schedule = Schedule::from_call(&c)?;
+            }
             "noise" => config.noise.sigma = number(name, &value)?,
             "seed" => {
                 config.noise.seed = value.trim().parse().map_err(|_| {
@@ -200,9 +240,12 @@ fn trace(args: &[String]) -> Result<ExitCode, String> {
         }
         spec.id = "custom".into();
     }
+    if spec.id == "custom" && spec.expr.is_none() {
+        return Err("--surface custom needs --expr; valid: e.g. --expr \"x^2+3*y^2\"".into());
+    }
     if spec.expr.is_some() && spec.id != "custom" {
         return Err(format!(
-            "--expr only applies to --surface custom, not '{}'",
+            "--expr only applies to --surface custom, not '{}'; valid: --surface custom --expr TEXT",
             spec.id
         ));
     }
@@ -214,7 +257,9 @@ fn trace(args: &[String]) -> Result<ExitCode, String> {
     }
     let hyper = optim::hyper(&config.optimizer, &config.settings)?;
     let surf = surface::build(&spec).map_err(|e| match &e {
-        surface::SurfaceError::Parse { .. } => format!("--expr: {e}"),
+        surface::SurfaceError::Parse { .. } => {
+            format!("--expr: {e}; valid: f(x, y) such as \"x^2+3*y^2\" (see --help)")
+        }
         surface::SurfaceError::Invalid(_) => e.to_string(),
     })?;
     config.start = start.unwrap_or(surf.info().default_start);

@@ -263,6 +263,13 @@ pub fn run(surface: &dyn Surface, config: &RunConfig) -> Result<Trajectory, Stri
         let lr = config.schedule.lr(base_lr, k);
         let mut used = grad;
         noise.perturb(&mut used);
+        // Huge noise can overflow a finite gradient; Lion, which reads only signs, would step
+        // on and report the infinite gradient it used.
+        if !(used[0].is_finite() && used[1].is_finite()) {
+            let reason = format!("noisy gradient became ({}, {})", used[0], used[1]);
+            t.status = Status::Diverged { step: k, reason };
+            break;
+        }
         let h = second_order.then_some(&hess[..]);
         let note = opt.step(&mut params, &used, lr, h);
         let bad = check_point(params, centre, limit).or_else(|| {
