@@ -20,6 +20,7 @@ help:
 	@echo "make test    every check: fmt, clippy, native tests, wasm tests, release build, browser tests"
 	@echo "make build   release build into dist/"
 	@echo "make bench   engine and browser benchmarks"
+	@echo "make fuzz    cargo-fuzz on the URL, expression, call and schedule parsers (FUZZ_SECONDS=60)"
 
 # ---------------------------------------------------------------- installs (idempotent)
 deps: deps-rust deps-node
