@@ -1,5 +1,6 @@
-//! User Timing marks for the benchmarks (`make bench` reads them with
-//! `performance.getEntriesByName`): cheap, and invisible to users.
+//! User Timing marks that `make bench` reads with `performance.getEntriesByName`:
+//! `gradscape:heatmap` (one heat-map and contour computation; cache hits are not measured) and
+//! `gradscape:first-path`. Cheap, and invisible to users.
 
 fn performance() -> Option<web_sys::Performance> {
     web_sys::window()?.performance()

@@ -2,11 +2,15 @@
 //! straight into the plotting area with its contour lines (cached by the caller per
 //! surface/view/size), and the paths, heads and arrows on a transparent overlay per frame.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
+use super::perf;
 use crate::engine::field::{ColourScale, Field};
 use crate::engine::surface::Surface;
 
@@ -65,9 +69,11 @@ pub fn ink(dark: bool) -> Ink {
 }
 
 /// Draws axes, the heat-map and contours of `surface` over `view`; returns the plotting frame.
+/// `key` names the surface and its parameters for the layer cache.
 pub fn draw_surface(
     canvas: &HtmlCanvasElement,
     surface: &dyn Surface,
+    key: &str,
     view: [f64; 4],
     dpr: f64,
     dark: bool,
@@ -103,6 +109,60 @@ pub fn draw_surface(
         view,
     };
     let (w, h) = (frame.width as usize, frame.height as usize);
+    let key = format!("{key}|{view:?}|{w}x{h}");
+    let layer = match cached(&key) {
+        Some(layer) => layer,
+        None => {
+            let layer = perf::measure("gradscape:heatmap", || render_layer(surface, view, w, h));
+            let layer = Rc::new(layer?);
+            remember(key, layer.clone());
+            layer
+        }
+    };
+    // The ImageData is a view into wasm memory, valid only until the next allocation: make it
+    // right before handing it to the canvas.
+    let image = ImageData::new_with_u8_clamped_array_and_sh(
+        Clamped(&layer.rgba),
+        layer.width,
+        layer.height,
+    )
+    .ok()?;
+    let ctx = context(canvas)?;
+    ctx.put_image_data(&image, frame.left, frame.top).ok()?;
+    stroke_contours(&ctx, &layer.contours, frame, dpr);
+    Some(frame)
+}
+
+/// The expensive part of the surface view: colours and contour lines of one surface, view and
+/// size. Switching back to a surface reuses it instead of sampling it again.
+struct Layer {
+    rgba: Vec<u8>,
+    width: u32,
+    height: u32,
+    contours: Vec<Vec<[f64; 2]>>,
+}
+
+/// How many layers stay cached (each is width × height × 4 bytes).
+const CACHED_LAYERS: usize = 6;
+
+thread_local! {
+    static LAYERS: RefCell<Vec<(String, Rc<Layer>)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn cached(key: &str) -> Option<Rc<Layer>> {
+    LAYERS.with_borrow(|l| l.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+}
+
+fn remember(key: String, layer: Rc<Layer>) {
+    LAYERS.with_borrow_mut(|l| {
+        if l.len() >= CACHED_LAYERS {
+            l.remove(0);
+        }
+        l.push((key, layer));
+    });
+}
+
+fn render_layer(surface: &dyn Surface, view: [f64; 4], w: usize, h: usize) -> Option<Layer> {
     let scale = if surface.info().log_scale {
         ColourScale::Log
     } else {
@@ -116,29 +176,36 @@ pub fn draw_surface(
         });
         rgba.extend_from_slice(&[r, g, b, 255]);
     }
-    let image =
-        ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w as u32, h as u32).ok()?;
-    let ctx = context(canvas)?;
-    ctx.put_image_data(&image, frame.left, frame.top).ok()?;
-    draw_contours(&ctx, &field, frame, dpr);
-    Some(frame)
+    let contours = field
+        .contours(&field.levels(14))
+        .into_iter()
+        .flat_map(|c| c.lines)
+        .collect();
+    Some(Layer {
+        rgba,
+        width: u32::try_from(w).ok()?,
+        height: u32::try_from(h).ok()?,
+        contours,
+    })
 }
 
-fn draw_contours(ctx: &CanvasRenderingContext2d, field: &Field, frame: Frame, dpr: f64) {
-    let levels = field.levels(14);
+fn stroke_contours(
+    ctx: &CanvasRenderingContext2d,
+    lines: &[Vec<[f64; 2]>],
+    frame: Frame,
+    dpr: f64,
+) {
     ctx.save();
     ctx.set_line_width(dpr);
     ctx.set_stroke_style_str("rgba(255,255,255,0.35)");
     ctx.begin_path();
-    for contour in field.contours(&levels) {
-        for line in &contour.lines {
-            for (i, p) in line.iter().enumerate() {
-                let (px, py) = frame.to_pixel(*p);
-                if i == 0 {
-                    ctx.move_to(px, py);
-                } else {
-                    ctx.line_to(px, py);
-                }
+    for line in lines {
+        for (i, p) in line.iter().enumerate() {
+            let (px, py) = frame.to_pixel(*p);
+            if i == 0 {
+                ctx.move_to(px, py);
+            } else {
+                ctx.line_to(px, py);
             }
         }
     }

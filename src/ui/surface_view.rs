@@ -92,11 +92,10 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         let view = model.view_bounds();
         let dpr = device_pixel_ratio();
         size_canvas(&canvas, css, dpr);
-        let drawn = perf::measure("gradscape:heatmap", || {
-            model
-                .surface
-                .with(|s| plot::draw_surface(&canvas, s.as_ref(), view, dpr, dark))
-        });
+        let key = model.spec.with(|s| format!("{s:?}"));
+        let drawn = model
+            .surface
+            .with(|s| plot::draw_surface(&canvas, s.as_ref(), &key, view, dpr, dark));
         frame.set(drawn);
     });
 
