@@ -87,3 +87,4 @@ bench: deps deps-browser
 	cargo bench --bench engine
 	trunk build --release --offline --skip-version-check
 	node tests/browser/size.mjs --report
+	node tests/browser/bench.mjs
