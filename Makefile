@@ -89,6 +89,7 @@ bench: deps deps-browser
 	node benches/report.mjs
 	trunk build --release --offline --skip-version-check
 	node tests/browser/size.mjs --report
+	node tests/browser/bench.mjs
 
 # ---------------------------------------------------------------- fuzzing
 # cargo-fuzz passes nightly-only -Z flags (ASan, coverage); RUSTC_BOOTSTRAP=1 lets the stable
