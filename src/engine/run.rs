@@ -305,10 +305,14 @@ pub fn run_all(surface: &dyn Surface, configs: &[RunConfig]) -> Vec<Result<Traje
     configs.iter().map(|c| run(surface, c)).collect()
 }
 
+/// The longest trial run of [`suggest_lr`]: what a demo shows first is decided by then.
+pub const SUGGEST_STEPS: usize = 500;
+
 /// A learning rate that makes a good demo of `config` on `surface`: of the rates 1, 2, 5 × 10ᵏ
 /// from 1e-5 to 10, the one whose run ends lowest while its whole path stays near the view (so
 /// unbounded surfaces do not reward flying off). Ties go to the smaller rate. `None` when no
-/// rate keeps the path in view or the optimizer has no `lr`.
+/// rate keeps the path in view or the optimizer has no `lr`. Trials take at most
+/// [`SUGGEST_STEPS`] steps, so a 100,000-step scene is tuned as fast as a short one.
 pub fn suggest_lr(surface: &dyn Surface, config: &RunConfig) -> Option<f64> {
     let kind = optim::kind(&config.optimizer).ok()?;
     kind.schema.iter().find(|h| h.key == "lr")?;
@@ -327,6 +331,7 @@ pub fn suggest_lr(surface: &dyn Surface, config: &RunConfig) -> Option<f64> {
             trial.settings.retain(|(k, _)| k != "lr");
             trial.settings.push(("lr".into(), lr));
             trial.record_state = false;
+            trial.steps = trial.steps.min(SUGGEST_STEPS);
             let Ok(t) = run(surface, &trial) else {
                 continue;
             };

@@ -142,7 +142,7 @@ fn y_axis(series: &[Series]) -> Option<((f64, f64), bool)> {
     };
     if all_lo > 0.0 {
         // Kept within ±300 decades so the bounds (and their logs) stay finite and non-zero.
-        let a = lo.log10().floor().max(-300.0);
+        let a = lo.log10().floor().clamp(-300.0, 299.0);
         let b = hi.log10().ceil().clamp(a + 1.0, 300.0);
         return Some(((10f64.powf(a), 10f64.powf(b)), true));
     }

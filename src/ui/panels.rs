@@ -90,7 +90,11 @@ pub fn SurfacePanel(model: Model) -> impl IntoView {
             .unwrap_or_else(|| "x^2 + 3*y^2 + sin(3*x)".to_string()),
     );
     let expr_error = RwSignal::new(None::<(usize, String)>);
+    // What the select shows: "custom" stays chosen while its formula does not parse yet, so
+    // the field stays open to fix it (the previous surface keeps drawing meanwhile).
+    let chosen = RwSignal::new(model.spec.get_untracked().id);
     let choose = move |id: String| {
+        chosen.set(id.clone());
         let expr = (id == "custom").then(|| expr_text.get_untracked());
         let spec = SurfaceSpec {
             id,
@@ -102,7 +106,10 @@ pub fn SurfacePanel(model: Model) -> impl IntoView {
             Err(SurfaceError::Parse { position, message }) => {
                 expr_error.set(Some((position, message)));
             }
-            Err(e) => model.notify(format!("{e}. Keeping the current surface.")),
+            Err(e) => {
+                model.notify(format!("{e}. Keeping the current surface."));
+                chosen.set(model.spec.get_untracked().id);
+            }
         }
     };
     let apply_expr = move |text: String| {
@@ -124,9 +131,13 @@ pub fn SurfacePanel(model: Model) -> impl IntoView {
     // Rebuilt only when the surface id changes, so a slider keeps its drag while it moves.
     let surface_id = Memo::new(move |_| model.spec.with(|s| s.id.clone()));
     let params = move || {
-        let Ok(kind) = surface::kind(&surface_id.get()) else {
+        let id = surface_id.get();
+        let Ok(kind) = surface::kind(&id) else {
             return Vec::new();
         };
+        if chosen.get() != id {
+            return Vec::new();
+        }
         kind.params
             .iter()
             .map(|p| {
@@ -151,7 +162,7 @@ pub fn SurfacePanel(model: Model) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     };
-    let is_custom = move || model.spec.with(|s| s.id == "custom");
+    let is_custom = move || chosen.get() == "custom";
     view! {
         <section class="panel">
             <label class="field">
@@ -159,7 +170,7 @@ pub fn SurfacePanel(model: Model) -> impl IntoView {
                 <select
                     data-testid="surface-select"
                     name="surface"
-                    prop:value=move || model.spec.with(|s| s.id.clone())
+                    prop:value=move || chosen.get()
                     on:change=move |ev| choose(event_target_value(&ev))
                 >
                     {surface::CATALOG

@@ -181,6 +181,17 @@ export const tests = [
       assert.notEqual((await canvasStats(page, 'canvas.base')).hash, before.hash, 'no redraw');
       await page.waitForFunction(() => decodeURIComponent(location.hash).includes('expr=x^2'));
       await shot(page, 'custom');
+      // Leaving with a broken formula and coming back reopens the field with its error.
+      await setInput(expr, 'sin(');
+      await page.locator('[data-testid="expr-error"]').waitFor();
+      await page.selectOption('[data-testid="surface-select"]', 'rastrigin');
+      await page.waitForFunction(() => location.hash.includes('surface=rastrigin'));
+      await page.selectOption('[data-testid="surface-select"]', 'custom');
+      await page.locator('[data-testid="expr-error"]').waitFor();
+      assert.equal(await expr.inputValue(), 'sin(');
+      assert.equal(await page.inputValue('[data-testid="surface-select"]'), 'custom');
+      await setInput(expr, 'sin(x) + y^2');
+      await page.waitForFunction(() => decodeURIComponent(location.hash).includes('expr=sin(x)'));
       noErrors(page);
     },
   },
