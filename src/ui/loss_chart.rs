@@ -157,7 +157,13 @@ fn y_axis(series: &[Series]) -> Option<((f64, f64), bool)> {
 }
 
 /// Tick label for a log axis: exponent form outside [1e-3, 1e4] (`2e-5`), plain inside.
+/// Within one decade plotters ticks every integer multiple; only 1, 2 and 5 get a label so
+/// the labels do not pile up near the top.
 fn log_label(v: &f64) -> String {
+    let mantissa = (v / 10f64.powf(v.log10().floor())).round();
+    if ![1.0, 2.0, 5.0, 10.0].contains(&mantissa) {
+        return String::new();
+    }
     if (1e-3..=1e4).contains(v) {
         plain(*v)
     } else {
