@@ -87,6 +87,8 @@ struct Palette {
     fine_grid: RGBColor,
     /// CSS colour of the playhead line.
     playhead: &'static str,
+    /// Translucent background laid over the steps after the playhead.
+    veil: &'static str,
 }
 
 fn palette(dark: bool) -> Palette {
@@ -98,6 +100,7 @@ fn palette(dark: bool) -> Palette {
             grid: RGBColor(0x33, 0x37, 0x3f),
             fine_grid: RGBColor(0x22, 0x25, 0x2b),
             playhead: "rgba(230, 232, 236, 0.75)",
+            veil: "rgba(22, 24, 29, 0.6)",
         }
     } else {
         Palette {
@@ -107,6 +110,7 @@ fn palette(dark: bool) -> Palette {
             grid: RGBColor(0xdd, 0xdd, 0xdd),
             fine_grid: RGBColor(0xf0, 0xf0, 0xf0),
             playhead: "rgba(40, 40, 40, 0.7)",
+            veil: "rgba(255, 255, 255, 0.6)",
         }
     }
 }
@@ -231,15 +235,14 @@ where
     Some(chart.plotting_area().get_pixel_range())
 }
 
-/// Draws the loss chart of `series` over steps 0…`steps` with the playhead at `playhead`.
-/// Curves are solid up to the playhead and faded after it. `dpr` scales every size (the
-/// canvas is sized in device pixels). Returns the frame for hover read-outs, or `None` if the
-/// canvas cannot be drawn on.
+/// Draws the loss chart of `series` over steps 0…`steps`. The playhead goes on an overlay
+/// ([`draw_playhead`]) so that playing redraws one line, not the chart. `dpr` scales every size
+/// (the canvas is sized in device pixels). Returns the frame for hover read-outs, or `None` if
+/// the canvas cannot be drawn on.
 pub fn draw_loss_chart(
     canvas: &HtmlCanvasElement,
     series: &[Series],
     steps: usize,
-    playhead: usize,
     dpr: f64,
     dark: bool,
 ) -> Option<ChartFrame> {
@@ -279,9 +282,8 @@ pub fn draw_loss_chart(
     ctx.clip();
     ctx.set_line_join("round");
     ctx.set_line_cap("round");
-    let playhead = playhead.min(steps);
     for s in series {
-        draw_series(&ctx, &frame, s, playhead, dpr);
+        draw_series(&ctx, &frame, s, dpr);
     }
     ctx.set_line_dash(&js_sys::Array::new()).ok()?;
     ctx.set_global_alpha(1.0);
@@ -290,42 +292,51 @@ pub fn draw_loss_chart(
             mark_divergence(&ctx, &frame, s, at, dpr);
         }
     }
-    let x = frame.x_of(playhead as f64);
+    draw_legend(&ctx, &frame, series, &pal, dpr);
+    ctx.restore();
+    Some(frame)
+}
+
+/// Clears `overlay` and draws the playhead at `playhead` over `frame`, veiling the steps after
+/// it so the curves read as solid up to the playhead and faded beyond.
+pub fn draw_playhead(
+    overlay: &HtmlCanvasElement,
+    frame: &ChartFrame,
+    playhead: usize,
+    dpr: f64,
+    dark: bool,
+) -> Option<()> {
+    let pal = palette(dark);
+    let ctx = context(overlay)?;
+    ctx.clear_rect(
+        0.0,
+        0.0,
+        f64::from(overlay.width()),
+        f64::from(overlay.height()),
+    );
+    let x = frame.x_of(playhead.min(frame.steps) as f64);
+    ctx.set_fill_style_str(pal.veil);
+    ctx.fill_rect(x, frame.top, frame.left + frame.width - x, frame.height);
     ctx.set_stroke_style_str(pal.playhead);
     ctx.set_line_width(1.5 * dpr);
     ctx.begin_path();
     ctx.move_to(x, frame.top);
     ctx.line_to(x, frame.top + frame.height);
     ctx.stroke();
-    draw_legend(&ctx, &frame, series, &pal, dpr);
-    ctx.restore();
-    Some(frame)
+    Some(())
 }
 
-/// Strokes one curve: steps ≤ `playhead` opaque, the rest faded.
-fn draw_series(
-    ctx: &CanvasRenderingContext2d,
-    frame: &ChartFrame,
-    s: &Series,
-    playhead: usize,
-    dpr: f64,
-) {
+/// Strokes one curve.
+fn draw_series(ctx: &CanvasRenderingContext2d, frame: &ChartFrame, s: &Series, dpr: f64) {
     let dash: js_sys::Array = s.dash.iter().map(|d| JsValue::from(d * dpr)).collect();
     // A failed dash only means a solid line.
     let _ = ctx.set_line_dash(&dash);
     ctx.set_stroke_style_str(s.colour);
     ctx.set_line_width(2.0 * dpr);
     let end = s.losses.len().min(frame.steps + 1);
-    let split = (playhead + 1).min(end);
-    for (range, alpha) in [(0..split, 1.0), (playhead..end, 0.3)] {
-        if range.start >= range.end {
-            continue;
-        }
-        ctx.set_global_alpha(alpha);
-        ctx.begin_path();
-        trace(ctx, frame, s.losses, range);
-        ctx.stroke();
-    }
+    ctx.begin_path();
+    trace(ctx, frame, s.losses, 0..end);
+    ctx.stroke();
 }
 
 /// Adds the curve over `range` to the current path, keeping only the lowest and highest point

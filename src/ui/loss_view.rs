@@ -16,6 +16,7 @@ use crate::engine::state::Theme;
 pub fn LossView(model: Model) -> impl IntoView {
     let holder = NodeRef::<html::Div>::new();
     let canvas = NodeRef::<html::Canvas>::new();
+    let veil = NodeRef::<html::Canvas>::new();
     let size = RwSignal::new(None::<(f64, f64)>);
     let frame = RwSignal::new(None::<ChartFrame>);
     let hover = RwSignal::new(None::<usize>);
@@ -62,9 +63,19 @@ pub fn LossView(model: Model) -> impl IntoView {
                 },
             })
             .collect();
-        let f =
-            loss_chart::draw_loss_chart(&c, &series, model.steps.get(), model.t.get(), dpr, dark);
+        let f = loss_chart::draw_loss_chart(&c, &series, model.steps.get(), dpr, dark);
         frame.set(f);
+    });
+
+    // The playhead alone, on the overlay: what changes every frame while playing.
+    Effect::new(move |_| {
+        let (Some(c), Some(css), Some(f)) = (veil.get(), size.get(), frame.get()) else {
+            return;
+        };
+        let dpr = device_pixel_ratio();
+        size_canvas(&c, css, dpr);
+        let dark = model.theme.get() == Theme::Dark;
+        loss_chart::draw_playhead(&c, &f, model.t.get(), dpr, dark);
     });
 
     let on_move = move |ev: web_sys::PointerEvent| {
@@ -100,8 +111,10 @@ pub fn LossView(model: Model) -> impl IntoView {
     view! {
         <div class="loss-view" data-testid="loss-chart">
             <div class="loss-holder" node_ref=holder>
+                <canvas node_ref=canvas aria-hidden="true"></canvas>
                 <canvas
-                    node_ref=canvas
+                    node_ref=veil
+                    class="playhead"
                     role="img"
                     aria-label="loss against step for each optimizer; click to move the playhead"
                     on:pointermove=on_move

@@ -189,6 +189,10 @@ async function heatmap(browser, url) {
   const [cw, ch] = await page.$eval('canvas.base', (el) => [el.width, el.height]);
   const per = { rosenbrock: [], rastrigin: [], himmelblau: [] };
   for (let round_ = 0; round_ < 4; round_ += 1) {
+    // The page caches each surface's layer per size: widen the window by one pixel per round
+    // so every switch below recomputes (the area stays within a pixel or two of 512).
+    await page.setViewportSize({ width: viewport.width + round_, height: viewport.height });
+    await frames(page, 3);
     for (const id of Object.keys(per)) {
       const n = await page.evaluate(() => performance.getEntriesByName('gradscape:heatmap').length);
       await page.selectOption('[data-testid="surface-select"]', id);

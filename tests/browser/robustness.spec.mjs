@@ -116,7 +116,7 @@ async function boxOf(page, sel, frac) {
   return box && box.width > 2 && box.height > 2 ? box : null;
 }
 
-const CANVASES = ['canvas.overlay', '[data-testid="loss-chart"] canvas', 'canvas.solid'];
+const CANVASES = ['canvas.overlay', '[data-testid="loss-chart"] canvas.playhead', 'canvas.solid'];
 
 /** Every kind of action, with a weight; each returns a log line or null (nothing to act on). */
 function actions(rng, url, pending) {

@@ -276,8 +276,8 @@ export const tests = [
       const adamText = await page.locator('[data-testid="optimizer-card"]').nth(0).innerText();
       assert.match(adamText, /effective lr \(x, y\) = \(/);
       // Loss chart: drawn, hover reads every loss, a click seeks the playhead.
-      const chart = page.locator('[data-testid="loss-chart"] canvas');
-      assert.ok((await canvasStats(page, '[data-testid="loss-chart"] canvas')).variance > 100);
+      const chart = page.locator('[data-testid="loss-chart"] canvas.playhead');
+      assert.ok((await canvasStats(page, '[data-testid="loss-chart"] canvas:not(.playhead)')).variance > 100);
       const box = await chart.boundingBox();
       await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
       await page.locator('[data-testid="loss-chart"] .hover-readout', { hasText: /step \d+: Adam/ }).waitFor();
