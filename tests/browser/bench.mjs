@@ -190,8 +190,11 @@ async function heatmap(browser, url) {
   const [cw, ch] = await page.$eval('canvas.base', (el) => [el.width, el.height]);
   const per = { rosenbrock: [], rastrigin: [], himmelblau: [] };
   for (let round_ = 0; round_ < 4; round_ += 1) {
-    // The page caches each surface's layer per size: widen the window by one pixel per round
-    // so every switch below recomputes (the area stays within a pixel or two of 512).
+    // The page caches each surface's layer per size: park on the bowl, then widen the window
+    // by one pixel per round so every switch below recomputes (the area stays within a pixel or
+    // two of 512; the resize recomputes only the bowl).
+    await page.selectOption('[data-testid="surface-select"]', 'quadratic');
+    await frames(page, 3);
     await page.setViewportSize({ width: viewport.width + round_, height: viewport.height });
     await frames(page, 3);
     for (const id of Object.keys(per)) {
