@@ -21,7 +21,7 @@ struct Head {
 #[component]
 pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
     let kind = optim::kind(racer.id).ok();
-    let name = kind.map_or(racer.id, |k| k.name);
+    let name = racer.name();
     let rule = kind.map_or("", |k| k.rule);
     let pytorch = kind.map_or("", |k| k.pytorch);
     let head = Memo::new(move |_| {

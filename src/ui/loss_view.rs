@@ -7,8 +7,7 @@ use leptos::prelude::*;
 use super::loss_chart::{self, ChartFrame, Series};
 use super::model::Model;
 use super::palette;
-use super::surface_view::{css_size, device_pixel_ratio, size_canvas};
-use crate::engine::optim;
+use super::surface_view::{device_pixel_ratio, size_canvas, use_css_size};
 use crate::engine::run::Status;
 use crate::engine::state::Theme;
 
@@ -17,25 +16,9 @@ pub fn LossView(model: Model) -> impl IntoView {
     let holder = NodeRef::<html::Div>::new();
     let canvas = NodeRef::<html::Canvas>::new();
     let veil = NodeRef::<html::Canvas>::new();
-    let size = RwSignal::new(None::<(f64, f64)>);
+    let size = use_css_size(holder);
     let frame = RwSignal::new(None::<ChartFrame>);
     let hover = RwSignal::new(None::<usize>);
-
-    let measure = move || {
-        if let Some(el) = holder.get_untracked() {
-            let s = css_size(&el);
-            if s.is_some() && s != size.get_untracked() {
-                size.set(s);
-            }
-        }
-    };
-    Effect::new(move |_| {
-        if holder.get().is_some() {
-            measure();
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
 
     Effect::new(move |_| {
         let (Some(c), Some(css)) = (canvas.get(), size.get()) else {
@@ -44,18 +27,13 @@ pub fn LossView(model: Model) -> impl IntoView {
         let dpr = device_pixel_ratio();
         size_canvas(&c, css, dpr);
         let dark = model.theme.get() == Theme::Dark;
-        let racers = model.racers.get();
-        let shown: Vec<_> = racers
-            .iter()
-            .filter(|r| !r.hidden.get())
-            .filter_map(|r| r.outcome.get().ok().map(|o| (r.id, r.slot, o)))
-            .collect();
+        let shown = model.visible_outcomes();
         let series: Vec<Series> = shown
             .iter()
-            .map(|(id, slot, tr)| Series {
-                label: optim::kind(id).map_or(id, |k| k.name),
-                colour: palette::colour(*slot),
-                dash: palette::dash(*slot),
+            .map(|(racer, tr)| Series {
+                label: racer.name(),
+                colour: palette::colour(racer.slot),
+                dash: palette::dash(racer.slot),
                 losses: &tr.losses,
                 diverged_at: match tr.status {
                     Status::Diverged { step, .. } => Some(step),
@@ -92,17 +70,11 @@ pub fn LossView(model: Model) -> impl IntoView {
     let readout = move || {
         let k = hover.get()?;
         let parts: Vec<String> = model
-            .racers
-            .get()
+            .visible_outcomes()
             .iter()
-            .filter(|r| !r.hidden.get())
-            .filter_map(|r| {
-                let o = r.outcome.get().ok()?;
-                let name = optim::kind(r.id).map_or(r.id, |kd| kd.name);
-                Some(match o.losses.get(k) {
-                    Some(l) => format!("{name} {l:.6}"),
-                    None => format!("{name} —"),
-                })
+            .map(|(racer, o)| match o.losses.get(k) {
+                Some(l) => format!("{} {l:.6}", racer.name()),
+                None => format!("{} —", racer.name()),
             })
             .collect();
         Some(format!("step {k}: {}", parts.join(" · ")))

@@ -30,6 +30,13 @@ pub struct Racer {
     pub outcome: Memo<Outcome>,
 }
 
+impl Racer {
+    /// Display name, e.g. "Adam".
+    pub fn name(&self) -> &'static str {
+        optim::kind(self.id).map_or(self.id, |k| k.name)
+    }
+}
+
 /// Everything the page shows, as signals. `Copy`, so closures capture it freely.
 #[derive(Clone, Copy)]
 pub struct Model {
@@ -132,6 +139,16 @@ impl Model {
         scene.vectors = self.vectors.get();
         scene.three_d = self.three_d.get();
         scene
+    }
+
+    /// The shown optimizers that have a trajectory, with it: what every view draws.
+    pub fn visible_outcomes(&self) -> Vec<(Racer, Arc<Trajectory>)> {
+        self.racers
+            .get()
+            .into_iter()
+            .filter(|r| !r.hidden.get())
+            .filter_map(|r| r.outcome.get().ok().map(|o| (r, o)))
+            .collect()
     }
 
     /// The start point in force.

@@ -34,10 +34,28 @@ pub fn size_canvas(canvas: &HtmlCanvasElement, css: (f64, f64), dpr: f64) -> boo
     changed
 }
 
-/// The element's CSS size, if laid out.
-pub fn css_size(el: &web_sys::Element) -> Option<(f64, f64)> {
-    let (w, h) = (f64::from(el.client_width()), f64::from(el.client_height()));
-    (w > 0.0 && h > 0.0).then_some((w, h))
+/// The CSS size of the element behind `node` once it is laid out, kept current as the window
+/// resizes: what the canvases inside it size themselves by.
+pub fn use_css_size(node: NodeRef<html::Div>) -> RwSignal<Option<(f64, f64)>> {
+    let size = RwSignal::new(None::<(f64, f64)>);
+    let measure = move || {
+        let Some(el) = node.get_untracked() else {
+            return;
+        };
+        let (w, h) = (f64::from(el.client_width()), f64::from(el.client_height()));
+        let s = (w > 0.0 && h > 0.0).then_some((w, h));
+        if s.is_some() && s != size.get_untracked() {
+            size.set(s);
+        }
+    };
+    Effect::new(move |_| {
+        if node.get().is_some() {
+            measure();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+    size
 }
 
 /// `p` rounded to a grid of about a thousandth of the view: a pixel cannot be placed more
@@ -59,29 +77,13 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
     let stack = NodeRef::<html::Div>::new();
     let base = NodeRef::<html::Canvas>::new();
     let overlay = NodeRef::<html::Canvas>::new();
-    let size = RwSignal::new(None::<(f64, f64)>);
+    let size = use_css_size(stack);
     let frame = RwSignal::new(None::<Frame>);
     let hover = RwSignal::new(None::<[f64; 2]>);
     let dragging = RwSignal::new(false);
     let solid = NodeRef::<html::Canvas>::new();
     let camera = RwSignal::new(Camera::default());
     let orbit_from = RwSignal::new(None::<(f64, f64)>);
-
-    let measure = move || {
-        if let Some(el) = stack.get_untracked() {
-            let s = css_size(&el);
-            if s.is_some() && s != size.get_untracked() {
-                size.set(s);
-            }
-        }
-    };
-    Effect::new(move |_| {
-        if stack.get().is_some() {
-            measure();
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
 
     // Heat-map, contours and axes: only when the surface, view, size or theme change.
     Effect::new(move |_| {
@@ -108,15 +110,10 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         size_canvas(&canvas, css, dpr);
         let t = model.t.get();
         let vectors = model.vectors.get();
-        let racers = model.racers.get();
-        let outcomes: Vec<_> = racers
-            .iter()
-            .filter(|r| !r.hidden.get())
-            .filter_map(|r| r.outcome.get().ok().map(|o| (r.slot, o)))
-            .collect();
+        let outcomes = model.visible_outcomes();
         let paths: Vec<PathDraw> = outcomes
             .iter()
-            .map(|(slot, tr)| {
+            .map(|(racer, tr)| {
                 let i = tr.index_at(t);
                 let arrows = vectors.then(|| HeadArrows {
                     descent: tr.grads.get(i).map_or([0.0; 2], |g| [-g[0], -g[1]]),
@@ -132,8 +129,8 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                     }),
                 });
                 PathDraw {
-                    colour: palette::colour(*slot),
-                    dash: palette::dash(*slot),
+                    colour: palette::colour(racer.slot),
+                    dash: palette::dash(racer.slot),
                     points: &tr.points[..=i],
                     diverged: tr.status_at(t) == "diverged",
                     arrows,
@@ -172,17 +169,16 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         size_canvas(&canvas, css, dpr);
         let dark = model.theme.get() == Theme::Dark;
         let t = model.t.get();
-        let racers = model.racers.get();
-        let outcomes: Vec<_> = racers
-            .iter()
-            .filter(|r| !r.hidden.get())
-            .filter_map(|r| r.outcome.get().ok().map(|o| (r.slot, o)))
-            .collect();
+        let outcomes = model.visible_outcomes();
         let paths: Vec<view3d::SurfacePath> = outcomes
             .iter()
-            .map(|(slot, tr)| {
+            .map(|(racer, tr)| {
                 let i = tr.index_at(t);
-                (palette::colour(*slot), &tr.points[..=i], &tr.losses[..=i])
+                (
+                    palette::colour(racer.slot),
+                    &tr.points[..=i],
+                    &tr.losses[..=i],
+                )
             })
             .collect();
         let cam = camera.get();
