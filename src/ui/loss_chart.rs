@@ -343,30 +343,24 @@ fn draw_series(ctx: &CanvasRenderingContext2d, frame: &ChartFrame, s: &Series, d
 /// of each pixel column (in step order): at most two points per pixel, and spikes survive. A
 /// loss that cannot be shown breaks the line.
 fn trace(ctx: &CanvasRenderingContext2d, frame: &ChartFrame, losses: &[f64], range: Range<usize>) {
+    let mut pen = Pen::new(ctx);
     // The current pixel column and its (step, y pixel) extremes.
     let mut column: Option<(i64, [(usize, f64); 2])> = None;
-    let mut pen_down = false;
-    let flush = |[a, b]: [(usize, f64); 2], pen_down: &mut bool| {
+    let flush = |[a, b]: [(usize, f64); 2], pen: &mut Pen| {
         let pts = if a.0 <= b.0 { [a, b] } else { [b, a] };
         for (i, (step, y)) in pts.into_iter().enumerate() {
             if i == 1 && step == pts[0].0 {
                 break;
             }
-            let x = frame.x_of(step as f64);
-            if *pen_down {
-                ctx.line_to(x, y);
-            } else {
-                ctx.move_to(x, y);
-                *pen_down = true;
-            }
+            pen.to(frame.x_of(step as f64), y);
         }
     };
     for step in range {
         let Some((_, y)) = losses.get(step).and_then(|&l| frame.pixel_of(step, l)) else {
             if let Some((_, col)) = column.take() {
-                flush(col, &mut pen_down);
+                flush(col, &mut pen);
             }
-            pen_down = false;
+            pen.lift();
             continue;
         };
         let x = frame.x_of(step as f64).floor() as i64;
@@ -381,14 +375,58 @@ fn trace(ctx: &CanvasRenderingContext2d, frame: &ChartFrame, losses: &[f64], ran
             }
             _ => {
                 if let Some((_, col)) = column.take() {
-                    flush(col, &mut pen_down);
+                    flush(col, &mut pen);
                 }
                 column = Some((x, [(step, y); 2]));
             }
         }
     }
     if let Some((_, col)) = column {
-        flush(col, &mut pen_down);
+        flush(col, &mut pen);
+    }
+    pen.lift();
+}
+
+/// Emits a polyline to the canvas, holding back points that stay within half a pixel of the
+/// last drawn height: a converged curve is a long flat run, and every canvas call costs.
+struct Pen<'a> {
+    ctx: &'a CanvasRenderingContext2d,
+    last: Option<(f64, f64)>,
+    held: Option<(f64, f64)>,
+}
+
+impl<'a> Pen<'a> {
+    fn new(ctx: &'a CanvasRenderingContext2d) -> Self {
+        Pen {
+            ctx,
+            last: None,
+            held: None,
+        }
+    }
+
+    fn to(&mut self, x: f64, y: f64) {
+        match self.last {
+            None => {
+                self.ctx.move_to(x, y);
+                self.last = Some((x, y));
+            }
+            Some((_, ly)) if (y - ly).abs() < 0.5 => self.held = Some((x, y)),
+            Some(_) => {
+                if let Some((hx, hy)) = self.held.take() {
+                    self.ctx.line_to(hx, hy);
+                }
+                self.ctx.line_to(x, y);
+                self.last = Some((x, y));
+            }
+        }
+    }
+
+    /// Ends the current stretch (a gap in the curve, or its end).
+    fn lift(&mut self) {
+        if let Some((hx, hy)) = self.held.take() {
+            self.ctx.line_to(hx, hy);
+        }
+        self.last = None;
     }
 }
 
