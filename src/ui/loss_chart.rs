@@ -292,16 +292,17 @@ pub fn draw_loss_chart(
             mark_divergence(&ctx, &frame, s, at, dpr);
         }
     }
-    draw_legend(&ctx, &frame, series, &pal, dpr);
     ctx.restore();
     Some(frame)
 }
 
 /// Clears `overlay` and draws the playhead at `playhead` over `frame`, veiling the steps after
-/// it so the curves read as solid up to the playhead and faded beyond.
+/// it so the curves read as solid up to the playhead and faded beyond; the legend of `series`
+/// goes on top of the veil.
 pub fn draw_playhead(
     overlay: &HtmlCanvasElement,
     frame: &ChartFrame,
+    series: &[Series],
     playhead: usize,
     dpr: f64,
     dark: bool,
@@ -323,6 +324,7 @@ pub fn draw_playhead(
     ctx.move_to(x, frame.top);
     ctx.line_to(x, frame.top + frame.height);
     ctx.stroke();
+    draw_legend(&ctx, frame, series, &pal, dpr);
     Some(())
 }
 

@@ -1,15 +1,34 @@
 //! The loss chart under the surface: loss against step for every visible optimizer, the
 //! playhead as a vertical line, and a hover read-out of each optimizer's loss at that step.
 
+use std::sync::Arc;
+
 use leptos::html;
 use leptos::prelude::*;
 
 use super::loss_chart::{self, ChartFrame, Series};
-use super::model::Model;
+use super::model::{Model, Racer};
 use super::palette;
 use super::surface_view::{device_pixel_ratio, size_canvas, use_css_size};
-use crate::engine::run::Status;
+use crate::engine::run::{Status, Trajectory};
 use crate::engine::state::Theme;
+
+/// The chart's view of each shown optimizer.
+fn series(shown: &[(Racer, Arc<Trajectory>)]) -> Vec<Series<'_>> {
+    shown
+        .iter()
+        .map(|(racer, tr)| Series {
+            label: racer.name(),
+            colour: palette::colour(racer.slot),
+            dash: palette::dash(racer.slot),
+            losses: &tr.losses,
+            diverged_at: match tr.status {
+                Status::Diverged { step, .. } => Some(step),
+                _ => None,
+            },
+        })
+        .collect()
+}
 
 #[component]
 pub fn LossView(model: Model) -> impl IntoView {
@@ -28,20 +47,7 @@ pub fn LossView(model: Model) -> impl IntoView {
         size_canvas(&c, css, dpr);
         let dark = model.theme.get() == Theme::Dark;
         let shown = model.visible_outcomes();
-        let series: Vec<Series> = shown
-            .iter()
-            .map(|(racer, tr)| Series {
-                label: racer.name(),
-                colour: palette::colour(racer.slot),
-                dash: palette::dash(racer.slot),
-                losses: &tr.losses,
-                diverged_at: match tr.status {
-                    Status::Diverged { step, .. } => Some(step),
-                    _ => None,
-                },
-            })
-            .collect();
-        let f = loss_chart::draw_loss_chart(&c, &series, model.steps.get(), dpr, dark);
+        let f = loss_chart::draw_loss_chart(&c, &series(&shown), model.steps.get(), dpr, dark);
         frame.set(f);
     });
 
@@ -53,7 +59,8 @@ pub fn LossView(model: Model) -> impl IntoView {
         let dpr = device_pixel_ratio();
         size_canvas(&c, css, dpr);
         let dark = model.theme.get() == Theme::Dark;
-        loss_chart::draw_playhead(&c, &f, model.t.get(), dpr, dark);
+        let shown = model.visible_outcomes();
+        loss_chart::draw_playhead(&c, &f, &series(&shown), model.t.get(), dpr, dark);
     });
 
     let on_move = move |ev: web_sys::PointerEvent| {
