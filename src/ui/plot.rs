@@ -309,7 +309,8 @@ pub fn draw_overlay(
     Some(())
 }
 
-/// Strokes a path with a dark casing under its colour. Points closer than a device pixel to the
+/// Strokes a path with a dark, opaque casing under its colour (a translucent one made
+/// software raster blend every pixel: a third of the cost of a slider input). Points closer than a device pixel to the
 /// last drawn one are skipped (a converged path piles thousands of points on one pixel), and the
 /// outline is built once as a `Path2d` for both strokes: per frame, canvas calls are the cost.
 fn stroke_path(
@@ -337,7 +338,7 @@ fn stroke_path(
         dash.push(&(d * dpr).into());
     }
     ctx.set_line_dash(&js_sys::Array::new()).ok()?;
-    ctx.set_stroke_style_str("rgba(0,0,0,0.55)");
+    ctx.set_stroke_style_str("#202028");
     ctx.set_line_width(4.5 * dpr);
     ctx.stroke_with_path(&outline);
     ctx.set_line_dash(&dash).ok()?;
