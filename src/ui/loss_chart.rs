@@ -1,27 +1,32 @@
-//! The loss chart: plotters draws the axes, grid and labels; the curves, the divergence marks
-//! and the playhead go straight onto the canvas context, because plotters cannot dash lines and
-//! the curves are downsampled per pixel column anyway (redrawn on every slider input).
+//! The loss chart, in three layers: plotters draws the axes, grid and labels (only when the
+//! axis range, size or theme change); the curves and divergence marks go straight onto a
+//! second canvas, because plotters cannot dash lines and the curves are downsampled per pixel
+//! column anyway (redrawn on every slider input, reusing unchanged outlines); the playhead and
+//! legend go on a third, redrawn per frame while playing.
 
+use std::cell::RefCell;
 use std::ops::Range;
+use std::sync::Arc;
 
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsValue;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
+use super::path_cache::PathCache;
 use super::plot::context;
+use crate::engine::run::Trajectory;
 
 /// One optimizer's loss curve.
 pub struct Series<'a> {
-    pub label: &'a str,
+    /// The run the losses come from: an unchanged run reuses its outline.
+    pub trajectory: &'a Arc<Trajectory>,
     /// CSS colour, e.g. `"#1f77b4"`.
     pub colour: &'a str,
     /// Canvas dash pattern in CSS px; empty = solid. Dashes tell series apart without colour.
     pub dash: &'a [f64],
-    /// Loss at each step (index = step).
-    pub losses: &'a [f64],
     /// The step at which the run diverged, if it did: marked with ✕ at its last finite loss.
     pub diverged_at: Option<usize>,
 }
@@ -120,10 +125,21 @@ fn css(c: RGBColor) -> String {
     format!("rgb({}, {}, {})", c.0, c.1, c.2)
 }
 
+/// One line of the legend.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LegendEntry {
+    pub label: &'static str,
+    pub colour: &'static str,
+    pub dash: &'static [f64],
+}
+
+/// The y axis: its range (bottom, top) and whether it is logarithmic.
+pub type Axis = ((f64, f64), bool);
+
 /// Smallest and largest finite loss of `series`; `lo > hi` when there is none.
 fn extent<'a>(series: impl Iterator<Item = &'a Series<'a>>) -> (f64, f64) {
     series
-        .flat_map(|s| s.losses.iter())
+        .flat_map(|s| s.trajectory.losses.iter())
         .filter(|v| v.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
             (lo.min(v), hi.max(v))
@@ -135,7 +151,7 @@ fn extent<'a>(series: impl Iterator<Item = &'a Series<'a>>) -> (f64, f64) {
 /// diverge, when there are any: a blow-up to 1e13 would otherwise flatten every other curve
 /// (diverged curves run off the edge, where their ✕ is clamped). Log bounds snap to whole
 /// decades so the axis always has labelled ticks; `None` when there is no finite loss at all.
-fn y_axis(series: &[Series]) -> Option<((f64, f64), bool)> {
+pub fn y_axis(series: &[Series]) -> Option<Axis> {
     let (all_lo, all_hi) = extent(series.iter());
     if all_lo > all_hi {
         return None;
@@ -235,13 +251,13 @@ where
     Some(chart.plotting_area().get_pixel_range())
 }
 
-/// Draws the loss chart of `series` over steps 0…`steps`. The playhead goes on an overlay
-/// ([`draw_playhead`]) so that playing redraws one line, not the chart. `dpr` scales every size
-/// (the canvas is sized in device pixels). Returns the frame for hover read-outs, or `None` if
-/// the canvas cannot be drawn on.
-pub fn draw_loss_chart(
+/// Draws the background, axes, grid and labels for steps 0…`steps` and `axis` (linear 0…1
+/// when there is none). `dpr` scales every size (the canvas is sized in device pixels).
+/// Returns the plotting frame for the curves and hover read-outs, or `None` if the canvas
+/// cannot be drawn on.
+pub fn draw_axes(
     canvas: &HtmlCanvasElement,
-    series: &[Series],
+    axis: Option<Axis>,
     steps: usize,
     dpr: f64,
     dark: bool,
@@ -249,7 +265,7 @@ pub fn draw_loss_chart(
     let pal = palette(dark);
     let root = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
     root.fill(&pal.background).ok()?;
-    let (y_range, log) = y_axis(series).unwrap_or(((0.0, 1.0), false));
+    let (y_range, log) = axis.unwrap_or(((0.0, 1.0), false));
     let (xr, yr) = if log {
         let y = (y_range.0..y_range.1).log_scale();
         axes(&root, steps, y, &log_label, true, &pal, dpr)?
@@ -265,7 +281,7 @@ pub fn draw_loss_chart(
         )?
     };
     root.present().ok()?;
-    let frame = ChartFrame {
+    Some(ChartFrame {
         left: f64::from(xr.start),
         top: f64::from(yr.start),
         width: f64::from(xr.end - xr.start),
@@ -273,27 +289,61 @@ pub fn draw_loss_chart(
         steps: steps.max(1),
         y_range,
         log,
-    };
+    })
+}
 
+thread_local! {
+    /// Curve outlines by (frame, pixel ratio bits).
+    static CURVES: RefCell<PathCache<(ChartFrame, u64)>> = const { RefCell::new(PathCache::new()) };
+}
+
+/// Clears `canvas` and draws the curves of `series` and their divergence marks over `frame`
+/// (from [`draw_axes`] on the canvas beneath).
+pub fn draw_curves(
+    canvas: &HtmlCanvasElement,
+    frame: &ChartFrame,
+    series: &[Series],
+    dpr: f64,
+) -> Option<()> {
     let ctx = context(canvas)?;
+    ctx.clear_rect(
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    );
+    let outlines = CURVES.with_borrow_mut(|cache| {
+        cache.outlines(
+            series
+                .iter()
+                .map(|s| (s.trajectory.clone(), (*frame, dpr.to_bits()))),
+            |tr, (frame, _)| {
+                let outline = Path2d::new().ok()?;
+                let end = tr.losses.len().min(frame.steps + 1);
+                trace(&outline, frame, &tr.losses, 0..end);
+                Some(outline)
+            },
+        )
+    });
     ctx.save();
     ctx.begin_path();
     ctx.rect(frame.left, frame.top, frame.width, frame.height);
     ctx.clip();
     ctx.set_line_join("round");
     ctx.set_line_cap("round");
-    for s in series {
-        draw_series(&ctx, &frame, s, dpr);
+    for (s, outline) in series.iter().zip(&outlines) {
+        if let Some(outline) = outline {
+            stroke_series(&ctx, outline, s, dpr);
+        }
     }
     ctx.set_line_dash(&js_sys::Array::new()).ok()?;
-    ctx.set_global_alpha(1.0);
     for s in series {
         if let Some(at) = s.diverged_at {
-            mark_divergence(&ctx, &frame, s, at, dpr);
+            mark_divergence(&ctx, frame, s, at, dpr);
         }
     }
     ctx.restore();
-    Some(frame)
+    Some(())
 }
 
 /// Clears `overlay` and draws the playhead at `playhead` over `frame`, veiling the steps after
@@ -302,7 +352,7 @@ pub fn draw_loss_chart(
 pub fn draw_playhead(
     overlay: &HtmlCanvasElement,
     frame: &ChartFrame,
-    series: &[Series],
+    legend: &[LegendEntry],
     playhead: usize,
     dpr: f64,
     dark: bool,
@@ -324,28 +374,25 @@ pub fn draw_playhead(
     ctx.move_to(x, frame.top);
     ctx.line_to(x, frame.top + frame.height);
     ctx.stroke();
-    draw_legend(&ctx, frame, series, &pal, dpr);
+    draw_legend(&ctx, frame, legend, &pal, dpr);
     Some(())
 }
 
-/// Strokes one curve.
-fn draw_series(ctx: &CanvasRenderingContext2d, frame: &ChartFrame, s: &Series, dpr: f64) {
+/// Strokes one curve's outline in its colour and dash.
+fn stroke_series(ctx: &CanvasRenderingContext2d, outline: &Path2d, s: &Series, dpr: f64) {
     let dash: js_sys::Array = s.dash.iter().map(|d| JsValue::from(d * dpr)).collect();
     // A failed dash only means a solid line.
     let _ = ctx.set_line_dash(&dash);
     ctx.set_stroke_style_str(s.colour);
     ctx.set_line_width(2.0 * dpr);
-    let end = s.losses.len().min(frame.steps + 1);
-    ctx.begin_path();
-    trace(ctx, frame, s.losses, 0..end);
-    ctx.stroke();
+    ctx.stroke_with_path(outline);
 }
 
-/// Adds the curve over `range` to the current path, keeping only the lowest and highest point
+/// Adds the curve over `range` to `outline`, keeping only the lowest and highest point
 /// of each pixel column (in step order): at most two points per pixel, and spikes survive. A
 /// loss that cannot be shown breaks the line.
-fn trace(ctx: &CanvasRenderingContext2d, frame: &ChartFrame, losses: &[f64], range: Range<usize>) {
-    let mut pen = Pen::new(ctx);
+fn trace(outline: &Path2d, frame: &ChartFrame, losses: &[f64], range: Range<usize>) {
+    let mut pen = Pen::new(outline);
     // The current pixel column and its (step, y pixel) extremes.
     let mut column: Option<(i64, [(usize, f64); 2])> = None;
     let flush = |[a, b]: [(usize, f64); 2], pen: &mut Pen| {
@@ -389,16 +436,16 @@ fn trace(ctx: &CanvasRenderingContext2d, frame: &ChartFrame, losses: &[f64], ran
     pen.lift();
 }
 
-/// Emits a polyline to the canvas, holding back points that stay within half a pixel of the
+/// Emits a polyline into an outline, holding back points that stay within half a pixel of the
 /// last drawn height: a converged curve is a long flat run, and every canvas call costs.
 struct Pen<'a> {
-    ctx: &'a CanvasRenderingContext2d,
+    ctx: &'a Path2d,
     last: Option<(f64, f64)>,
     held: Option<(f64, f64)>,
 }
 
 impl<'a> Pen<'a> {
-    fn new(ctx: &'a CanvasRenderingContext2d) -> Self {
+    fn new(ctx: &'a Path2d) -> Self {
         Pen {
             ctx,
             last: None,
@@ -440,8 +487,9 @@ fn mark_divergence(
     at: usize,
     dpr: f64,
 ) {
-    let last = s.losses.len().min(at + 1).min(frame.steps + 1);
-    let Some((px, py)) = (0..last).rev().find_map(|k| frame.pixel_of(k, s.losses[k])) else {
+    let losses = &s.trajectory.losses;
+    let last = losses.len().min(at + 1).min(frame.steps + 1);
+    let Some((px, py)) = (0..last).rev().find_map(|k| frame.pixel_of(k, losses[k])) else {
         return;
     };
     let r = 5.0 * dpr;
@@ -456,26 +504,30 @@ fn mark_divergence(
 }
 
 /// A legend in the plot's top-right corner: a sample of each line (colour and dash) and its
-/// label, on a translucent panel so curves behind it stay visible.
+/// label, on a translucent panel so curves behind it stay visible. Entries that do not fit in
+/// one column of the plot's height flow into more columns.
 fn draw_legend(
     ctx: &CanvasRenderingContext2d,
     frame: &ChartFrame,
-    series: &[Series],
+    legend: &[LegendEntry],
     pal: &Palette,
     dpr: f64,
 ) {
-    if series.is_empty() {
+    if legend.is_empty() {
         return;
     }
     let (row, sample, pad) = (16.0 * dpr, 22.0 * dpr, 6.0 * dpr);
+    let rows = (((frame.height - 3.0 * pad) / row).floor().max(1.0) as usize).min(legend.len());
+    let columns = legend.len().div_ceil(rows);
     ctx.set_font(&format!("{}px sans-serif", (12.0 * dpr).round()));
     // Estimated at 0.55 em per character: measuring needs a web-sys feature the crate lacks.
-    let text_w = series
+    let text_w = legend
         .iter()
-        .map(|s| s.label.chars().count() as f64 * 0.55 * 12.0 * dpr)
+        .map(|e| e.label.chars().count() as f64 * 0.55 * 12.0 * dpr)
         .fold(0.0, f64::max);
-    let w = pad * 3.0 + sample + text_w;
-    let h = pad * 2.0 + row * series.len() as f64;
+    let column_w = pad * 2.0 + sample + text_w;
+    let w = pad + column_w * columns as f64;
+    let h = pad * 2.0 + row * rows as f64;
     let (x0, y0) = (frame.left + frame.width - w - pad, frame.top + pad);
     ctx.set_global_alpha(0.85);
     ctx.set_fill_style_str(&css(pal.background));
@@ -483,19 +535,20 @@ fn draw_legend(
     ctx.set_global_alpha(1.0);
     ctx.set_text_baseline("middle");
     ctx.set_text_align("left");
-    for (i, s) in series.iter().enumerate() {
-        let y = y0 + pad + row * (i as f64 + 0.5);
-        let dash: js_sys::Array = s.dash.iter().map(|d| JsValue::from(d * dpr)).collect();
+    for (i, e) in legend.iter().enumerate() {
+        let x = x0 + pad + column_w * (i / rows) as f64;
+        let y = y0 + pad + row * ((i % rows) as f64 + 0.5);
+        let dash: js_sys::Array = e.dash.iter().map(|d| JsValue::from(d * dpr)).collect();
         let _ = ctx.set_line_dash(&dash);
-        ctx.set_stroke_style_str(s.colour);
+        ctx.set_stroke_style_str(e.colour);
         ctx.set_line_width(2.0 * dpr);
         ctx.begin_path();
-        ctx.move_to(x0 + pad, y);
-        ctx.line_to(x0 + pad + sample, y);
+        ctx.move_to(x, y);
+        ctx.line_to(x + sample, y);
         ctx.stroke();
         ctx.set_fill_style_str(&css(pal.text));
         // Text that fails to draw only leaves a gap in the legend.
-        let _ = ctx.fill_text(s.label, x0 + pad * 2.0 + sample, y);
+        let _ = ctx.fill_text(e.label, x + pad + sample, y);
     }
     let _ = ctx.set_line_dash(&js_sys::Array::new());
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use leptos::html;
 use leptos::prelude::*;
 
-use super::loss_chart::{self, ChartFrame, Series};
+use super::loss_chart::{self, ChartFrame, LegendEntry, Series};
 use super::model::{Model, Racer};
 use super::palette;
 use super::surface_view::{device_pixel_ratio, size_canvas, use_css_size};
@@ -18,10 +18,9 @@ fn series(shown: &[(Racer, Arc<Trajectory>)]) -> Vec<Series<'_>> {
     shown
         .iter()
         .map(|(racer, tr)| Series {
-            label: racer.name(),
+            trajectory: tr,
             colour: palette::colour(racer.slot),
             dash: palette::dash(racer.slot),
-            losses: &tr.losses,
             diverged_at: match tr.status {
                 Status::Diverged { step, .. } => Some(step),
                 _ => None,
@@ -33,25 +32,51 @@ fn series(shown: &[(Racer, Arc<Trajectory>)]) -> Vec<Series<'_>> {
 #[component]
 pub fn LossView(model: Model) -> impl IntoView {
     let holder = NodeRef::<html::Div>::new();
-    let canvas = NodeRef::<html::Canvas>::new();
+    let axes = NodeRef::<html::Canvas>::new();
+    let curves = NodeRef::<html::Canvas>::new();
     let veil = NodeRef::<html::Canvas>::new();
     let size = use_css_size(holder);
     let frame = RwSignal::new(None::<ChartFrame>);
     let hover = RwSignal::new(None::<usize>);
+    // Memos, so that an input which leaves the axis range and the legend as they were redraws
+    // neither the axes nor the legend.
+    let axis = Memo::new(move |_| loss_chart::y_axis(&series(&model.visible_outcomes())));
+    let legend = Memo::new(move |_| {
+        model
+            .visible_outcomes()
+            .iter()
+            .map(|(racer, _)| LegendEntry {
+                label: racer.name(),
+                colour: palette::colour(racer.slot),
+                dash: palette::dash(racer.slot),
+            })
+            .collect::<Vec<_>>()
+    });
 
     Effect::new(move |_| {
-        let (Some(c), Some(css)) = (canvas.get(), size.get()) else {
+        let (Some(c), Some(css)) = (axes.get(), size.get()) else {
             return;
         };
         let dpr = device_pixel_ratio();
         size_canvas(&c, css, dpr);
         let dark = model.theme.get() == Theme::Dark;
-        let shown = model.visible_outcomes();
-        let f = loss_chart::draw_loss_chart(&c, &series(&shown), model.steps.get(), dpr, dark);
-        frame.set(f);
+        let f = loss_chart::draw_axes(&c, axis.get(), model.steps.get(), dpr, dark);
+        if frame.get_untracked() != f {
+            frame.set(f);
+        }
     });
 
-    // The playhead alone, on the overlay: what changes every frame while playing.
+    Effect::new(move |_| {
+        let (Some(c), Some(css), Some(f)) = (curves.get(), size.get(), frame.get()) else {
+            return;
+        };
+        let dpr = device_pixel_ratio();
+        size_canvas(&c, css, dpr);
+        let shown = model.visible_outcomes();
+        loss_chart::draw_curves(&c, &f, &series(&shown), dpr);
+    });
+
+    // The playhead and legend, on the top layer: what changes every frame while playing.
     Effect::new(move |_| {
         let (Some(c), Some(css), Some(f)) = (veil.get(), size.get(), frame.get()) else {
             return;
@@ -59,8 +84,7 @@ pub fn LossView(model: Model) -> impl IntoView {
         let dpr = device_pixel_ratio();
         size_canvas(&c, css, dpr);
         let dark = model.theme.get() == Theme::Dark;
-        let shown = model.visible_outcomes();
-        loss_chart::draw_playhead(&c, &f, &series(&shown), model.t.get(), dpr, dark);
+        legend.with(|l| loss_chart::draw_playhead(&c, &f, l, model.t.get(), dpr, dark));
     });
 
     let on_move = move |ev: web_sys::PointerEvent| {
@@ -90,7 +114,8 @@ pub fn LossView(model: Model) -> impl IntoView {
     view! {
         <div class="loss-view" data-testid="loss-chart">
             <div class="loss-holder" node_ref=holder>
-                <canvas node_ref=canvas aria-hidden="true"></canvas>
+                <canvas node_ref=axes class="axes" aria-hidden="true"></canvas>
+                <canvas node_ref=curves class="curves" aria-hidden="true"></canvas>
                 <canvas
                     node_ref=veil
                     class="playhead"

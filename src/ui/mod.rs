@@ -11,6 +11,7 @@ mod loss_view;
 mod model;
 mod palette;
 mod panels;
+mod path_cache;
 mod perf;
 mod playback;
 mod plot;

@@ -4,14 +4,17 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, Path2d};
 
+use super::path_cache::PathCache;
 use super::perf;
 use crate::engine::field::{ColourScale, Field};
+use crate::engine::run::Trajectory;
 use crate::engine::surface::Surface;
 
 /// Where the plotting area sits inside the canvas, in device pixels, and which region of the
@@ -255,6 +258,8 @@ pub struct HeadArrows {
 pub struct PathDraw<'a> {
     pub colour: &'a str,
     pub dash: &'a [f64],
+    /// The run whose points these are: unchanged runs reuse their outline.
+    pub trajectory: &'a Arc<Trajectory>,
     pub points: &'a [[f64; 2]],
     /// The run diverged and the playhead reached its end: mark the end with ✕.
     pub diverged: bool,
@@ -287,8 +292,18 @@ pub fn draw_overlay(
         let (px, py) = frame.to_pixel(*m);
         star(&ctx, px, py, 7.0 * dpr)?;
     }
-    for path in paths {
-        stroke_path(&ctx, frame, path, dpr)?;
+    let outlines = OUTLINES.with_borrow_mut(|cache| {
+        cache.outlines(
+            paths
+                .iter()
+                .map(|p| (p.trajectory.clone(), (p.points.len(), frame, dpr.to_bits()))),
+            |tr, &(len, frame, _)| outline(&tr.points[..len], frame, dpr),
+        )
+    });
+    for (path, outline) in paths.iter().zip(&outlines) {
+        if let Some(outline) = outline {
+            stroke_path(&ctx, outline, path.dash, path.colour, dpr)?;
+        }
     }
     for path in paths {
         if let (Some(a), Some(head)) = (&path.arrows, path.points.last()) {
@@ -309,42 +324,53 @@ pub fn draw_overlay(
     Some(())
 }
 
-/// Strokes a path with a dark, opaque casing under its colour (a translucent one made
-/// software raster blend every pixel: a third of the cost of a slider input). Points closer than a device pixel to the
-/// last drawn one are skipped (a converged path piles thousands of points on one pixel), and the
-/// outline is built once as a `Path2d` for both strokes: per frame, canvas calls are the cost.
-fn stroke_path(
-    ctx: &CanvasRenderingContext2d,
-    frame: Frame,
-    path: &PathDraw,
-    dpr: f64,
-) -> Option<()> {
-    if path.points.len() < 2 {
-        return Some(());
+thread_local! {
+    /// Outlines by (points drawn, frame, pixel ratio bits).
+    static OUTLINES: RefCell<PathCache<(usize, Frame, u64)>> = const { RefCell::new(PathCache::new()) };
+}
+
+/// The polyline through `points` in canvas pixels. Points closer than a device pixel to the
+/// last kept one are skipped (a converged path piles thousands of points on one pixel); the
+/// last point is always kept. `None` for fewer than two points.
+fn outline(points: &[[f64; 2]], frame: Frame, dpr: f64) -> Option<Path2d> {
+    if points.len() < 2 {
+        return None;
     }
-    let outline = web_sys::Path2d::new().ok()?;
-    let mut last = frame.to_pixel(path.points[0]);
+    let outline = Path2d::new().ok()?;
+    let mut last = frame.to_pixel(points[0]);
     outline.move_to(last.0, last.1);
-    let end = path.points.len() - 1;
-    for (i, p) in path.points.iter().enumerate().skip(1) {
+    let end = points.len() - 1;
+    for (i, p) in points.iter().enumerate().skip(1) {
         let (px, py) = frame.to_pixel(*p);
         if i == end || (px - last.0).abs() + (py - last.1).abs() >= dpr {
             outline.line_to(px, py);
             last = (px, py);
         }
     }
-    let dash = js_sys::Array::new();
-    for d in path.dash {
-        dash.push(&(d * dpr).into());
+    Some(outline)
+}
+
+/// Strokes an outline with a dark, opaque casing under its colour (a translucent one made
+/// software raster blend every pixel: a third of the cost of a slider input).
+fn stroke_path(
+    ctx: &CanvasRenderingContext2d,
+    outline: &Path2d,
+    dash: &[f64],
+    colour: &str,
+    dpr: f64,
+) -> Option<()> {
+    let pattern = js_sys::Array::new();
+    for d in dash {
+        pattern.push(&(d * dpr).into());
     }
     ctx.set_line_dash(&js_sys::Array::new()).ok()?;
     ctx.set_stroke_style_str("#202028");
     ctx.set_line_width(4.5 * dpr);
-    ctx.stroke_with_path(&outline);
-    ctx.set_line_dash(&dash).ok()?;
-    ctx.set_stroke_style_str(path.colour);
+    ctx.stroke_with_path(outline);
+    ctx.set_line_dash(&pattern).ok()?;
+    ctx.set_stroke_style_str(colour);
     ctx.set_line_width(2.5 * dpr);
-    ctx.stroke_with_path(&outline);
+    ctx.stroke_with_path(outline);
     ctx.set_line_dash(&js_sys::Array::new()).ok()?;
     Some(())
 }

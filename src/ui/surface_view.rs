@@ -98,7 +98,10 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         let drawn = model
             .surface
             .with(|s| plot::draw_surface(&canvas, s.as_ref(), &key, view, dpr, dark));
-        frame.set(drawn);
+        // Unchanged frames must not redraw the overlay.
+        if frame.get_untracked() != drawn {
+            frame.set(drawn);
+        }
     });
 
     // Paths, heads, arrows: every time anything they show changes.
@@ -131,6 +134,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                 PathDraw {
                     colour: palette::colour(racer.slot),
                     dash: palette::dash(racer.slot),
+                    trajectory: tr,
                     points: &tr.points[..=i],
                     diverged: tr.status_at(t) == "diverged",
                     arrows,

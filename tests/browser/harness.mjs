@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
-export const DIST = join(ROOT, 'dist');
+export const DIST = process.env.GRADSCAPE_DIST ?? join(ROOT, 'dist');
 export const SHOTS = join(ROOT, 'target', 'screenshots');
 
 const MIME = {

@@ -277,7 +277,8 @@ export const tests = [
       assert.match(adamText, /effective lr \(x, y\) = \(/);
       // Loss chart: drawn, hover reads every loss, a click seeks the playhead.
       const chart = page.locator('[data-testid="loss-chart"] canvas.playhead');
-      assert.ok((await canvasStats(page, '[data-testid="loss-chart"] canvas:not(.playhead)')).variance > 100);
+      assert.ok((await canvasStats(page, '[data-testid="loss-chart"] canvas.axes')).variance > 100, 'loss axes blank');
+      assert.ok((await canvasStats(page, '[data-testid="loss-chart"] canvas.curves')).opaque > 1000, 'loss curves not drawn');
       const box = await chart.boundingBox();
       await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
       await page.locator('[data-testid="loss-chart"] .hover-readout', { hasText: /step \d+: Adam/ }).waitFor();
