@@ -358,3 +358,89 @@ proptest! {
         }
     }
 }
+
+/// Colour `i` is grey level `i`: a painted pixel reads back as its shade index.
+fn greys() -> [[u8; 4]; 256] {
+    std::array::from_fn(|i| [i as u8, i as u8, i as u8, 255])
+}
+
+const UNDEFINED: [u8; 4] = [250, 0, 250, 255];
+
+fn pixel(rgba: &[u8], w: usize, row: usize, col: usize) -> [u8; 4] {
+    rgba[(row * w + col) * 4..][..4].try_into().unwrap()
+}
+
+#[test]
+fn painting_at_the_sampled_size_colours_each_sample_by_its_shade() {
+    let f = sample(&*surface("rosenbrock"), 37, 23, ColourScale::Log);
+    let rgba = f.paint(37, 23, &greys(), UNDEFINED);
+    assert_eq!(rgba.len(), 37 * 23 * 4);
+    for row in 0..23 {
+        for col in 0..37 {
+            let s = f.normalised(f.values()[row * 37 + col]).unwrap();
+            let expected = (s * 255.0).round() as u8;
+            let got = pixel(&rgba, 37, row, col)[0];
+            assert!(
+                got.abs_diff(expected) <= 1,
+                "({row}, {col}): {got} vs {expected}"
+            );
+        }
+    }
+}
+
+#[test]
+fn painting_twice_as_fine_interpolates_a_linear_surface_exactly_inside() {
+    // f = x over [0, 1]: the shade of a pixel is 255 × (its x − the first sample's x) / span.
+    let (w, h) = (40, 10);
+    let f = Field::sample(
+        &*custom("x"),
+        [0.0, 1.0, 0.0, 1.0],
+        w,
+        h,
+        ColourScale::Linear,
+    );
+    let rgba = f.paint(2 * w, 2 * h, &greys(), UNDEFINED);
+    let (first, last) = (0.5 / w as f64, 1.0 - 0.5 / w as f64);
+    for col in 0..2 * w {
+        let x = (col as f64 + 0.5) / (2 * w) as f64;
+        let expected = (255.0 * ((x - first) / (last - first)).clamp(0.0, 1.0)).round();
+        for row in 0..2 * h {
+            let got = f64::from(pixel(&rgba, 2 * w, row, col)[0]);
+            assert!(
+                (got - expected).abs() <= 1.0,
+                "col {col}: {got} vs {expected}"
+            );
+        }
+    }
+}
+
+#[test]
+fn pixels_next_to_an_undefined_sample_are_painted_undefined_and_the_rest_are_not() {
+    // ln(x) is undefined for x < 0: the left half of the samples.
+    let f = Field::sample(
+        &*custom("ln(x)"),
+        [-1.0, 1.0, -1.0, 1.0],
+        20,
+        10,
+        ColourScale::Linear,
+    );
+    let rgba = f.paint(40, 20, &greys(), UNDEFINED);
+    for row in 0..20 {
+        for col in 0..40 {
+            let p = pixel(&rgba, 40, row, col);
+            // Pixel columns 0–20 touch a sample with x < 0 (the boundary pixel 20 blends
+            // samples 9 and 10), columns 21–39 only finite ones.
+            assert_eq!(p == UNDEFINED, col <= 20, "({row}, {col}): {p:?}");
+        }
+    }
+    assert!(Field::sample(
+        &*custom("x"),
+        [0.0, 1.0, 0.0, 1.0],
+        1,
+        1,
+        ColourScale::Linear
+    )
+    .paint(3, 2, &greys(), UNDEFINED)
+    .chunks(4)
+    .all(|p| p == [0, 0, 0, 255]));
+}

@@ -139,6 +139,63 @@ impl Field {
         Some((self.scale.forward(v, lo) / self.top).min(1.0))
     }
 
+    /// A `width × height` RGBA image of the field (row-major, top row first), for a heat-map
+    /// drawn at a finer resolution than the field was sampled at: each pixel's shade is
+    /// interpolated bilinearly between the four nearest samples, then looked up in `colours`
+    /// (index 0 = min, 255 = max). Pixels next to a non-finite sample get `undefined`.
+    /// Interpolating shades rather than sampling every pixel is what keeps a redraw cheap.
+    pub fn paint(
+        &self,
+        width: usize,
+        height: usize,
+        colours: &[[u8; 4]; 256],
+        undefined: [u8; 4],
+    ) -> Vec<u8> {
+        let mut rgba = vec![0; width * height * 4];
+        let (cw, ch) = (self.width, self.height);
+        if cw == 0 || ch == 0 {
+            return rgba;
+        }
+        // Shades in 0…255 as f32: the precision of a colour index, at half the memory traffic.
+        let shade: Vec<f32> = self
+            .values
+            .iter()
+            .map(|&v| self.normalised(v).map_or(f32::NAN, |s| (s * 255.0) as f32))
+            .collect();
+        // Where output pixel `i` of `n` falls on the `m` samples: the sample before it and the
+        // weight of the one after (pixel centres map to sample centres).
+        let place = |i: usize, n: usize, m: usize| -> (usize, f32) {
+            if m == 1 {
+                return (0, 0.0);
+            }
+            let c = ((i as f64 + 0.5) * m as f64 / n as f64 - 0.5).clamp(0.0, (m - 1) as f64);
+            let i0 = (c.floor() as usize).min(m - 2);
+            (i0, (c - i0 as f64) as f32)
+        };
+        let columns: Vec<(usize, f32)> = (0..width).map(|col| place(col, width, cw)).collect();
+        let mut line = vec![0f32; cw];
+        for (row, out) in rgba.chunks_exact_mut(width * 4).enumerate() {
+            let (r0, fy) = place(row, height, ch);
+            let r1 = (r0 + 1).min(ch - 1);
+            let (upper, lower) = (&shade[r0 * cw..][..cw], &shade[r1 * cw..][..cw]);
+            for ((l, &u), &d) in line.iter_mut().zip(upper).zip(lower) {
+                *l = u + (d - u) * fy;
+            }
+            for (px, &(c0, fx)) in out.chunks_exact_mut(4).zip(&columns) {
+                let a = line[c0];
+                let b = line[(c0 + 1).min(cw - 1)];
+                let v = a + (b - a) * fx;
+                px.copy_from_slice(if v.is_nan() {
+                    &undefined
+                } else {
+                    // `as` saturates: negative noise goes to 0, and 255.5 to 255.
+                    &colours[((v + 0.5) as usize).min(255)]
+                });
+            }
+        }
+        rgba
+    }
+
     /// `count` contour levels evenly spaced in the colour scale's space, strictly between min
     /// and max, so lines match the colour bands (geometric above min on a log scale).
     pub fn levels(&self, count: usize) -> Vec<f64> {
@@ -161,12 +218,13 @@ impl Field {
     /// corner are skipped; saddle cells are resolved by the average of their corners. Segments
     /// are joined into polylines so the canvas strokes each line in one path.
     pub fn contours(&self, levels: &[f64]) -> Vec<Contour> {
+        let mut links = Links::new(self.horizontal_edges() + self.width * self.height);
         self.segments(levels)
             .iter()
             .zip(levels)
             .map(|(segs, &level)| Contour {
                 level,
-                lines: join(segs, |id| self.crossing(id, level)),
+                lines: join(segs, &mut links, |id| self.crossing(id, level)),
             })
             .collect()
     }
@@ -197,8 +255,10 @@ impl Field {
                     continue;
                 }
                 // A level crosses the cell iff some corner is above it and some is not.
-                let lo = tl.min(tr).min(bl).min(br);
-                let hi = tl.max(tr).max(bl).max(br);
+                // Plain comparisons: the corners are finite, and native builds would otherwise
+                // call fmin/fmax for NaN handling.
+                let lo = min(min(tl, tr), min(bl, br));
+                let hi = max(max(tl, tr), max(bl, br));
                 let first = sorted.partition_point(|&l| l < lo);
                 if sorted.get(first).is_none_or(|&l| l >= hi) {
                     continue;
@@ -274,31 +334,68 @@ fn cell_segments(corners: [f64; 4], edges: [usize; 4], level: f64, out: &mut Vec
     }
 }
 
+fn min(a: f64, b: f64) -> f64 {
+    if a < b {
+        a
+    } else {
+        b
+    }
+}
+
+fn max(a: f64, b: f64) -> f64 {
+    if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+/// No segment: an empty slot in [`Links`].
+const NONE: u32 = u32::MAX;
+
+/// For each edge id, the (at most two) segments ending on it: a table over every edge of the
+/// grid, filled and emptied per level, so joining is linear in the segments (sorting the ends
+/// instead was most of the contouring time).
+struct Links(Vec<[u32; 2]>);
+
+impl Links {
+    fn new(edges: usize) -> Self {
+        Links(vec![[NONE; 2]; edges])
+    }
+
+    fn add(&mut self, id: usize, segment: usize) {
+        let slot = &mut self.0[id];
+        let free = usize::from(slot[0] != NONE);
+        slot[free] = segment as u32;
+    }
+
+    fn at(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
+        self.0[id]
+            .iter()
+            .filter(|&&s| s != NONE)
+            .map(|&s| s as usize)
+    }
+}
+
 /// Joins segments (pairs of edge ids) into polylines of points. Every edge is shared by at most
 /// two cells and each cell touches an edge with at most one segment, so each id has at most two
-/// segments and chains are unambiguous. Open chains start from an end of degree one; what is
-/// left afterwards are closed loops.
-fn join(segs: &[[usize; 2]], point: impl Fn(usize) -> [f64; 2]) -> Vec<Vec<[f64; 2]>> {
-    // (edge id, segment) for both ends, sorted so an id's segments are adjacent.
-    let mut ends: Vec<(usize, usize)> = segs
-        .iter()
-        .enumerate()
-        .flat_map(|(s, &[a, b])| [(a, s), (b, s)])
-        .collect();
-    ends.sort_unstable();
-    let at = |id: usize| {
-        let i = ends.partition_point(|&(e, _)| e < id);
-        ends[i..]
-            .iter()
-            .take_while(move |&&(e, _)| e == id)
-            .map(|&(_, s)| s)
-    };
+/// segments and chains are unambiguous. Open chains start from an end of degree one (in edge
+/// order); what is left afterwards are closed loops. `links` is empty on entry and on return.
+fn join(
+    segs: &[[usize; 2]],
+    links: &mut Links,
+    point: impl Fn(usize) -> [f64; 2],
+) -> Vec<Vec<[f64; 2]>> {
+    for (s, &[a, b]) in segs.iter().enumerate() {
+        links.add(a, s);
+        links.add(b, s);
+    }
     let mut used = vec![false; segs.len()];
     let mut lines = Vec::new();
     let mut walk = |start: usize, used: &mut Vec<bool>| {
         let mut line = vec![point(start)];
         let mut id = start;
-        while let Some(s) = at(id).find(|&s| !used[s]) {
+        while let Some(s) = links.at(id).find(|&s| !used[s]) {
             used[s] = true;
             id = if segs[s][0] == id {
                 segs[s][1]
@@ -309,13 +406,15 @@ fn join(segs: &[[usize; 2]], point: impl Fn(usize) -> [f64; 2]) -> Vec<Vec<[f64;
         }
         lines.push(line);
     };
-    let open_ends: Vec<usize> = ends
-        .chunk_by(|a, b| a.0 == b.0)
-        .filter(|group| group.len() == 1)
-        .map(|group| group[0].0)
+    let mut open_ends: Vec<usize> = segs
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|&id| links.0[id][1] == NONE)
         .collect();
+    open_ends.sort_unstable();
     for id in open_ends {
-        if !used[at(id).next().expect("an end has a segment")] {
+        if links.at(id).any(|s| !used[s]) {
             walk(id, &mut used);
         }
     }
@@ -323,6 +422,10 @@ fn join(segs: &[[usize; 2]], point: impl Fn(usize) -> [f64; 2]) -> Vec<Vec<[f64;
         if !used[s] {
             walk(segs[s][0], &mut used);
         }
+    }
+    for &[a, b] in segs {
+        links.0[a] = [NONE; 2];
+        links.0[b] = [NONE; 2];
     }
     lines
 }

@@ -166,47 +166,27 @@ fn remember(key: String, layer: Rc<Layer>) {
 }
 
 /// Samples the surface on a half-resolution grid (a quarter of the evaluations, the
-/// expensive part) and fills the full-resolution heat-map by bilinear interpolation of the
-/// colour positions; contours come from the same grid, so lines and colours agree.
+/// expensive part) and paints the full-resolution heat-map from it ([`Field::paint`]);
+/// contours come from the same grid, so lines and colours agree.
 fn render_layer(surface: &dyn Surface, view: [f64; 4], w: usize, h: usize) -> Option<Layer> {
     let scale = if surface.info().log_scale {
         ColourScale::Log
     } else {
         ColourScale::Linear
     };
-    let (cw, ch) = (w.div_ceil(2).max(2), h.div_ceil(2).max(2));
-    let field = Field::sample(surface, view, cw, ch, scale);
-    let shade: Vec<f64> = field
-        .values()
-        .iter()
-        .map(|&v| field.normalised(v).unwrap_or(f64::NAN))
-        .collect();
-    // A 256-entry colour table: one lookup per pixel instead of a colour-map interpolation.
-    let table: Vec<[u8; 3]> = (0..256)
-        .map(|i| colorous::CIVIDIS.eval_rational(i, 256).as_array())
-        .collect();
-    let mut rgba = Vec::with_capacity(w * h * 4);
-    let coarse = |i: usize, n: usize, m: usize| {
-        let c = ((i as f64 + 0.5) * m as f64 / n as f64 - 0.5).clamp(0.0, (m - 1) as f64);
-        let i0 = (c.floor() as usize).min(m - 2);
-        (i0, c - i0 as f64)
-    };
-    for row in 0..h {
-        let (r0, fy) = coarse(row, h, ch);
-        for col in 0..w {
-            let (c0, fx) = coarse(col, w, cw);
-            let at = |r: usize, c: usize| shade[r * cw + c];
-            let top = at(r0, c0) * (1.0 - fx) + at(r0, c0 + 1) * fx;
-            let bottom = at(r0 + 1, c0) * (1.0 - fx) + at(r0 + 1, c0 + 1) * fx;
-            let s = top * (1.0 - fy) + bottom * fy;
-            let [r, g, b] = if s.is_finite() {
-                table[(s.clamp(0.0, 1.0) * 255.0).round() as usize]
-            } else {
-                [250, 250, 250]
-            };
-            rgba.extend_from_slice(&[r, g, b, 255]);
-        }
+    let field = Field::sample(
+        surface,
+        view,
+        w.div_ceil(2).max(2),
+        h.div_ceil(2).max(2),
+        scale,
+    );
+    let mut colours = [[0, 0, 0, 255]; 256];
+    for (i, c) in colours.iter_mut().enumerate() {
+        let [r, g, b] = colorous::CIVIDIS.eval_rational(i, 256).as_array();
+        *c = [r, g, b, 255];
     }
+    let rgba = field.paint(w, h, &colours, [250, 250, 250, 255]);
     let contours = field
         .contours(&field.levels(14))
         .into_iter()
