@@ -8,7 +8,6 @@ use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::Arc;
 
-use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -176,18 +175,26 @@ pub fn y_axis(series: &[Series]) -> Option<Axis> {
     Some(((lo - pad, hi + pad), false))
 }
 
-/// Tick label for a log axis: exponent form outside [1e-3, 1e4] (`2e-5`), plain inside.
-/// Within one decade plotters ticks every integer multiple; only 1, 2 and 5 get a label so
-/// the labels do not pile up near the top.
-fn log_label(v: &f64) -> String {
-    let mantissa = (v / 10f64.powf(v.log10().floor())).round();
-    if ![1.0, 2.0, 5.0, 10.0].contains(&mantissa) {
+/// Tick label for a log axis, whose coordinate is log10(loss): only whole decades get one,
+/// in exponent form outside [1e-3, 1e4] (`2e-5`), plain inside.
+fn decade_label(exponent: &f64) -> String {
+    if (exponent - exponent.round()).abs() > 1e-9 {
         return String::new();
     }
-    if (1e-3..=1e4).contains(v) {
-        plain(*v)
+    let v = 10f64.powf(exponent.round());
+    if (1e-3..=1e4).contains(&v) {
+        plain(v)
     } else {
         format!("{v:.0e}")
+    }
+}
+
+/// Tick label for the step axis: whole steps only.
+fn step_label(step: &f64) -> String {
+    if (step - step.round()).abs() > 1e-9 {
+        String::new()
+    } else {
+        format!("{}", step.round())
     }
 }
 
@@ -213,39 +220,46 @@ fn plain(v: f64) -> String {
 }
 
 /// Draws the axes, grid and labels with plotters; returns the plotting area's pixel ranges.
-fn axes<Y>(
+/// Both axes are plain f64 ranges, a log axis being drawn in log10(loss): the surface view uses
+/// the same coordinate type, so the wasm carries one copy of plotters' generic chart code.
+fn axes(
     root: &DrawingArea<CanvasBackend, Shift>,
     steps: usize,
-    y: Y,
-    y_label: &dyn Fn(&f64) -> String,
-    log: bool,
+    ((lo, hi), log): Axis,
     pal: &Palette,
     dpr: f64,
-) -> Option<(Range<i32>, Range<i32>)>
-where
-    Y: AsRangedCoord<Value = f64>,
-    Y::CoordDescType: ValueFormatter<f64>,
-{
+) -> Option<(Range<i32>, Range<i32>)> {
     let label = ("sans-serif", 12.0 * dpr).into_font().color(&pal.text);
     let desc = ("sans-serif", 13.0 * dpr).into_font().color(&pal.text);
+    let (y, y_labels, light) = if log {
+        let (a, b) = (lo.log10(), hi.log10());
+        // One tick per decade while they fit; plotters thins them out past a dozen.
+        (a..b, ((b - a) as usize + 1).min(12), 0)
+    } else {
+        (lo..hi, 6, 4)
+    };
+    let steps = steps.max(1);
     let mut chart = ChartBuilder::on(root)
         .margin((10.0 * dpr) as u32)
         .x_label_area_size((36.0 * dpr) as u32)
         .y_label_area_size((64.0 * dpr) as u32)
-        // Integer steps, so small step counts never get fractional ticks.
-        .build_cartesian_2d(0..steps.max(1), y)
+        .build_cartesian_2d(0.0..steps as f64, y)
         .ok()?;
     chart
         .configure_mesh()
         .x_desc("step")
         .y_desc(if log { "loss (log)" } else { "loss" })
-        .y_label_formatter(y_label)
+        // A few steps get one tick each, so there are never fractional ticks between them.
+        .x_labels((steps + 1).min(10))
+        .x_label_formatter(&step_label)
+        .y_labels(y_labels)
+        .y_label_formatter(if log { &decade_label } else { &linear_label })
         .label_style(label)
         .axis_desc_style(desc)
         .axis_style(pal.axis.stroke_width(dpr.max(1.0) as u32))
         .bold_line_style(pal.grid.stroke_width(1))
         .light_line_style(pal.fine_grid.stroke_width(1))
-        .max_light_lines(4)
+        .max_light_lines(light)
         .draw()
         .ok()?;
     Some(chart.plotting_area().get_pixel_range())
@@ -265,21 +279,9 @@ pub fn draw_axes(
     let pal = palette(dark);
     let root = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
     root.fill(&pal.background).ok()?;
-    let (y_range, log) = axis.unwrap_or(((0.0, 1.0), false));
-    let (xr, yr) = if log {
-        let y = (y_range.0..y_range.1).log_scale();
-        axes(&root, steps, y, &log_label, true, &pal, dpr)?
-    } else {
-        axes(
-            &root,
-            steps,
-            y_range.0..y_range.1,
-            &linear_label,
-            false,
-            &pal,
-            dpr,
-        )?
-    };
+    let axis = axis.unwrap_or(((0.0, 1.0), false));
+    let (xr, yr) = axes(&root, steps, axis, &pal, dpr)?;
+    let (y_range, log) = axis;
     root.present().ok()?;
     Some(ChartFrame {
         left: f64::from(xr.start),
