@@ -102,7 +102,7 @@ pub fn parse_value(text: &str) -> Option<f64> {
     match text.trim() {
         "true" => Some(1.0),
         "false" => Some(0.0),
-        t => t.parse::<f64>().ok().filter(|v| v.is_finite()),
+        t => super::number::parse(t).filter(|v| v.is_finite()),
     }
 }
 

@@ -298,8 +298,8 @@ fn tokenize(chars: &[char]) -> Result<Vec<Token>, SurfaceError> {
                 }
                 i = end;
                 let text: String = chars[start..end].iter().collect();
-                match text.parse::<f64>() {
-                    Ok(v) if v.is_finite() => Tok::Num(v),
+                match super::number::parse(&text) {
+                    Some(v) if v.is_finite() => Tok::Num(v),
                     _ => return Err(err(start, format!("number '{text}' is too large"))),
                 }
             }

@@ -5,6 +5,7 @@ pub mod call;
 pub mod expr;
 pub mod field;
 pub mod noise;
+pub mod number;
 pub mod optim;
 pub mod projection;
 pub mod run;

@@ -28,8 +28,8 @@
 //! | `data_noise` | ≥ 0 | none |
 //!
 //! Decoding never fails: a bad value falls back to that key's default and adds one notice naming
-//! the key, what was wrong and what is valid. Numbers are read with `str::parse::<f64>` and
-//! written with Rust's shortest round-trip `{}`, so a link reproduces a scene bit for bit.
+//! the key, what was wrong and what is valid. Numbers are read with [`super::number::parse`] (the value
+//! `str::parse::<f64>` gives) and written with Rust's shortest round-trip `{}`, so a link reproduces a scene bit for bit.
 
 use super::call::{self, Call};
 use super::noise::NoiseConfig;
@@ -717,7 +717,7 @@ fn entry(c: Call) -> Result<OptimizerEntry, String> {
 }
 
 fn number(text: &str) -> Option<f64> {
-    text.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+    super::number::parse(text.trim()).filter(|v| v.is_finite())
 }
 
 /// Exactly `N` comma-separated finite numbers; `shape` describes them in the error.

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::engine::number;
 use crate::engine::optim::{HyperParam, Kind, Scale};
 
 /// Shortest text that round-trips, for the exact field and `data-*` attributes.
@@ -51,19 +52,19 @@ pub fn ParamControl(
                 let s = if log { v.max(lo).log10() } else { v };
                 s.to_string()
             };
-            let from_slider = move |text: String| match text.parse::<f64>() {
+            let from_slider = move |text: String| match number::parse(&text) {
                 // Round the log slider to 3 significant digits: clean, readable values.
-                Ok(s) if log => apply(round_sig(10f64.powf(s), 3)),
-                Ok(s) => apply(s),
-                Err(_) => on_error.run(format!("{}: '{text}' is not a number", param.key)),
+                Some(s) if log => apply(round_sig(10f64.powf(s), 3)),
+                Some(s) => apply(s),
+                None => on_error.run(format!("{}: '{text}' is not a number", param.key)),
             };
             // A rejected entry snaps the field back to the value in force.
             let from_field = move |ev: leptos::ev::Event| {
                 let input = event_target::<web_sys::HtmlInputElement>(&ev);
                 let text = input.value();
-                match text.trim().parse::<f64>() {
-                    Ok(v) => apply(v),
-                    Err(_) => on_error.run(format!("{}: '{text}' is not a number", param.key)),
+                match number::parse(text.trim()) {
+                    Some(v) => apply(v),
+                    None => on_error.run(format!("{}: '{text}' is not a number", param.key)),
                 }
                 input.set_value(&exact(value.get_untracked()));
             };

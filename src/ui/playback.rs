@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::model::Model;
+use crate::engine::number;
 
 fn now_ms() -> f64 {
     web_sys::window()
@@ -96,7 +97,7 @@ pub fn Playbar(model: Model) -> impl IntoView {
                     step="0.01"
                     prop:value=move || model.speed.get().log10().to_string()
                     on:input=move |ev| {
-                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                        if let Some(v) = number::parse(&event_target_value(&ev)) {
                             model.speed.set(10f64.powf(v.clamp(0.0, 3.0)).round());
                         }
                     }

@@ -112,7 +112,8 @@ pub fn draw_surface(
         view,
     };
     let (w, h) = (frame.width as usize, frame.height as usize);
-    let key = format!("{key}|{view:?}|{w}x{h}");
+    let [x0, x1, y0, y1] = view;
+    let key = format!("{key}|{x0},{x1},{y0},{y1}|{w}x{h}");
     let layer = match cached(&key) {
         Some(layer) => layer,
         None => {

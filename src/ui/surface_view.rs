@@ -11,6 +11,7 @@ use super::perf;
 use super::plot::{self, Frame, HeadArrows, PathDraw};
 use super::view3d;
 use crate::engine::field::{ColourScale, Field};
+use crate::engine::number;
 use crate::engine::projection::Camera;
 use crate::engine::state::Theme;
 
@@ -66,9 +67,7 @@ fn snap(p: [f64; 2], view: [f64; 4]) -> [f64; 2] {
     p.map(|v| {
         let r = (v / step).round() * step;
         // Reprint through the decimal text so 0.1 + 0.2-style noise does not reach the link.
-        format!("{r:.*}", (-step.log10()).max(0.0) as usize)
-            .parse()
-            .unwrap_or(r)
+        number::parse(&format!("{r:.*}", (-step.log10()).max(0.0) as usize)).unwrap_or(r)
     })
 }
 
@@ -94,7 +93,15 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         let view = model.view_bounds();
         let dpr = device_pixel_ratio();
         size_canvas(&canvas, css, dpr);
-        let key = model.spec.with(|s| format!("{s:?}"));
+        let key = model.spec.with(|s| {
+            let params: Vec<String> = s.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            format!(
+                "{}({})|{}",
+                s.id,
+                params.join(","),
+                s.expr.as_deref().unwrap_or("")
+            )
+        });
         let drawn = model
             .surface
             .with(|s| plot::draw_surface(&canvas, s.as_ref(), &key, view, dpr, dark));

@@ -5,9 +5,10 @@ import { gzipSync } from 'node:zlib';
 import { extname, join } from 'node:path';
 import { DIST } from './harness.mjs';
 
-/** The one place the budget is written. The full visualizer measured 260 KB against the
- * starting budget of 250 KB; 280 KB holds it while the size work (goal 120 KB) goes on. */
-export const BUDGET_BYTES = 280 * 1024;
+/** The one place the budget is written: the starting 250 KB, which the bundle now meets
+ * (247 KB after the size work: one plotters coordinate type, the engine's own decimal reader,
+ * minified glue). Lower it as the figure falls; a feature that needs more must say why. */
+export const BUDGET_BYTES = 250 * 1024;
 
 const counted = new Set(['.wasm', '.js', '.css', '.html']);
 let total = 0;
