@@ -1,6 +1,8 @@
-//! Engine throughput: steps per second of every catalogued optimizer on Rosenbrock, and the
-//! page's whole scene (10 optimizers × 2,000 steps) on one shared surface.
+//! Engine throughput: steps per second of every catalogued optimizer on Rosenbrock, the
+//! page's whole scene (10 optimizers × 2,000 steps) on one shared surface, and the heat-map
+//! layer's engine work (sample a 256² grid, paint 512², 14 contour levels).
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use gradscape::engine::field::{ColourScale, Field};
 use gradscape::engine::optim::{build, CATALOG};
 use gradscape::engine::run::{run, run_all, RunConfig};
 use gradscape::engine::surface::{self, Surface, SurfaceSpec};
@@ -74,6 +76,33 @@ fn scene(c: &mut Criterion) {
     group.finish();
 }
 
+/// What the page computes when a surface's heat-map is not cached, for a 512² plotting area:
+/// the native side of the browser's `gradscape:heatmap` measure (which adds wasm's overhead).
+fn heatmap(c: &mut Criterion) {
+    let colours = [[0, 0, 0, 255]; 256];
+    let mut group = c.benchmark_group("heatmap_512");
+    for id in ["rosenbrock", "rastrigin", "himmelblau"] {
+        let s = surface::build(&SurfaceSpec {
+            id: id.into(),
+            ..Default::default()
+        })
+        .expect("catalogued");
+        let scale = if s.info().log_scale {
+            ColourScale::Log
+        } else {
+            ColourScale::Linear
+        };
+        group.bench_function(id, |b| {
+            b.iter(|| {
+                let field = Field::sample(&*s, s.info().view, 256, 256, scale);
+                let rgba = field.paint(512, 512, &colours, [250, 250, 250, 255]);
+                (rgba, field.contours(&field.levels(14)))
+            })
+        });
+    }
+    group.finish();
+}
+
 fn quick() -> Criterion {
     Criterion::default()
         .sample_size(10)
@@ -84,6 +113,6 @@ fn quick() -> Criterion {
 criterion_group! {
     name = benches;
     config = quick();
-    targets = per_optimizer, update_only, scene
+    targets = per_optimizer, update_only, scene, heatmap
 }
 criterion_main!(benches);

@@ -37,6 +37,11 @@ if (existsSync(join(CRITERION, 'scene'))) {
   rows.push({ name: 'engine scene: 10 optimizers × 2,000 steps', value: +(ns / 1e6).toFixed(3), unit: 'ms', goal: '', ok: null });
   rows.push({ name: 'engine scene throughput', value: +(perSecond / 1e6).toFixed(2), unit: 'M steps/s', goal: '', ok: null });
 }
+for (const id of ['rosenbrock', 'rastrigin', 'himmelblau']) {
+  if (!existsSync(join(CRITERION, 'heatmap_512', id))) continue;
+  const { ns } = estimate('heatmap_512', id);
+  rows.push({ name: `engine heat-map layer 512², native: ${id}`, value: +(ns / 1e6).toFixed(2), unit: 'ms', goal: '', ok: null });
+}
 
 mkdirSync(join(ROOT, 'target', 'bench'), { recursive: true });
 const report = existsSync(REPORT) ? JSON.parse(readFileSync(REPORT)) : { rows: [] };

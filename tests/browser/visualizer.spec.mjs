@@ -117,12 +117,18 @@ export const tests = [
       await waitCards(page, (c) => c.every((x) => x.step === '0' && x.status === 'running'), 'reset');
       await page.click('[data-testid="step"]');
       await waitCards(page, (c) => c[0].step === '1', 'one step');
+      await page.waitForFunction(() => location.hash.includes('t=1'));
       await page.click('[data-testid="play"]');
       await waitCards(page, (c) => Number(c[0].step) > 5, 'playing');
+      // The link is not rewritten every frame while playing (each rewrite refetches the
+      // favicon); pausing writes the playhead into it.
+      await page.waitForTimeout(400);
+      assert.match(await page.evaluate(() => location.hash), /(^|&)t=1(&|$)/, 'link rewritten while playing');
       await page.click('[data-testid="play"]');
       const paused = (await cards(page))[0].step;
       await page.waitForTimeout(200);
       assert.equal((await cards(page))[0].step, paused, 'pause did not stop');
+      await page.waitForFunction((t) => location.hash.includes(`t=${t}`), paused);
       await shot(page, 'paused');
       await page.click('[data-testid="reset"]');
       await waitCards(page, (c) => c[0].step === '0', 'reset again');
