@@ -181,17 +181,7 @@ impl Field {
             for ((l, &u), &d) in line.iter_mut().zip(upper).zip(lower) {
                 *l = u + (d - u) * fy;
             }
-            for (px, &(c0, fx)) in out.chunks_exact_mut(4).zip(&columns) {
-                let a = line[c0];
-                let b = line[(c0 + 1).min(cw - 1)];
-                let v = a + (b - a) * fx;
-                px.copy_from_slice(if v.is_nan() {
-                    &undefined
-                } else {
-                    // `as` saturates: negative noise goes to 0, and 255.5 to 255.
-                    &colours[((v + 0.5) as usize).min(255)]
-                });
-            }
+            paint_row(out, &line, &columns, colours, undefined);
         }
         rgba
     }
@@ -249,30 +239,12 @@ impl Field {
         let sorted: Vec<f64> = order.iter().map(|&i| levels[i]).collect();
         let rows = self.values.chunks_exact(w.max(1));
         for (r, (upper, lower)) in rows.clone().zip(rows.skip(1)).enumerate() {
-            for (c, (u, l)) in upper.windows(2).zip(lower.windows(2)).enumerate() {
-                let (tl, tr, bl, br) = (u[0], u[1], l[0], l[1]);
-                if !(tl.is_finite() & tr.is_finite() & bl.is_finite() & br.is_finite()) {
-                    continue;
-                }
-                // A level crosses the cell iff some corner is above it and some is not.
-                // Plain comparisons: the corners are finite, and native builds would otherwise
-                // call fmin/fmax for NaN handling.
-                let lo = min(min(tl, tr), min(bl, br));
-                let hi = max(max(tl, tr), max(bl, br));
-                let first = sorted.partition_point(|&l| l < lo);
-                if sorted.get(first).is_none_or(|&l| l >= hi) {
-                    continue;
-                }
-                let last = first + sorted[first..].partition_point(|&l| l < hi);
-                let top = r * (w - 1) + c;
-                let bottom = (r + 1) * (w - 1) + c;
-                let left = hz + r * w + c;
-                // Edges in clockwise corner order: edge k joins corner k and corner k + 1.
-                let edges = [top, left + 1, bottom, left];
-                for &i in &order[first..last] {
-                    cell_segments([tl, tr, br, bl], edges, levels[i], &mut segs[i]);
-                }
-            }
+            let edges = RowEdges {
+                top: r * (w - 1),
+                bottom: (r + 1) * (w - 1),
+                left: hz + r * w,
+            };
+            row_segments(upper, lower, edges, (&sorted, &order, levels), &mut segs);
         }
         segs
     }
@@ -347,6 +319,76 @@ fn max(a: f64, b: f64) -> f64 {
         a
     } else {
         b
+    }
+}
+
+/// Where the edge ids of one row of cells start: its top and bottom horizontal edges and its
+/// left vertical edge.
+#[derive(Clone, Copy)]
+struct RowEdges {
+    top: usize,
+    bottom: usize,
+    left: usize,
+}
+
+/// The segments of one row of cells between the samples `upper` and `lower`, for `levels`
+/// given with their sorted values and the order that sorts them. Called once per row for the
+/// same reason as [`paint_row`].
+#[inline(never)]
+fn row_segments(
+    upper: &[f64],
+    lower: &[f64],
+    row: RowEdges,
+    (sorted, order, levels): (&[f64], &[usize], &[f64]),
+    segs: &mut [Vec<[usize; 2]>],
+) {
+    for (c, (u, l)) in upper.windows(2).zip(lower.windows(2)).enumerate() {
+        let (tl, tr, bl, br) = (u[0], u[1], l[0], l[1]);
+        if !(tl.is_finite() & tr.is_finite() & bl.is_finite() & br.is_finite()) {
+            continue;
+        }
+        // A level crosses the cell iff some corner is above it and some is not. Plain
+        // comparisons: the corners are finite, and native builds would otherwise call
+        // fmin/fmax for NaN handling.
+        let lo = min(min(tl, tr), min(bl, br));
+        let hi = max(max(tl, tr), max(bl, br));
+        let first = sorted.partition_point(|&l| l < lo);
+        if sorted.get(first).is_none_or(|&l| l >= hi) {
+            continue;
+        }
+        let last = first + sorted[first..].partition_point(|&l| l < hi);
+        let left = row.left + c;
+        // Edges in clockwise corner order: edge k joins corner k and corner k + 1.
+        let edges = [row.top + c, left + 1, row.bottom + c, left];
+        for &i in &order[first..last] {
+            cell_segments([tl, tr, br, bl], edges, levels[i], &mut segs[i]);
+        }
+    }
+}
+
+/// One row of [`Field::paint`] from its row of interpolated shades. A function of its own, called
+/// once per row, so that a browser's baseline wasm compiler hands it to the optimizing one after
+/// the first rows (a loop inside one long call never tiers up): the first heat-map after a page
+/// load is then several times faster.
+#[inline(never)]
+fn paint_row(
+    out: &mut [u8],
+    line: &[f32],
+    columns: &[(usize, f32)],
+    colours: &[[u8; 4]; 256],
+    undefined: [u8; 4],
+) {
+    let last = line.len() - 1;
+    for (px, &(c0, fx)) in out.chunks_exact_mut(4).zip(columns) {
+        let a = line[c0];
+        let b = line[(c0 + 1).min(last)];
+        let v = a + (b - a) * fx;
+        px.copy_from_slice(if v.is_nan() {
+            &undefined
+        } else {
+            // `as` saturates: negative noise goes to 0, and 255.5 to 255.
+            &colours[((v + 0.5) as usize).min(255)]
+        });
     }
 }
 

@@ -71,12 +71,10 @@ pub fn ink(dark: bool) -> Ink {
     }
 }
 
-/// Draws axes, the heat-map and contours of `surface` over `view`; returns the plotting frame.
-/// `key` names the surface and its parameters for the layer cache.
-pub fn draw_surface(
+/// Clears `canvas` and draws the axes of `view`; returns the plotting frame, where
+/// [`draw_layer`] puts the heat-map.
+pub fn draw_axes(
     canvas: &HtmlCanvasElement,
-    surface: &dyn Surface,
-    key: &str,
     view: [f64; 4],
     dpr: f64,
     dark: bool,
@@ -104,20 +102,33 @@ pub fn draw_surface(
         .draw()
         .ok()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    let frame = Frame {
+    Some(Frame {
         left: f64::from(xr.start),
         top: f64::from(yr.start),
         width: f64::from(xr.end - xr.start),
         height: f64::from(yr.end - yr.start),
         view,
-    };
+    })
+}
+
+/// Puts the heat-map and contours of `surface` into `frame`'s plotting area. `key` names the
+/// surface and its parameters for the layer cache.
+pub fn draw_layer(
+    canvas: &HtmlCanvasElement,
+    surface: &dyn Surface,
+    key: &str,
+    frame: Frame,
+    dpr: f64,
+) -> Option<()> {
     let (w, h) = (frame.width as usize, frame.height as usize);
-    let [x0, x1, y0, y1] = view;
+    let [x0, x1, y0, y1] = frame.view;
     let key = format!("{key}|{x0},{x1},{y0},{y1}|{w}x{h}");
     let layer = match cached(&key) {
         Some(layer) => layer,
         None => {
-            let layer = perf::measure("gradscape:heatmap", || render_layer(surface, view, w, h));
+            let layer = perf::measure("gradscape:heatmap", || {
+                render_layer(surface, frame.view, w, h)
+            });
             let layer = Rc::new(layer?);
             remember(key, layer.clone());
             layer
@@ -134,7 +145,7 @@ pub fn draw_surface(
     let ctx = context(canvas)?;
     ctx.put_image_data(&image, frame.left, frame.top).ok()?;
     stroke_contours(&ctx, &layer.contours, frame, dpr);
-    Some(frame)
+    Some(())
 }
 
 /// The expensive part of the surface view: colours and contour lines of one surface, view and
