@@ -367,9 +367,8 @@ fn row_segments(
 }
 
 /// One row of [`Field::paint`] from its row of interpolated shades. A function of its own, called
-/// once per row, so that a browser's baseline wasm compiler hands it to the optimizing one after
-/// the first rows (a loop inside one long call never tiers up): the first heat-map after a page
-/// load is then several times faster.
+/// once per row, so that a browser can switch it to optimised code between rows: a loop inside
+/// one long call stays in the baseline tier it started in.
 #[inline(never)]
 fn paint_row(
     out: &mut [u8],
