@@ -84,11 +84,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
     let camera = RwSignal::new(Camera::default());
     let orbit_from = RwSignal::new(None::<(f64, f64)>);
 
-    // Heat-map, contours and axes: only when the surface, view, size or theme change. At load
-    // the heat-map follows in the next task, after the paths: the race is what a reader waits
-    // for, and the first heat-map runs in the browser's unoptimised first tier of wasm.
-    let loaded = StoredValue::new(false);
-    let generation = StoredValue::new(0u64);
+    // Heat-map, contours and axes: only when the surface, view, size or theme change.
     Effect::new(move |_| {
         let (Some(canvas), Some(css)) = (base.get(), size.get()) else {
             return;
@@ -106,30 +102,11 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                 s.expr.as_deref().unwrap_or("")
             )
         });
-        model.surface.track();
-        generation.update_value(|g| *g += 1);
         let drawn = plot::draw_axes(&canvas, view, dpr, dark);
         if let Some(f) = drawn {
-            let layer = move || {
-                model
-                    .surface
-                    .with_untracked(|s| plot::draw_layer(&canvas, s.as_ref(), &key, f, dpr));
-            };
-            if loaded.get_value() {
-                layer();
-            } else {
-                loaded.set_value(true);
-                let current = generation.get_value();
-                // A newer draw (a resize or a new surface meanwhile) supersedes this one.
-                set_timeout(
-                    move || {
-                        if generation.try_get_value() == Some(current) {
-                            layer();
-                        }
-                    },
-                    std::time::Duration::ZERO,
-                );
-            }
+            model
+                .surface
+                .with(|s| plot::draw_layer(&canvas, s.as_ref(), &key, f, dpr));
         }
         // Unchanged frames must not redraw the overlay.
         if frame.get_untracked() != drawn {
