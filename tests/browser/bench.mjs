@@ -334,9 +334,9 @@ async function writeReport(header) {
   if (existsSync(REPORT)) {
     try { report = JSON.parse(await readFile(REPORT, 'utf8')); } catch { report = {}; }
   }
-  // Keep rows others wrote (e.g. criterion's engine numbers); replace this script's own.
-  const mine = new Set(rows.map((r) => r.name));
-  const kept = (report.rows ?? []).filter((r) => !mine.has(r.name));
+  // Keep the rows benches/report.mjs wrote (criterion's engine numbers, named "engine …");
+  // every browser row is this run's (their names carry run details, so they are not matched).
+  const kept = (report.rows ?? []).filter((r) => r.name.startsWith('engine '));
   report = { ...report, ...header, rows: [...kept, ...rows] };
   await writeFile(REPORT, `${JSON.stringify(report, null, 2)}\n`);
 }

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+/** The build under test; GRADSCAPE_DIST points at another (one with symbols, for profiling). */
 export const DIST = process.env.GRADSCAPE_DIST ?? join(ROOT, 'dist');
 export const SHOTS = join(ROOT, 'target', 'screenshots');
 
