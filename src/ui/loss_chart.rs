@@ -15,7 +15,7 @@ use wasm_bindgen::JsValue;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
 use super::path_cache::PathCache;
-use super::plot::context;
+use super::plot::cleared;
 use crate::engine::run::Trajectory;
 
 /// One optimizer's loss curve.
@@ -307,13 +307,7 @@ pub fn draw_curves(
     series: &[Series],
     dpr: f64,
 ) -> Option<()> {
-    let ctx = context(canvas)?;
-    ctx.clear_rect(
-        0.0,
-        0.0,
-        f64::from(canvas.width()),
-        f64::from(canvas.height()),
-    );
+    let ctx = cleared(canvas)?;
     let outlines = CURVES.with_borrow_mut(|cache| {
         cache.outlines(
             series
@@ -360,13 +354,7 @@ pub fn draw_playhead(
     dark: bool,
 ) -> Option<()> {
     let pal = palette(dark);
-    let ctx = context(overlay)?;
-    ctx.clear_rect(
-        0.0,
-        0.0,
-        f64::from(overlay.width()),
-        f64::from(overlay.height()),
-    );
+    let ctx = cleared(overlay)?;
     let x = frame.x_of(playhead.min(frame.steps) as f64);
     ctx.set_fill_style_str(pal.veil);
     ctx.fill_rect(x, frame.top, frame.left + frame.width - x, frame.height);

@@ -51,6 +51,18 @@ pub fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok()??.dyn_into().ok()
 }
 
+/// The 2-D context of a layer canvas, wiped clear for a redraw.
+pub fn cleared(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    let ctx = context(canvas)?;
+    ctx.clear_rect(
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    );
+    Some(ctx)
+}
+
 /// Ink colours for light and dark themes.
 pub struct Ink {
     pub background: RGBColor,
@@ -267,13 +279,7 @@ pub fn draw_overlay(
     minima: &[[f64; 2]],
     dpr: f64,
 ) -> Option<()> {
-    let ctx = context(overlay)?;
-    ctx.clear_rect(
-        0.0,
-        0.0,
-        f64::from(overlay.width()),
-        f64::from(overlay.height()),
-    );
+    let ctx = cleared(overlay)?;
     ctx.save();
     ctx.begin_path();
     ctx.rect(frame.left, frame.top, frame.width, frame.height);
