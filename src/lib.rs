@@ -2,6 +2,7 @@
 //!
 //! [`engine`] holds all the maths and is plain Rust; [`ui`] (wasm32 only) renders it with Leptos.
 
+pub mod draw;
 pub mod engine;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

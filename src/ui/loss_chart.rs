@@ -14,20 +14,32 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsValue;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
+use super::canvas::cleared;
 use super::path_cache::PathCache;
-use super::plot::cleared;
+use crate::draw::theme::{self, Ink};
 use crate::engine::run::Trajectory;
 
-/// One optimizer's loss curve.
-pub struct Series<'a> {
+/// One optimizer's loss curve, as the layer plan ([`crate::draw::layers`]) compares them:
+/// equal series over equal frames draw equal pixels. Holding the `Arc` keeps the run alive, so
+/// a pointer match can never be a new run at a reused address.
+#[derive(Clone)]
+pub struct Series {
     /// The run the losses come from: an unchanged run reuses its outline.
-    pub trajectory: &'a Arc<Trajectory>,
+    pub trajectory: Arc<Trajectory>,
     /// CSS colour, e.g. `"#1f77b4"`.
-    pub colour: &'a str,
+    pub colour: &'static str,
     /// Canvas dash pattern in CSS px; empty = solid. Dashes tell series apart without colour.
-    pub dash: &'a [f64],
+    pub dash: &'static [f64],
     /// The step at which the run diverged, if it did: marked with ✕ at its last finite loss.
     pub diverged_at: Option<usize>,
+}
+
+impl PartialEq for Series {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.trajectory, &other.trajectory)
+            && self.colour == other.colour
+            && self.dash == other.dash
+    }
 }
 
 /// Where the plotting area sits in the canvas (device pixels) and what it shows: enough to turn
@@ -82,7 +94,7 @@ impl ChartFrame {
     }
 }
 
-/// Background, text and grid colours for one theme.
+/// Background, text and grid colours for one theme, from the stylesheet's ink.
 struct Palette {
     background: RGBColor,
     text: RGBColor,
@@ -90,38 +102,27 @@ struct Palette {
     grid: RGBColor,
     fine_grid: RGBColor,
     /// CSS colour of the playhead line.
-    playhead: &'static str,
+    playhead: String,
     /// Translucent background laid over the steps after the playhead.
-    veil: &'static str,
+    veil: String,
 }
 
-fn palette(dark: bool) -> Palette {
-    if dark {
-        Palette {
-            background: RGBColor(0x16, 0x18, 0x1d),
-            text: RGBColor(0xd6, 0xd8, 0xdc),
-            axis: RGBColor(0x8a, 0x8f, 0x98),
-            grid: RGBColor(0x33, 0x37, 0x3f),
-            fine_grid: RGBColor(0x22, 0x25, 0x2b),
-            playhead: "rgba(230, 232, 236, 0.75)",
-            veil: "rgba(22, 24, 29, 0.6)",
-        }
-    } else {
-        Palette {
-            background: WHITE,
-            text: RGBColor(0x22, 0x22, 0x22),
-            axis: RGBColor(0x77, 0x77, 0x77),
-            grid: RGBColor(0xdd, 0xdd, 0xdd),
-            fine_grid: RGBColor(0xf0, 0xf0, 0xf0),
-            playhead: "rgba(40, 40, 40, 0.7)",
-            veil: "rgba(255, 255, 255, 0.6)",
-        }
+fn palette(ink: &Ink) -> Palette {
+    let rgb = |[r, g, b]: [u8; 3]| RGBColor(r, g, b);
+    Palette {
+        background: rgb(ink.background),
+        text: rgb(ink.text),
+        axis: rgb(ink.axis),
+        grid: rgb(ink.grid),
+        fine_grid: rgb(ink.fine_grid),
+        playhead: theme::css(ink.text, 0.75),
+        veil: theme::css(ink.background, 0.6),
     }
 }
 
 /// CSS form of a palette colour, for the raw canvas context.
 fn css(c: RGBColor) -> String {
-    format!("rgb({}, {}, {})", c.0, c.1, c.2)
+    theme::css([c.0, c.1, c.2], 1.0)
 }
 
 /// One line of the legend.
@@ -136,7 +137,7 @@ pub struct LegendEntry {
 pub type Axis = ((f64, f64), bool);
 
 /// Smallest and largest finite loss of `series`; `lo > hi` when there is none.
-fn extent<'a>(series: impl Iterator<Item = &'a Series<'a>>) -> (f64, f64) {
+fn extent<'a>(series: impl Iterator<Item = &'a Series>) -> (f64, f64) {
     series
         .flat_map(|s| s.trajectory.losses.iter())
         .filter(|v| v.is_finite())
@@ -229,8 +230,12 @@ fn axes(
     pal: &Palette,
     dpr: f64,
 ) -> Option<(Range<i32>, Range<i32>)> {
-    let label = ("sans-serif", 12.0 * dpr).into_font().color(&pal.text);
-    let desc = ("sans-serif", 13.0 * dpr).into_font().color(&pal.text);
+    let label = (FontFamily::SansSerif, 12.0 * dpr)
+        .into_font()
+        .color(&pal.text);
+    let desc = (FontFamily::SansSerif, 13.0 * dpr)
+        .into_font()
+        .color(&pal.text);
     let (y, y_labels, light) = if log {
         let (a, b) = (lo.log10(), hi.log10());
         // One tick per decade while they fit; plotters thins them out past a dozen.
@@ -274,9 +279,9 @@ pub fn draw_axes(
     axis: Option<Axis>,
     steps: usize,
     dpr: f64,
-    dark: bool,
+    ink: &Ink,
 ) -> Option<ChartFrame> {
-    let pal = palette(dark);
+    let pal = palette(ink);
     let root = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
     root.fill(&pal.background).ok()?;
     let axis = axis.unwrap_or(((0.0, 1.0), false));
@@ -351,14 +356,14 @@ pub fn draw_playhead(
     legend: &[LegendEntry],
     playhead: usize,
     dpr: f64,
-    dark: bool,
+    ink: &Ink,
 ) -> Option<()> {
-    let pal = palette(dark);
+    let pal = palette(ink);
     let ctx = cleared(overlay)?;
     let x = frame.x_of(playhead.min(frame.steps) as f64);
-    ctx.set_fill_style_str(pal.veil);
+    ctx.set_fill_style_str(&pal.veil);
     ctx.fill_rect(x, frame.top, frame.left + frame.width - x, frame.height);
-    ctx.set_stroke_style_str(pal.playhead);
+    ctx.set_stroke_style_str(&pal.playhead);
     ctx.set_line_width(1.5 * dpr);
     ctx.begin_path();
     ctx.move_to(x, frame.top);

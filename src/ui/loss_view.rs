@@ -6,19 +6,20 @@ use std::sync::Arc;
 use leptos::html;
 use leptos::prelude::*;
 
+use super::canvas::{self, device_pixel_ratio, size_canvas, use_canvas, use_css_size};
 use super::loss_chart::{self, ChartFrame, LegendEntry, Series};
 use super::model::{Model, Racer};
 use super::palette;
-use super::surface_view::{device_pixel_ratio, size_canvas, use_css_size};
+use crate::draw::layers::Layers;
 use crate::engine::run::{Status, Trajectory};
 use crate::engine::state::Theme;
 
 /// The chart's view of each shown optimizer.
-fn series(shown: &[(Racer, Arc<Trajectory>)]) -> Vec<Series<'_>> {
+fn series(shown: &[(Racer, Arc<Trajectory>)]) -> Vec<Series> {
     shown
         .iter()
         .map(|(racer, tr)| Series {
-            trajectory: tr,
+            trajectory: tr.clone(),
             colour: palette::colour(racer.slot),
             dash: palette::dash(racer.slot),
             diverged_at: match tr.status {
@@ -33,6 +34,7 @@ fn series(shown: &[(Racer, Arc<Trajectory>)]) -> Vec<Series<'_>> {
 pub fn LossView(model: Model) -> impl IntoView {
     let holder = NodeRef::<html::Div>::new();
     let axes = NodeRef::<html::Canvas>::new();
+    let kept = NodeRef::<html::Canvas>::new();
     let curves = NodeRef::<html::Canvas>::new();
     let veil = NodeRef::<html::Canvas>::new();
     let size = use_css_size(holder);
@@ -53,38 +55,52 @@ pub fn LossView(model: Model) -> impl IntoView {
             .collect::<Vec<_>>()
     });
 
-    Effect::new(move |_| {
-        let (Some(c), Some(css)) = (axes.get(), size.get()) else {
-            return;
-        };
-        let dpr = device_pixel_ratio();
-        size_canvas(&c, css, dpr);
-        let dark = model.theme.get() == Theme::Dark;
-        let f = loss_chart::draw_axes(&c, axis.get(), model.steps.get(), dpr, dark);
+    use_canvas(axes, size, move |c, dpr, _| {
+        let ink = canvas::ink(model.theme.get() == Theme::Dark);
+        let f = loss_chart::draw_axes(c, axis.get(), model.steps.get(), dpr, &ink);
         if frame.get_untracked() != f {
             frame.set(f);
         }
     });
 
+    // Curves drawn last time stay on the kept layer; only changed ones are stroked anew.
+    let layers = StoredValue::new(Layers::<(Series, ChartFrame, u64)>::new());
     Effect::new(move |_| {
-        let (Some(c), Some(css), Some(f)) = (curves.get(), size.get(), frame.get()) else {
+        let (Some(live), Some(under), Some(css), Some(f)) =
+            (curves.get(), kept.get(), size.get(), frame.get())
+        else {
             return;
         };
         let dpr = device_pixel_ratio();
-        size_canvas(&c, css, dpr);
-        let shown = model.visible_outcomes();
-        loss_chart::draw_curves(&c, &f, &series(&shown), dpr);
+        let resized = size_canvas(&live, css, dpr) | size_canvas(&under, css, dpr);
+        let wanted: Vec<_> = series(&model.visible_outcomes())
+            .into_iter()
+            .map(|s| (s, f, dpr.to_bits()))
+            .collect();
+        let Some(plan) = layers.try_update_value(|l| {
+            if resized {
+                l.reset();
+            }
+            l.plan(&wanted)
+        }) else {
+            return;
+        };
+        let only_series = |keys: Vec<(Series, ChartFrame, u64)>| -> Vec<Series> {
+            keys.into_iter().map(|(s, _, _)| s).collect()
+        };
+        if let Some(k) = plan.kept {
+            loss_chart::draw_curves(&under, &f, &only_series(k), dpr);
+        }
+        loss_chart::draw_curves(&live, &f, &only_series(plan.live), dpr);
     });
 
     // The playhead and legend, on the top layer: what changes every frame while playing.
-    Effect::new(move |_| {
-        let (Some(c), Some(css), Some(f)) = (veil.get(), size.get(), frame.get()) else {
+    use_canvas(veil, size, move |c, dpr, _| {
+        let Some(f) = frame.get() else {
             return;
         };
-        let dpr = device_pixel_ratio();
-        size_canvas(&c, css, dpr);
-        let dark = model.theme.get() == Theme::Dark;
-        legend.with(|l| loss_chart::draw_playhead(&c, &f, l, model.t.get(), dpr, dark));
+        let ink = canvas::ink(model.theme.get() == Theme::Dark);
+        legend.with(|l| loss_chart::draw_playhead(c, &f, l, model.t.get(), dpr, &ink));
     });
 
     let on_move = move |ev: web_sys::PointerEvent| {
@@ -115,6 +131,7 @@ pub fn LossView(model: Model) -> impl IntoView {
         <div class="loss-view" data-testid="loss-chart">
             <div class="loss-holder" node_ref=holder>
                 <canvas node_ref=axes class="axes" aria-hidden="true"></canvas>
+                <canvas node_ref=kept class="curves-kept" aria-hidden="true"></canvas>
                 <canvas node_ref=curves class="curves" aria-hidden="true"></canvas>
                 <canvas
                     node_ref=veil

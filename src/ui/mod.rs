@@ -4,6 +4,7 @@
 //! chart draw the engine's trajectories; the URL hash mirrors the scene so a copied link
 //! reproduces the demo.
 
+mod canvas;
 mod cards;
 mod controls;
 mod loss_chart;

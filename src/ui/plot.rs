@@ -8,11 +8,15 @@ use std::sync::Arc;
 
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
-use wasm_bindgen::{Clamped, JsCast};
+use wasm_bindgen::Clamped;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, Path2d};
 
+use super::canvas::{cleared, context};
 use super::path_cache::PathCache;
 use super::perf;
+use crate::draw::theme::Ink;
+use crate::draw::thin::thin;
+use crate::draw::viewport::{self, Bounds};
 use crate::engine::field::{ColourScale, Field};
 use crate::engine::run::Trajectory;
 use crate::engine::surface::Surface;
@@ -47,78 +51,44 @@ impl Frame {
     }
 }
 
-pub fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas.get_context("2d").ok()??.dyn_into().ok()
-}
-
-/// The 2-D context of a layer canvas, wiped clear for a redraw.
-pub fn cleared(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    let ctx = context(canvas)?;
-    ctx.clear_rect(
-        0.0,
-        0.0,
-        f64::from(canvas.width()),
-        f64::from(canvas.height()),
-    );
-    Some(ctx)
-}
-
-/// Ink colours for light and dark themes.
-pub struct Ink {
-    pub background: RGBColor,
-    pub text: RGBColor,
-}
-
-pub fn ink(dark: bool) -> Ink {
-    if dark {
-        Ink {
-            background: RGBColor(0x16, 0x18, 0x22),
-            text: RGBColor(0xdd, 0xdf, 0xea),
-        }
-    } else {
-        Ink {
-            background: RGBColor(0xff, 0xff, 0xff),
-            text: RGBColor(0x22, 0x22, 0x2e),
-        }
-    }
-}
-
-/// Clears `canvas` and draws the axes of `view`; returns the plotting frame, where
-/// [`draw_layer`] puts the heat-map.
-pub fn draw_axes(
-    canvas: &HtmlCanvasElement,
-    view: [f64; 4],
-    dpr: f64,
-    dark: bool,
-) -> Option<Frame> {
-    let ink = ink(dark);
+/// Clears `canvas` and draws the axes of the region `wanted`, widened along one axis to true
+/// aspect ([`viewport::true_aspect`]) for the plotting area the axes leave; returns the
+/// plotting frame (with the view actually shown), where [`draw_layer`] puts the heat-map.
+pub fn draw_axes(canvas: &HtmlCanvasElement, wanted: Bounds, dpr: f64, ink: &Ink) -> Option<Frame> {
+    let rgb = |[r, g, b]: [u8; 3]| RGBColor(r, g, b);
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
-    root.fill(&ink.background).ok()?;
-    let font = ("sans-serif", (13.0 * dpr) as u32)
+    root.fill(&rgb(ink.background)).ok()?;
+    let font = (FontFamily::SansSerif, (13.0 * dpr) as u32)
         .into_font()
-        .color(&ink.text);
-    let mut chart = ChartBuilder::on(&root)
-        .margin((8.0 * dpr) as u32)
-        .x_label_area_size((26.0 * dpr) as u32)
-        .y_label_area_size((44.0 * dpr) as u32)
-        .build_cartesian_2d(view[0]..view[1], view[2]..view[3])
-        .ok()?;
+        .color(&rgb(ink.text));
+    let chart = |view: Bounds| {
+        ChartBuilder::on(&root)
+            .margin((8.0 * dpr) as u32)
+            .x_label_area_size((26.0 * dpr) as u32)
+            .y_label_area_size((44.0 * dpr) as u32)
+            .build_cartesian_2d(view[0]..view[1], view[2]..view[3])
+            .ok()
+    };
+    // The plotting area does not depend on the range: measure it, then fit the range to it.
+    let (xr, yr) = chart(wanted)?.plotting_area().get_pixel_range();
+    let (width, height) = (f64::from(xr.end - xr.start), f64::from(yr.end - yr.start));
+    let view = viewport::true_aspect(wanted, width, height);
+    let mut chart = chart(view)?;
     chart
         .configure_mesh()
         .disable_mesh()
         .label_style(font)
-        .axis_style(ink.text)
+        .axis_style(rgb(ink.text))
         .x_labels(9)
         .y_labels(9)
         .draw()
         .ok()?;
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
     Some(Frame {
         left: f64::from(xr.start),
         top: f64::from(yr.start),
-        width: f64::from(xr.end - xr.start),
-        height: f64::from(yr.end - yr.start),
+        width,
+        height,
         view,
     })
 }
@@ -261,48 +231,83 @@ pub struct HeadArrows {
 /// One optimizer's path up to the playhead.
 pub struct PathDraw<'a> {
     pub colour: &'a str,
-    pub dash: &'a [f64],
-    /// The run whose points these are: unchanged runs reuse their outline.
-    pub trajectory: &'a Arc<Trajectory>,
     pub points: &'a [[f64; 2]],
     /// The run diverged and the playhead reached its end: mark the end with ✕.
     pub diverged: bool,
     pub arrows: Option<HeadArrows>,
 }
 
-/// Clears the overlay and draws minima, paths, heads, arrows and the start handle.
-pub fn draw_overlay(
-    overlay: &HtmlCanvasElement,
-    frame: Frame,
-    paths: &[PathDraw],
-    start: [f64; 2],
-    minima: &[[f64; 2]],
-    dpr: f64,
-) -> Option<()> {
-    let ctx = cleared(overlay)?;
+/// What one stroked path depends on, as the layer plan ([`crate::draw::layers`]) compares
+/// them: equal strokes draw equal pixels. Holding the `Arc` keeps the run alive, so a pointer
+/// match can never be a new run at a reused address.
+#[derive(Clone)]
+pub struct Stroke {
+    pub trajectory: Arc<Trajectory>,
+    /// Points drawn (the playhead's index + 1).
+    pub len: usize,
+    pub colour: &'static str,
+    pub dash: &'static [f64],
+    pub frame: Frame,
+    pub dpr: f64,
+}
+
+impl PartialEq for Stroke {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.trajectory, &other.trajectory)
+            && self.len == other.len
+            && self.colour == other.colour
+            && self.dash == other.dash
+            && self.frame == other.frame
+            && self.dpr.to_bits() == other.dpr.to_bits()
+    }
+}
+
+/// Clears `canvas` and strokes `strokes` into `frame`'s plotting area, in order.
+pub fn draw_paths(canvas: &HtmlCanvasElement, strokes: &[Stroke]) -> Option<()> {
+    let ctx = cleared(canvas)?;
+    let Some(first) = strokes.first() else {
+        return Some(());
+    };
+    let frame = first.frame;
     ctx.save();
     ctx.begin_path();
     ctx.rect(frame.left, frame.top, frame.width, frame.height);
     ctx.clip();
     ctx.set_line_join("round");
     ctx.set_line_cap("round");
-    for m in minima {
-        let (px, py) = frame.to_pixel(*m);
-        star(&ctx, px, py, 7.0 * dpr)?;
-    }
     let outlines = OUTLINES.with_borrow_mut(|cache| {
         cache.outlines(
-            paths
+            strokes
                 .iter()
-                .map(|p| (p.trajectory.clone(), (p.points.len(), frame, dpr.to_bits()))),
-            |tr, &(len, frame, _)| outline(&tr.points[..len], frame, dpr),
+                .map(|s| (s.trajectory.clone(), (s.len, s.frame, s.dpr.to_bits()))),
+            |tr, &(len, frame, _)| outline(&tr.points[..len], frame, first.dpr),
         )
     });
-    for (path, outline) in paths.iter().zip(&outlines) {
+    for (s, outline) in strokes.iter().zip(&outlines) {
         if let Some(outline) = outline {
-            stroke_path(&ctx, outline, path.dash, path.colour, dpr)?;
+            stroke_path(&ctx, outline, s.dash, s.colour, s.dpr)?;
         }
     }
+    ctx.restore();
+    Some(())
+}
+
+/// Draws every path's head (✕ where it diverged) and arrows, then the start handle, over what
+/// `canvas` holds (the live layer, after its paths).
+pub fn draw_heads(
+    canvas: &HtmlCanvasElement,
+    frame: Frame,
+    paths: &[PathDraw],
+    start: [f64; 2],
+    dpr: f64,
+) -> Option<()> {
+    let ctx = context(canvas)?;
+    ctx.save();
+    ctx.begin_path();
+    ctx.rect(frame.left, frame.top, frame.width, frame.height);
+    ctx.clip();
+    ctx.set_line_join("round");
+    ctx.set_line_cap("round");
     for path in paths {
         if let (Some(a), Some(head)) = (&path.arrows, path.points.last()) {
             draw_arrows(&ctx, frame, *head, a, dpr)?;
@@ -322,27 +327,44 @@ pub fn draw_overlay(
     Some(())
 }
 
+/// Stars at the surface's minima, on the heat-map layer (they change only with it).
+pub fn draw_minima(
+    canvas: &HtmlCanvasElement,
+    frame: Frame,
+    minima: &[[f64; 2]],
+    dpr: f64,
+) -> Option<()> {
+    let ctx = context(canvas)?;
+    ctx.save();
+    ctx.begin_path();
+    ctx.rect(frame.left, frame.top, frame.width, frame.height);
+    ctx.clip();
+    for m in minima {
+        let (px, py) = frame.to_pixel(*m);
+        star(&ctx, px, py, 7.0 * dpr)?;
+    }
+    ctx.restore();
+    Some(())
+}
+
 thread_local! {
     /// Outlines by (points drawn, frame, pixel ratio bits).
     static OUTLINES: RefCell<PathCache<(usize, Frame, u64)>> = const { RefCell::new(PathCache::new()) };
 }
 
-/// The polyline through `points` in canvas pixels. Points closer than a device pixel to the
-/// last kept one are skipped (a converged path piles thousands of points on one pixel); the
-/// last point is always kept. `None` for fewer than two points.
+/// The polyline through `points` in canvas pixels, thinned to one point per device pixel
+/// ([`thin`]). `None` for fewer than two points.
 fn outline(points: &[[f64; 2]], frame: Frame, dpr: f64) -> Option<Path2d> {
     if points.len() < 2 {
         return None;
     }
     let outline = Path2d::new().ok()?;
-    let mut last = frame.to_pixel(points[0]);
-    outline.move_to(last.0, last.1);
-    let end = points.len() - 1;
-    for (i, p) in points.iter().enumerate().skip(1) {
-        let (px, py) = frame.to_pixel(*p);
-        if i == end || (px - last.0).abs() + (py - last.1).abs() >= dpr {
+    let kept = thin(points.iter().map(|p| frame.to_pixel(*p)), dpr);
+    for (i, (px, py)) in kept.into_iter().enumerate() {
+        if i == 0 {
+            outline.move_to(px, py);
+        } else {
             outline.line_to(px, py);
-            last = (px, py);
         }
     }
     Some(outline)

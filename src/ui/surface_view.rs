@@ -1,80 +1,46 @@
-//! The surface view: a cached heat-map canvas under an overlay that is redrawn per frame, with
-//! the start point movable by click, drag (mouse or touch) and arrow keys, and a hover read-out.
+//! The surface view: a cached heat-map canvas, a kept layer of the paths an input did not
+//! change and a live layer on top (the changed paths, heads, arrows, start handle), at true
+//! aspect. The start moves by click, drag (mouse or touch) and arrow keys; the view zooms by
+//! wheel, pinch, `+`/`-` and buttons, pans by a drag with Shift (or Alt, Ctrl, ⌘) or two fingers,
+//! and "fit" returns to the surface's own region. A hover read-out names the point.
 
 use leptos::html;
 use leptos::prelude::*;
-use web_sys::HtmlCanvasElement;
 
+use super::canvas::{self, device_pixel_ratio, size_canvas, use_canvas, use_css_size};
 use super::model::Model;
 use super::palette;
 use super::perf;
-use super::plot::{self, Frame, HeadArrows, PathDraw};
+use super::plot::{self, Frame, HeadArrows, PathDraw, Stroke};
 use super::view3d;
+use crate::draw::layers::Layers;
+use crate::draw::viewport::{self, snap};
 use crate::engine::field::{ColourScale, Field};
-use crate::engine::number;
 use crate::engine::projection::Camera;
 use crate::engine::state::Theme;
 
 /// Grid of the 3-D view's field: the mesh takes about 48 quads across it.
 const FIELD_3D: usize = 145;
 
-pub fn device_pixel_ratio() -> f64 {
-    web_sys::window()
-        .map_or(1.0, |w| w.device_pixel_ratio())
-        .clamp(1.0, 3.0)
-}
+/// One wheel notch (100 px of `deltaY`) zooms by this factor.
+const WHEEL_ZOOM: f64 = 1.2;
+/// The zoom buttons' and keys' factor.
+const STEP_ZOOM: f64 = 1.5;
 
-/// Gives `canvas` a backing store of `css × dpr` pixels; returns whether it changed.
-pub fn size_canvas(canvas: &HtmlCanvasElement, css: (f64, f64), dpr: f64) -> bool {
-    let (w, h) = ((css.0 * dpr).round() as u32, (css.1 * dpr).round() as u32);
-    let changed = canvas.width() != w || canvas.height() != h;
-    if changed {
-        canvas.set_width(w);
-        canvas.set_height(h);
-    }
-    changed
-}
-
-/// The CSS size of the element behind `node` once it is laid out, kept current as the window
-/// resizes: what the canvases inside it size themselves by.
-pub fn use_css_size(node: NodeRef<html::Div>) -> RwSignal<Option<(f64, f64)>> {
-    let size = RwSignal::new(None::<(f64, f64)>);
-    let measure = move || {
-        let Some(el) = node.get_untracked() else {
-            return;
-        };
-        let (w, h) = (f64::from(el.client_width()), f64::from(el.client_height()));
-        let s = (w > 0.0 && h > 0.0).then_some((w, h));
-        if s.is_some() && s != size.get_untracked() {
-            size.set(s);
-        }
-    };
-    Effect::new(move |_| {
-        if node.get().is_some() {
-            measure();
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
-    size
-}
-
-/// `p` rounded to a grid of about a thousandth of the view: a pixel cannot be placed more
-/// precisely anyway, and links carry `start=-1.234,0.87` instead of seventeen digits.
-fn snap(p: [f64; 2], view: [f64; 4]) -> [f64; 2] {
-    let span = (view[1] - view[0]).max(view[3] - view[2]);
-    let step = 10f64.powf((span / 1000.0).log10().floor());
-    p.map(|v| {
-        let r = (v / step).round() * step;
-        // Reprint through the decimal text so 0.1 + 0.2-style noise does not reach the link.
-        number::parse(&format!("{r:.*}", (-step.log10()).max(0.0) as usize)).unwrap_or(r)
-    })
+/// A pan or pinch under way: where it started on screen (CSS px) and the view then.
+#[derive(Clone, Copy)]
+struct Gesture {
+    from: (f64, f64),
+    /// Finger distance at the start of a pinch (0 for a pan).
+    spread: f64,
+    view: [f64; 4],
 }
 
 #[component]
 pub fn SurfaceView(model: Model) -> impl IntoView {
     let stack = NodeRef::<html::Div>::new();
     let base = NodeRef::<html::Canvas>::new();
+    let kept = NodeRef::<html::Canvas>::new();
     let overlay = NodeRef::<html::Canvas>::new();
     let size = use_css_size(stack);
     let frame = RwSignal::new(None::<Frame>);
@@ -83,16 +49,14 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
     let solid = NodeRef::<html::Canvas>::new();
     let camera = RwSignal::new(Camera::default());
     let orbit_from = RwSignal::new(None::<(f64, f64)>);
+    let gesture = RwSignal::new(None::<Gesture>);
+    // Pointers down on the view (id, CSS position): two make a pinch.
+    let pointers = StoredValue::new(Vec::<(i32, (f64, f64))>::new());
+    let layers = StoredValue::new(Layers::<Stroke>::new());
 
-    // Heat-map, contours and axes: only when the surface, view, size or theme change.
-    Effect::new(move |_| {
-        let (Some(canvas), Some(css)) = (base.get(), size.get()) else {
-            return;
-        };
-        let dark = model.theme.get() == Theme::Dark;
-        let view = model.view_bounds();
-        let dpr = device_pixel_ratio();
-        size_canvas(&canvas, css, dpr);
+    // Heat-map, contours, minima and axes: only when the surface, view, size or theme change.
+    use_canvas(base, size, move |canvas, dpr, _| {
+        let ink = canvas::ink(model.theme.get() == Theme::Dark);
         let key = model.spec.with(|s| {
             let params: Vec<String> = s.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
             format!(
@@ -102,25 +66,29 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                 s.expr.as_deref().unwrap_or("")
             )
         });
-        let drawn = plot::draw_axes(&canvas, view, dpr, dark);
+        let drawn = plot::draw_axes(canvas, model.view_bounds(), dpr, &ink);
         if let Some(f) = drawn {
-            model
-                .surface
-                .with(|s| plot::draw_layer(&canvas, s.as_ref(), &key, f, dpr));
+            model.surface.with(|s| {
+                plot::draw_layer(canvas, s.as_ref(), &key, f, dpr);
+                plot::draw_minima(canvas, f, &s.info().minima, dpr);
+            });
         }
-        // Unchanged frames must not redraw the overlay.
+        // Unchanged frames must not redraw the paths.
         if frame.get_untracked() != drawn {
             frame.set(drawn);
         }
     });
 
-    // Paths, heads, arrows: every time anything they show changes.
+    // Paths, heads, arrows: every time anything they show changes. Paths drawn last time stay
+    // on the kept layer; only the ones that changed are stroked, on the live layer.
     Effect::new(move |_| {
-        let (Some(canvas), Some(f), Some(css)) = (overlay.get(), frame.get(), size.get()) else {
+        let (Some(live), Some(under), Some(f), Some(css)) =
+            (overlay.get(), kept.get(), frame.get(), size.get())
+        else {
             return;
         };
         let dpr = device_pixel_ratio();
-        size_canvas(&canvas, css, dpr);
+        let resized = size_canvas(&live, css, dpr) | size_canvas(&under, css, dpr);
         let t = model.t.get();
         let vectors = model.vectors.get();
         let outcomes = model.visible_outcomes();
@@ -143,16 +111,38 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                 });
                 PathDraw {
                     colour: palette::colour(racer.slot),
-                    dash: palette::dash(racer.slot),
-                    trajectory: tr,
                     points: &tr.points[..=i],
                     diverged: tr.status_at(t) == "diverged",
                     arrows,
                 }
             })
             .collect();
-        let minima = model.surface.with(|s| s.info().minima);
-        plot::draw_overlay(&canvas, f, &paths, model.start_point(), &minima, dpr);
+        let strokes: Vec<Stroke> = outcomes
+            .iter()
+            .zip(&paths)
+            .map(|((racer, tr), p)| Stroke {
+                trajectory: tr.clone(),
+                len: p.points.len(),
+                colour: palette::colour(racer.slot),
+                dash: palette::dash(racer.slot),
+                frame: f,
+                dpr,
+            })
+            .collect();
+        let plan = layers.try_update_value(|l| {
+            if resized {
+                l.reset();
+            }
+            l.plan(&strokes)
+        });
+        let Some(plan) = plan else {
+            return;
+        };
+        if let Some(kept_strokes) = plan.kept {
+            plot::draw_paths(&under, &kept_strokes);
+        }
+        plot::draw_paths(&live, &plan.live);
+        plot::draw_heads(&live, f, &paths, model.start_point(), dpr);
         if paths.iter().any(|p| p.points.len() > 1) {
             perf::mark_once("gradscape:first-path");
         }
@@ -175,13 +165,8 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         },
         |_, _| true,
     );
-    Effect::new(move |_| {
-        let (Some(canvas), Some(css)) = (solid.get(), size.get()) else {
-            return;
-        };
-        let dpr = device_pixel_ratio();
-        size_canvas(&canvas, css, dpr);
-        let dark = model.theme.get() == Theme::Dark;
+    use_canvas(solid, size, move |canvas, dpr, _| {
+        let ink = canvas::ink(model.theme.get() == Theme::Dark);
         let t = model.t.get();
         let outcomes = model.visible_outcomes();
         let paths: Vec<view3d::SurfacePath> = outcomes
@@ -198,19 +183,38 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         let cam = camera.get();
         field_3d.with(|f| {
             if let Some(f) = f {
-                view3d::draw_3d(&canvas, f, &paths, cam, dpr, dark);
+                view3d::draw_3d(canvas, f, &paths, cam, dpr, &ink);
             }
         });
     });
 
-    let world_at = move |ev: &web_sys::PointerEvent| -> Option<[f64; 2]> {
+    // The view in force on screen (true aspect), or the wanted one before the first frame.
+    let shown = move || {
+        frame
+            .get_untracked()
+            .map_or_else(|| model.view_bounds(), |f| f.view)
+    };
+    let set_view = move |v: [f64; 4]| model.view.set(Some(viewport::tidy(v)));
+    let zoom_by = move |factor: f64, anchor: Option<[f64; 2]>| {
+        let v = shown();
+        let centre = [(v[0] + v[1]) / 2.0, (v[2] + v[3]) / 2.0];
+        set_view(viewport::zoom(v, anchor.unwrap_or(centre), factor));
+    };
+    // The world point under CSS pixel (x, y) of the view, unsnapped.
+    let world_at_css = move |x: f64, y: f64| -> Option<[f64; 2]> {
         let dpr = device_pixel_ratio();
+        frame.get_untracked()?.to_world(x * dpr, y * dpr)
+    };
+    let world_at = move |ev: &web_sys::PointerEvent| -> Option<[f64; 2]> {
         let f = frame.get_untracked()?;
-        let p = f.to_world(
-            f64::from(ev.offset_x()) * dpr,
-            f64::from(ev.offset_y()) * dpr,
-        )?;
+        let p = world_at_css(f64::from(ev.offset_x()), f64::from(ev.offset_y()))?;
         Some(snap(p, f.view))
+    };
+    // World units per CSS pixel (equal on both axes at true aspect).
+    let units_per_px = move || {
+        frame.get_untracked().map_or(0.0, |f| {
+            (f.view[1] - f.view[0]) / f.width * device_pixel_ratio()
+        })
     };
     let near_start = move |ev: &web_sys::PointerEvent| -> bool {
         let Some(f) = frame.get_untracked() else {
@@ -224,17 +228,81 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         );
         (sx - px).hypot(sy - py) <= 14.0 * dpr
     };
+    let capture = move |ev: &web_sys::PointerEvent| {
+        if let Some(c) = overlay.get_untracked() {
+            let _ = c.set_pointer_capture(ev.pointer_id());
+        }
+    };
     let on_down = move |ev: web_sys::PointerEvent| {
-        if near_start(&ev) {
+        let at = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        pointers.update_value(|p| {
+            p.retain(|(id, _)| *id != ev.pointer_id());
+            p.push((ev.pointer_id(), at));
+        });
+        let touches = pointers.with_value(Vec::len);
+        let modifier = ev.shift_key() || ev.alt_key() || ev.ctrl_key() || ev.meta_key();
+        if touches == 2 {
+            // A second finger: stop moving the start, pinch the view instead.
+            dragging.set(false);
+            let (a, b) = pointers.with_value(|p| (p[0].1, p[1].1));
+            gesture.set(Some(Gesture {
+                from: ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0),
+                spread: (a.0 - b.0).hypot(a.1 - b.1).max(1.0),
+                view: shown(),
+            }));
+        } else if modifier || ev.button() == 1 {
+            ev.prevent_default();
+            capture(&ev);
+            gesture.set(Some(Gesture {
+                from: at,
+                spread: 0.0,
+                view: shown(),
+            }));
+        } else if near_start(&ev) {
             dragging.set(true);
-            if let Some(c) = overlay.get_untracked() {
-                let _ = c.set_pointer_capture(ev.pointer_id());
-            }
+            capture(&ev);
         } else if let Some(p) = world_at(&ev) {
             model.start.set(Some(p));
         }
     };
     let on_move = move |ev: web_sys::PointerEvent| {
+        let at = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        pointers.update_value(|p| {
+            if let Some(slot) = p.iter_mut().find(|(id, _)| *id == ev.pointer_id()) {
+                slot.1 = at;
+            }
+        });
+        if let Some(g) = gesture.get_untracked() {
+            let upp = units_per_px();
+            let (now, spread) = pointers.with_value(|p| match p.as_slice() {
+                [a, b] => (
+                    ((a.1 .0 + b.1 .0) / 2.0, (a.1 .1 + b.1 .1) / 2.0),
+                    (a.1 .0 - b.1 .0).hypot(a.1 .1 - b.1 .1),
+                ),
+                _ => (at, 0.0),
+            });
+            // Scale about where the gesture began, then follow the fingers' midpoint.
+            let mut v = g.view;
+            if g.spread > 0.0 && spread > 0.0 {
+                let f = frame.get_untracked();
+                let anchor = f.and_then(|f| {
+                    let dpr = device_pixel_ratio();
+                    // Anchor in the gesture's starting view.
+                    Frame { view: g.view, ..f }.to_world(g.from.0 * dpr, g.from.1 * dpr)
+                });
+                if let Some(anchor) = anchor {
+                    v = viewport::zoom(v, anchor, g.spread / spread);
+                }
+            }
+            let scale = (v[1] - v[0]) / (g.view[1] - g.view[0]);
+            v = viewport::pan(
+                v,
+                -(now.0 - g.from.0) * upp * scale,
+                (now.1 - g.from.1) * upp * scale,
+            );
+            set_view(v);
+            return;
+        }
         let p = world_at(&ev);
         if dragging.get_untracked() {
             if let Some(p) = p {
@@ -243,15 +311,32 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         }
         hover.set(p);
     };
-    let on_up = move |_: web_sys::PointerEvent| dragging.set(false);
+    let on_up = move |ev: web_sys::PointerEvent| {
+        pointers.update_value(|p| p.retain(|(id, _)| *id != ev.pointer_id()));
+        dragging.set(false);
+        gesture.set(None);
+    };
+    let on_wheel = move |ev: web_sys::WheelEvent| {
+        ev.prevent_default();
+        // Lines and pages (deltaMode 1, 2) count as notches; pixels as hundredths of one.
+        let notches = match ev.delta_mode() {
+            0 => ev.delta_y() / 100.0,
+            _ => ev.delta_y().signum(),
+        };
+        let anchor = world_at_css(f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        zoom_by(WHEEL_ZOOM.powf(notches.clamp(-5.0, 5.0)), anchor);
+    };
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        let [x0, x1, y0, y1] = model.view_bounds();
+        let [x0, x1, y0, y1] = shown();
         let k = if ev.shift_key() { 0.1 } else { 0.01 };
         let (dx, dy) = match ev.key().as_str() {
             "ArrowLeft" => (-k * (x1 - x0), 0.0),
             "ArrowRight" => (k * (x1 - x0), 0.0),
             "ArrowUp" => (0.0, k * (y1 - y0)),
             "ArrowDown" => (0.0, -k * (y1 - y0)),
+            "+" | "=" => return zoom_by(1.0 / STEP_ZOOM, None),
+            "-" | "_" => return zoom_by(STEP_ZOOM, None),
+            "0" => return model.view.set(None),
             _ => return,
         };
         ev.prevent_default();
@@ -301,22 +386,50 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                     ></canvas>
                 </Show>
                 <canvas node_ref=base class="base" aria-hidden="true"></canvas>
+                <canvas node_ref=kept class="paths" aria-hidden="true"></canvas>
                 <canvas
                     node_ref=overlay
                     class="overlay"
+                    class:panning=move || gesture.get().is_some()
                     tabindex="0"
                     role="img"
-                    aria-label="loss surface with optimizer paths; click or drag to move the start, arrow keys nudge it"
+                    aria-label="loss surface with optimizer paths; click or drag to move the start, arrow keys nudge it; wheel, + and - zoom, Shift-drag pans, 0 fits"
                     on:pointerdown=on_down
                     on:pointermove=on_move
                     on:pointerup=on_up
                     on:pointercancel=on_up
                     on:pointerleave=move |_| hover.set(None)
+                    on:wheel=on_wheel
                     on:keydown=on_key
                 ></canvas>
+                <div class="view-tools">
+                    <button
+                        data-testid="zoom-in"
+                        title="zoom in (+)"
+                        aria-label="zoom in"
+                        on:click=move |_| zoom_by(1.0 / STEP_ZOOM, None)
+                    >
+                        "+"
+                    </button>
+                    <button
+                        data-testid="zoom-out"
+                        title="zoom out (−)"
+                        aria-label="zoom out"
+                        on:click=move |_| zoom_by(STEP_ZOOM, None)
+                    >
+                        "−"
+                    </button>
+                    <button
+                        data-testid="zoom-fit"
+                        title="fit the surface's own region (0)"
+                        on:click=move |_| model.view.set(None)
+                    >
+                        "fit"
+                    </button>
+                </div>
             </div>
             <p class="hover-readout" data-testid="hover-readout">
-                {move || readout().unwrap_or_else(|| "hover for x, y, f(x, y), ‖∇f‖ · click or drag to move the start".into())}
+                {move || readout().unwrap_or_else(|| "hover for x, y, f(x, y), ‖∇f‖ · click or drag to move the start · wheel zooms, Shift-drag pans".into())}
             </p>
         </div>
     }

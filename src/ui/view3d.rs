@@ -4,7 +4,8 @@
 
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::plot::context;
+use super::canvas::context;
+use crate::draw::theme::{css, Ink};
 
 use crate::engine::field::Field;
 use crate::engine::projection::{mesh, to_unit, Camera};
@@ -41,27 +42,24 @@ impl Viewport {
 /// Draws `field` as a shaded 3-D mesh seen by `camera`, and `paths` on it: each path is
 /// (CSS colour, points in world (x, y), loss per point — pass both up to the playhead). Heights
 /// use the field's colour scale (log-aware); points outside the view or with a non-finite loss
-/// break the path. `dpr` scales line widths; `dark` picks the background.
+/// break the path. `dpr` scales line widths; `ink` gives the background.
 pub fn draw_3d(
     canvas: &HtmlCanvasElement,
     field: &Field,
     paths: &[SurfacePath],
     camera: Camera,
     dpr: f64,
-    dark: bool,
+    ink: &Ink,
 ) -> Option<()> {
     let ctx = context(canvas)?;
     let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
-    let (background, edge, floor) = if dark {
-        (
-            "#16181d",
-            "rgba(0, 0, 0, 0.35)",
-            "rgba(255, 255, 255, 0.25)",
-        )
+    let dark = ink.background.iter().map(|&c| u32::from(c)).sum::<u32>() < 3 * 128;
+    let (edge, floor) = if dark {
+        ("rgba(0, 0, 0, 0.35)", "rgba(255, 255, 255, 0.25)")
     } else {
-        ("#ffffff", "rgba(0, 0, 0, 0.2)", "rgba(0, 0, 0, 0.25)")
+        ("rgba(0, 0, 0, 0.2)", "rgba(0, 0, 0, 0.25)")
     };
-    ctx.set_fill_style_str(background);
+    ctx.set_fill_style_str(&css(ink.background, 1.0));
     ctx.fill_rect(0.0, 0.0, w, h);
     // Every projection of the world box lies in [-1, 1]: a small margin is enough.
     let vp = Viewport {

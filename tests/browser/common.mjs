@@ -29,13 +29,23 @@ export async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
+/** The native CLI's standard output for `args`. */
+function cli(args) {
+  const bin = join(ROOT, 'target', 'debug', 'gradscape');
+  return existsSync(bin)
+    ? execFileSync(bin, args, { encoding: 'utf8' })
+    : execFileSync('cargo', ['run', '-q', '--bin', 'gradscape', '--', ...args],
+      { cwd: ROOT, encoding: 'utf8' });
+}
+
+/** The engine's surfaces (`gradscape list --format json`). */
+export function surfaces() {
+  return JSON.parse(cli(['list', '--format', 'json'])).surfaces;
+}
+
 /** The native CLI's trace (the engine's truth) as rows of strings, keyed by column. */
 export function trace(args) {
-  const bin = join(ROOT, 'target', 'debug', 'gradscape');
-  const out = existsSync(bin)
-    ? execFileSync(bin, ['trace', ...args], { encoding: 'utf8' })
-    : execFileSync('cargo', ['run', '-q', '--bin', 'gradscape', '--', 'trace', ...args],
-      { cwd: ROOT, encoding: 'utf8' });
+  const out = cli(['trace', ...args]);
   const [header, ...rows] = out.trim().split('\n');
   const keys = header.split(',');
   return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [keys[i], v])));

@@ -189,6 +189,40 @@ function actions(rng, url, pending) {
       await oneFrame(p);
       return `canvas.overlay ${key} ×${times}`;
     }],
+    [3, 'zoom and pan', async (p) => {
+      const box = await boxOf(p, 'canvas.overlay', 0);
+      if (!box) return null;
+      const x = box.x + rng.next() * box.width, y = box.y + rng.next() * box.height;
+      const how = rng.pick(['wheel', 'wheel', 'shift-drag', 'button', 'key']);
+      if (how === 'wheel') {
+        // Up to absurd deltas: the zoom clamps its factor and refuses collapsed views.
+        const dy = (rng.next() - 0.5) * 10 ** (1 + rng.int(5));
+        await p.mouse.move(x, y);
+        await p.mouse.wheel(0, dy);
+        await oneFrame(p);
+        return `wheel ${Math.round(dy)} at (${Math.round(x)},${Math.round(y)})`;
+      }
+      if (how === 'shift-drag') {
+        const [x1, y1] = [x + (rng.next() - 0.5) * 600, y + (rng.next() - 0.5) * 600];
+        await p.keyboard.down('Shift');
+        await p.mouse.move(x, y);
+        await p.mouse.down();
+        await p.mouse.move(x1, y1, { steps: 1 + rng.int(3) });
+        await p.mouse.up();
+        await p.keyboard.up('Shift');
+        await oneFrame(p);
+        return `shift-drag (${Math.round(x)},${Math.round(y)})→(${Math.round(x1)},${Math.round(y1)})`;
+      }
+      if (how === 'button') {
+        return poke(p, `[data-testid="${rng.pick(['zoom-in', 'zoom-out', 'zoom-fit'])}"]`, 'click');
+      }
+      await p.focus('canvas.overlay');
+      const key = rng.pick(['+', '-', '0', '=']);
+      const times = 1 + rng.int(8);
+      for (let k = 0; k < times; k += 1) await p.keyboard.press(key);
+      await oneFrame(p);
+      return `canvas.overlay ${key} ×${times}`;
+    }],
     [3, 'resize', async (p) => {
       const size = { width: 360 + rng.int(1241), height: 400 + rng.int(801) };
       await p.setViewportSize(size);

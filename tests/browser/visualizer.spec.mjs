@@ -1,8 +1,30 @@
 // The visualizer: the page equals the engine, reacts to every control, never breaks.
 import assert from 'node:assert/strict';
 import {
-  open, cards, noErrors, shot, trace, setInput, waitCards, canvasStats,
+  open, cards, noErrors, shot, trace, setInput, waitCards, canvasStats, surfaces,
 } from './common.mjs';
+
+/** The hover read-out's x and y with the pointer at (x, y) on the page. */
+async function hoverAt(page, x, y) {
+  await page.mouse.move(x, y);
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  const text = await page.locator('[data-testid="hover-readout"]', { hasText: /x = / }).innerText();
+  const [, hx, hy] = /x = (\S+)\s+y = (\S+)/.exec(text);
+  return [Number(hx), Number(hy)];
+}
+
+/** The view's centre on the page. */
+async function viewCentre(page) {
+  const box = await page.locator('canvas.overlay').boundingBox();
+  return [box.x + box.width / 2, box.y + box.height / 2];
+}
+
+/** The `view=` bounds in the link, or null. */
+async function linkedView(page) {
+  const hash = await page.evaluate(() => decodeURIComponent(location.hash));
+  const m = /view=([^&]+)/.exec(hash);
+  return m && m[1].split(',').map(Number);
+}
 
 const RACE = '#surface=rosenbrock&start=-1.2,1&steps=300&opt=adam(lr=0.01),sgd(lr=0.001)';
 
@@ -312,6 +334,82 @@ export const tests = [
       await page.waitForFunction(() => location.hash.includes('3d=1'));
       await shot(page, '3d');
       noErrors(page);
+    },
+  },
+  {
+    name: 'true aspect: 80 px right and 80 px down move x and y alike on every surface, wide and narrow',
+    async run({ browser, url }) {
+      const ids = surfaces().filter((s) => s.view).map((s) => s.id);
+      assert.ok(ids.length >= 13, `only ${ids.length} surfaces listed`);
+      for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+        for (const id of ids) {
+          const page = await open(browser, url, `#surface=${id}&opt=sgd`, viewport);
+          const [cx, cy] = await viewCentre(page);
+          const [x0, y0] = await hoverAt(page, cx, cy);
+          const [x1, y1] = await hoverAt(page, cx + 80, cy + 80);
+          const dx = x1 - x0, dy = y0 - y1;
+          assert.ok(dx > 0 && dy > 0, `${id}: hover did not move (${dx}, ${dy})`);
+          assert.ok(Math.abs(dx - dy) <= 0.03 * dx,
+            `${id} at ${viewport.width}×${viewport.height}: 80 px is ${dx} in x but ${dy} in y`);
+          if (id === 'himmelblau') await shot(page, `aspect-${viewport.width}`);
+          noErrors(page);
+          await page.context().close();
+        }
+      }
+    },
+  },
+  {
+    name: 'wheel zooms about the pointer, Shift-drag pans, fit restores; the view is in the link and reloads',
+    async run({ browser, url }) {
+      const page = await open(browser, url, '#surface=quadratic&start=3,1.5&opt=sgd(lr=0.05)');
+      const [cx, cy] = await viewCentre(page);
+      const target = [cx + 120, cy - 60];
+      const before = await hoverAt(page, ...target);
+      await page.mouse.wheel(0, -300);
+      await page.waitForFunction(() => location.hash.includes('view='));
+      const zoomed = await linkedView(page);
+      // Zoomed in by 1.2³ about the pointer: the point under it stays under it.
+      const under = await hoverAt(page, ...target);
+      const span = zoomed[1] - zoomed[0];
+      assert.ok(Math.abs(under[0] - before[0]) <= span / 200 && Math.abs(under[1] - before[1]) <= span / 200,
+        `point under the pointer moved: ${before} → ${under}`);
+      const [w0, w1] = [await hoverAt(page, cx, cy), await hoverAt(page, cx + 80, cy + 80)];
+      assert.ok(Math.abs((w1[0] - w0[0]) - (w0[1] - w1[1])) <= 0.03 * (w1[0] - w0[0]), 'zoom broke the aspect');
+      // Shift-drag pans by the drag: the world moves with the pointer.
+      const start = (await cards(page))[0].x;
+      await page.keyboard.down('Shift');
+      await page.mouse.move(cx, cy);
+      await page.mouse.down();
+      await page.mouse.move(cx - 100, cy + 50, { steps: 4 });
+      await page.mouse.up();
+      await page.keyboard.up('Shift');
+      await page.waitForFunction((v) => !decodeURIComponent(location.hash).includes(`view=${v}`), zoomed.join(','));
+      const panned = await linkedView(page);
+      const perPx = span / (await page.locator('canvas.overlay').boundingBox()).width;
+      assert.ok(panned[0] > zoomed[0] && panned[3] > zoomed[3], `pan went the wrong way: ${zoomed} → ${panned}`);
+      assert.ok(Math.abs(panned[1] - panned[0] - span) < span * 1e-3, 'pan changed the zoom');
+      assert.ok((panned[0] - zoomed[0]) / perPx > 60, 'pan moved too little');
+      assert.equal((await cards(page))[0].x, start, 'a Shift-drag moved the start');
+      // The link reproduces the view.
+      const link = await page.evaluate(() => location.hash);
+      const again = await open(browser, url, link);
+      assert.deepEqual(await linkedView(again), panned);
+      const here = await hoverAt(page, cx, cy), there = await hoverAt(again, cx, cy);
+      assert.ok(Math.abs(here[0] - there[0]) <= span / 500 && Math.abs(here[1] - there[1]) <= span / 500,
+        `reloaded view differs: ${here} vs ${there}`);
+      await shot(again, 'zoomed');
+      // Buttons and keys: zoom out, then fit returns to the surface's own region.
+      await page.click('[data-testid="zoom-out"]');
+      await page.waitForFunction((v) => !decodeURIComponent(location.hash).includes(`view=${v}`), panned.join(','));
+      await page.click('[data-testid="zoom-fit"]');
+      await page.waitForFunction(() => !location.hash.includes('view='));
+      await page.focus('canvas.overlay');
+      await page.keyboard.press('+');
+      await page.waitForFunction(() => location.hash.includes('view='));
+      await page.keyboard.press('0');
+      await page.waitForFunction(() => !location.hash.includes('view='));
+      noErrors(page);
+      noErrors(again);
     },
   },
 ];

@@ -1,0 +1,109 @@
+//! The surface view's window on the (x, y) plane. A surface declares the region worth seeing;
+//! the view shows at least that region with one unit of x as long on screen as one unit of y,
+//! widening whichever axis has room to spare, so circles stay circles and a gradient meets its
+//! contour at a right angle.
+
+use crate::engine::number;
+
+/// `[x0, x1, y0, y1]` with x0 < x1 and y0 < y1.
+pub type Bounds = [f64; 4];
+
+/// Narrowest and widest span a zoom may reach: past these, f64 steps or the surfaces' own
+/// scales stop meaning anything on screen.
+const MIN_SPAN: f64 = 1e-9;
+const MAX_SPAN: f64 = 1e9;
+
+fn spans([x0, x1, y0, y1]: Bounds) -> (f64, f64) {
+    (x1 - x0, y1 - y0)
+}
+
+fn valid(b: Bounds) -> bool {
+    let (sx, sy) = spans(b);
+    b.iter().all(|v| v.is_finite()) && sx > 0.0 && sy > 0.0
+}
+
+/// `wanted` widened about its centre along one axis so that a `width × height` pixel area
+/// shows both axes at the same scale. The axis that already fills its side keeps its exact
+/// bounds (so a default view's tick labels stay round). Degenerate input comes back as given.
+pub fn true_aspect(wanted: Bounds, width: f64, height: f64) -> Bounds {
+    if !(valid(wanted) && width > 0.0 && height > 0.0) {
+        return wanted;
+    }
+    let [x0, x1, y0, y1] = wanted;
+    let (sx, sy) = spans(wanted);
+    if sx / width >= sy / height {
+        let half = sx / width * height / 2.0;
+        let c = (y0 + y1) / 2.0;
+        [x0, x1, c - half, c + half]
+    } else {
+        let half = sy / height * width / 2.0;
+        let c = (x0 + x1) / 2.0;
+        [c - half, c + half, y0, y1]
+    }
+}
+
+/// `view` scaled by `factor` (< 1 zooms in) about `anchor`, which stays where it is on screen.
+/// Both axes scale alike, so the aspect is kept. A zoom past the span limits leaves `view` as it was.
+pub fn zoom(view: Bounds, anchor: [f64; 2], factor: f64) -> Bounds {
+    let [x0, x1, y0, y1] = view;
+    let [ax, ay] = anchor;
+    let z = [
+        ax + (x0 - ax) * factor,
+        ax + (x1 - ax) * factor,
+        ay + (y0 - ay) * factor,
+        ay + (y1 - ay) * factor,
+    ];
+    let (sx, sy) = spans(z);
+    let within = |s: f64| (MIN_SPAN..=MAX_SPAN).contains(&s);
+    if factor > 0.0 && valid(z) && within(sx) && within(sy) {
+        z
+    } else {
+        view
+    }
+}
+
+/// `view` moved by `(dx, dy)` in world units.
+pub fn pan(view: Bounds, dx: f64, dy: f64) -> Bounds {
+    let [x0, x1, y0, y1] = view;
+    let moved = [x0 + dx, x1 + dx, y0 + dy, y1 + dy];
+    if valid(moved) {
+        moved
+    } else {
+        view
+    }
+}
+
+/// `p` rounded to a grid of about a thousandth of the view: a pixel cannot be placed more
+/// precisely anyway, and links carry `start=-1.234,0.87` instead of seventeen digits.
+pub fn snap(p: [f64; 2], view: Bounds) -> [f64; 2] {
+    let (sx, sy) = spans(view);
+    let step = 10f64.powf((sx.max(sy) / 1000.0).log10().floor());
+    if !(step.is_finite() && step > 0.0) {
+        return p;
+    }
+    p.map(|v| {
+        let r = (v / step).round() * step;
+        // Reprint through the decimal text so 0.1 + 0.2-style noise does not reach the link.
+        number::parse(&format!("{r:.*}", (-step.log10()).max(0.0) as usize)).unwrap_or(r)
+    })
+}
+
+/// The view rounded to a few significant digits of its span, for the link: `view=` stays
+/// readable after a wheel zoom, and a reload shows the same window to well under a pixel.
+pub fn tidy(view: Bounds) -> Bounds {
+    let (sx, sy) = spans(view);
+    let step = 10f64.powf((sx.min(sy) / 10_000.0).log10().floor());
+    if !(step.is_finite() && step > 0.0) {
+        return view;
+    }
+    let digits = (-step.log10()).max(0.0) as usize;
+    let tidied = view.map(|v| {
+        let r = (v / step).round() * step;
+        number::parse(&format!("{r:.digits$}")).unwrap_or(r)
+    });
+    if valid(tidied) {
+        tidied
+    } else {
+        view
+    }
+}

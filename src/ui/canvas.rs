@@ -1,0 +1,98 @@
+//! What every canvas on the page shares: a backing store sized for the device pixel ratio, a
+//! clear 2-D context, the theme's ink read from the stylesheet, the effect that redraws a
+//! canvas when what it shows changes.
+
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use crate::draw::theme::Ink;
+
+pub fn device_pixel_ratio() -> f64 {
+    web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .clamp(1.0, 3.0)
+}
+
+/// Gives `canvas` a backing store of `css × dpr` pixels; returns whether it changed (which
+/// also clears it).
+pub fn size_canvas(canvas: &HtmlCanvasElement, css: (f64, f64), dpr: f64) -> bool {
+    let (w, h) = ((css.0 * dpr).round() as u32, (css.1 * dpr).round() as u32);
+    let changed = canvas.width() != w || canvas.height() != h;
+    if changed {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    changed
+}
+
+/// The CSS size of the element behind `node` once it is laid out, kept current as the window
+/// resizes: what the canvases inside it size themselves by.
+pub fn use_css_size(node: NodeRef<html::Div>) -> RwSignal<Option<(f64, f64)>> {
+    let size = RwSignal::new(None::<(f64, f64)>);
+    let measure = move || {
+        let Some(el) = node.get_untracked() else {
+            return;
+        };
+        let (w, h) = (f64::from(el.client_width()), f64::from(el.client_height()));
+        let s = (w > 0.0 && h > 0.0).then_some((w, h));
+        if s.is_some() && s != size.get_untracked() {
+            size.set(s);
+        }
+    };
+    Effect::new(move |_| {
+        if node.get().is_some() {
+            measure();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+    size
+}
+
+/// Redraws `canvas` whenever what `draw` reads changes (and once it is mounted and laid out),
+/// with its backing store sized to `size` first. `draw` gets the canvas, the pixel ratio and
+/// whether the resize just cleared it.
+pub fn use_canvas(
+    canvas: NodeRef<html::Canvas>,
+    size: RwSignal<Option<(f64, f64)>>,
+    draw: impl Fn(&HtmlCanvasElement, f64, bool) + 'static,
+) {
+    Effect::new(move |_| {
+        let (Some(c), Some(css)) = (canvas.get(), size.get()) else {
+            return;
+        };
+        let dpr = device_pixel_ratio();
+        let resized = size_canvas(&c, css, dpr);
+        draw(&c, dpr, resized);
+    });
+}
+
+pub fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
+/// The 2-D context of a layer canvas, wiped clear for a redraw.
+pub fn cleared(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    let ctx = context(canvas)?;
+    ctx.clear_rect(
+        0.0,
+        0.0,
+        f64::from(canvas.width()),
+        f64::from(canvas.height()),
+    );
+    Some(ctx)
+}
+
+/// The theme's canvas ink, read from the stylesheet's custom properties on `<body>`. The body's
+/// `dark` class is set here first, so a canvas effect that runs before the page's own theme
+/// effect still reads the theme it was asked for.
+pub fn ink(dark: bool) -> Ink {
+    let Some(body) = document().body() else {
+        return Ink::FALLBACK;
+    };
+    let _ = body.class_list().toggle_with_force("dark", dark);
+    let style = window().get_computed_style(&body).ok().flatten();
+    Ink::read(|name| style.as_ref()?.get_property_value(name).ok())
+}

@@ -1,0 +1,282 @@
+//! The page's drawing decisions, natively: true aspect, zoom and pan, snapping, the layer plan
+//! that keeps unchanged paths from being re-stroked, polyline thinning and the theme's ink.
+
+use gradscape::draw::layers::{Layers, Plan};
+use gradscape::draw::theme::{self, Ink};
+use gradscape::draw::thin::thin;
+use gradscape::draw::viewport::{pan, snap, tidy, true_aspect, zoom};
+use gradscape::engine::surface::{self, SurfaceSpec};
+
+/// World units per pixel along x and along y.
+fn scales(v: [f64; 4], w: f64, h: f64) -> (f64, f64) {
+    ((v[1] - v[0]) / w, (v[3] - v[2]) / h)
+}
+
+#[test]
+fn true_aspect_makes_both_axes_one_scale_and_keeps_the_wanted_region() {
+    for (w, h) in [
+        (1000.0, 600.0),
+        (390.0, 700.0),
+        (512.0, 512.0),
+        (1.0, 900.0),
+    ] {
+        for id in surface::CATALOG
+            .iter()
+            .map(|k| k.id)
+            .filter(|&id| id != "custom")
+        {
+            let spec = SurfaceSpec {
+                id: id.into(),
+                ..Default::default()
+            };
+            let wanted = surface::build(&spec).unwrap().info().view;
+            let v = true_aspect(wanted, w, h);
+            let (sx, sy) = scales(v, w, h);
+            assert!(
+                ((sx - sy) / sx).abs() < 1e-12,
+                "{id} at {w}×{h}: {sx} vs {sy}"
+            );
+            // Only widened: the wanted region is still all in view, centred.
+            assert!(
+                v[0] <= wanted[0] && v[1] >= wanted[1] && v[2] <= wanted[2] && v[3] >= wanted[3]
+            );
+            let centre = |v: [f64; 4]| [(v[0] + v[1]) / 2.0, (v[2] + v[3]) / 2.0];
+            let (a, b) = (centre(v), centre(wanted));
+            assert!(
+                (a[0] - b[0]).abs() < 1e-12 && (a[1] - b[1]).abs() < 1e-12,
+                "{id} off centre"
+            );
+            // One axis keeps its exact bounds.
+            assert!(
+                (v[0] == wanted[0] && v[1] == wanted[1])
+                    || (v[2] == wanted[2] && v[3] == wanted[3])
+            );
+        }
+    }
+}
+
+#[test]
+fn true_aspect_returns_degenerate_input_unchanged() {
+    let v = [-1.0, 1.0, -1.0, 1.0];
+    assert_eq!(true_aspect(v, 0.0, 100.0), v);
+    assert_eq!(true_aspect(v, f64::NAN, 100.0), v);
+    let flat = [1.0, 1.0, 0.0, 2.0];
+    assert_eq!(true_aspect(flat, 100.0, 100.0), flat);
+}
+
+#[test]
+fn zoom_keeps_the_anchor_and_the_aspect() {
+    let v = [-2.0, 2.0, -1.0, 3.0];
+    let anchor = [0.5, 1.5];
+    let z = zoom(v, anchor, 0.5);
+    assert_eq!(z, [-0.75, 1.25, 0.25, 2.25]);
+    // The anchor sits at the same fraction of the view before and after.
+    let frac = |v: [f64; 4]| {
+        (
+            (anchor[0] - v[0]) / (v[1] - v[0]),
+            (anchor[1] - v[2]) / (v[3] - v[2]),
+        )
+    };
+    assert_eq!(frac(v), frac(z));
+    let (w0, h0) = (v[1] - v[0], v[3] - v[2]);
+    let (w1, h1) = (z[1] - z[0], z[3] - z[2]);
+    assert!((w0 / h0 - w1 / h1).abs() < 1e-12);
+    // Zooming out again returns the view.
+    assert_eq!(zoom(z, anchor, 2.0), v);
+}
+
+#[test]
+fn zoom_refuses_to_collapse_or_explode_the_view() {
+    let v = [-2.0, 2.0, -1.0, 3.0];
+    assert_eq!(zoom(v, [0.0, 0.0], 1e-12), v);
+    assert_eq!(zoom(v, [0.0, 0.0], 1e12), v);
+    assert_eq!(zoom(v, [0.0, 0.0], 0.0), v);
+    assert_eq!(zoom(v, [0.0, 0.0], -1.0), v);
+    assert_eq!(zoom(v, [f64::NAN, 0.0], 0.5), v);
+}
+
+#[test]
+fn pan_moves_both_bounds_and_rejects_non_finite_moves() {
+    let v = [-2.0, 2.0, -1.0, 3.0];
+    assert_eq!(pan(v, 1.0, -0.5), [-1.0, 3.0, -1.5, 2.5]);
+    assert_eq!(pan(v, f64::INFINITY, 0.0), v);
+}
+
+#[test]
+fn snap_rounds_to_a_thousandth_of_the_view_with_clean_decimals() {
+    assert_eq!(
+        snap([0.123456, -1.98765], [-2.0, 2.0, -1.0, 3.0]),
+        [0.123, -1.988]
+    );
+    assert_eq!(
+        snap([12.3456, 7.0], [-50.0, 50.0, -50.0, 50.0]),
+        [12.3, 7.0]
+    );
+    // No float noise reaches the link: 0.1 + 0.2 snaps to 0.3 exactly.
+    assert_eq!(snap([0.1 + 0.2, 0.0], [-1.0, 1.0, -1.0, 1.0]), [0.3, 0.0]);
+    let p = [0.5, 0.25];
+    assert_eq!(snap(p, [0.0, 0.0, 0.0, 0.0]), p);
+}
+
+#[test]
+fn tidy_rounds_the_view_well_under_a_pixel() {
+    let v = [
+        -2.000_000_123_4,
+        2.000_000_987,
+        -1.333_333_333_3,
+        3.666_666_666_6,
+    ];
+    let t = tidy(v);
+    assert_eq!(t, [-2.0, 2.0, -1.3333, 3.6667]);
+    for (a, b) in v.iter().zip(t) {
+        // A 4000-pixel-wide view moves by less than a tenth of a pixel.
+        assert!((a - b).abs() < 4.0 / 4000.0 / 10.0);
+    }
+}
+
+/// A layer key: the path's name and the step it is drawn to.
+type Key = (&'static str, usize);
+
+#[test]
+fn first_redraw_draws_everything_live() {
+    let mut layers = Layers::<Key>::new();
+    let all = [("adam", 300), ("sgd", 300)];
+    assert_eq!(
+        layers.plan(&all),
+        Plan {
+            kept: None,
+            live: all.to_vec()
+        }
+    );
+}
+
+#[test]
+fn a_changed_path_is_stroked_alone_and_the_rest_move_to_the_kept_layer_once() {
+    let mut layers = Layers::<Key>::new();
+    let ten: Vec<Key> = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]
+        .into_iter()
+        .map(|n| (n, 2000))
+        .collect();
+    layers.plan(&ten);
+    // An input on "g" makes a new run (its key changes): the nine others go to the kept layer.
+    let mut now = ten.clone();
+    now[6] = ("g2", 2000);
+    let plan = layers.plan(&now);
+    let nine: Vec<Key> = ten.iter().copied().filter(|k| k.0 != "g").collect();
+    assert_eq!(plan.kept.as_deref(), Some(nine.as_slice()));
+    assert_eq!(plan.live, vec![("g2", 2000)]);
+    // Further inputs on the same card leave the kept layer alone.
+    for k in ["g3", "g4", "g5"] {
+        now[6] = (k, 2000);
+        assert_eq!(
+            layers.plan(&now),
+            Plan {
+                kept: None,
+                live: vec![(k, 2000)]
+            }
+        );
+    }
+    // A redraw with nothing new (arrows toggled) leaves every path where it was.
+    assert_eq!(
+        layers.plan(&now),
+        Plan {
+            kept: None,
+            live: vec![("g5", 2000)]
+        }
+    );
+    // Moving on to another card re-strokes the kept layer once, then only that card.
+    now[2] = ("c2", 2000);
+    let plan = layers.plan(&now);
+    assert!(plan.kept.is_some());
+    assert_eq!(plan.live, vec![("c2", 2000)]);
+    now[2] = ("c3", 2000);
+    assert_eq!(layers.plan(&now).kept, None);
+}
+
+#[test]
+fn a_playhead_move_puts_every_path_on_the_live_layer_and_empties_the_kept_one() {
+    let mut layers = Layers::<Key>::new();
+    layers.plan(&[("a", 10), ("b", 10)]);
+    layers.plan(&[("a", 10), ("b2", 10)]);
+    let plan = layers.plan(&[("a", 11), ("b2", 11)]);
+    assert_eq!(plan.kept, Some(vec![]));
+    assert_eq!(plan.live, vec![("a", 11), ("b2", 11)]);
+    // Playing on: the kept layer stays empty and is not touched again.
+    assert_eq!(layers.plan(&[("a", 12), ("b2", 12)]).kept, None);
+}
+
+#[test]
+fn hiding_a_path_redraws_the_kept_layer_without_it() {
+    let mut layers = Layers::<Key>::new();
+    layers.plan(&[("a", 5), ("b", 5), ("c", 5)]);
+    layers.plan(&[("a", 5), ("b", 5), ("c2", 5)]);
+    let plan = layers.plan(&[("b", 5), ("c2", 5)]);
+    assert_eq!(plan.kept, Some(vec![("b", 5)]));
+    assert_eq!(plan.live, vec![("c2", 5)]);
+    // Hiding the live one leaves the kept layer alone.
+    let plan = layers.plan(&[("b", 5)]);
+    assert_eq!(plan.kept, None);
+    assert!(plan.live.is_empty());
+}
+
+#[test]
+fn reset_forgets_what_was_drawn() {
+    let mut layers = Layers::<Key>::new();
+    layers.plan(&[("a", 5)]);
+    layers.reset();
+    assert_eq!(layers.plan(&[("a", 5)]).live, vec![("a", 5)]);
+}
+
+#[test]
+fn thinning_keeps_ends_and_one_point_per_pixel() {
+    let pts: Vec<(f64, f64)> = (0..1000).map(|i| (f64::from(i) * 0.01, 0.0)).collect();
+    let kept = thin(pts.iter().copied(), 1.0);
+    assert_eq!(kept.first(), Some(&(0.0, 0.0)));
+    assert_eq!(kept.last(), pts.last());
+    assert!(kept.len() <= 12, "{} points kept for 10 pixels", kept.len());
+    for w in kept.windows(2).take(kept.len() - 2) {
+        assert!((w[1].0 - w[0].0).abs() + (w[1].1 - w[0].1).abs() >= 1.0);
+    }
+    // A path that moves at least a pixel per step keeps every point.
+    let wide: Vec<(f64, f64)> = (0..50)
+        .map(|i| (f64::from(i) * 3.0, f64::from(i)))
+        .collect();
+    assert_eq!(thin(wide.iter().copied(), 1.0), wide);
+    assert!(thin(std::iter::empty(), 1.0).is_empty());
+    assert_eq!(thin([(1.0, 1.0)].into_iter(), 1.0), vec![(1.0, 1.0)]);
+}
+
+#[test]
+fn ink_reads_css_hex_and_falls_back_per_property() {
+    assert_eq!(theme::hex(" #181b25"), Some([0x18, 0x1b, 0x25]));
+    assert_eq!(theme::hex("#fff"), None);
+    assert_eq!(theme::hex("rgb(1,2,3)"), None);
+    assert_eq!(theme::hex("#gg0000"), None);
+    let ink = Ink::read(|name| (name == "--panel").then(|| "#181b25".to_string()));
+    assert_eq!(ink.background, [0x18, 0x1b, 0x25]);
+    assert_eq!(ink.text, Ink::FALLBACK.text);
+    assert_eq!(theme::css([1, 2, 3], 1.0), "rgb(1,2,3)");
+    assert_eq!(theme::css([1, 2, 3], 0.5), "rgba(1,2,3,0.5)");
+}
+
+/// The stylesheet defines every property the canvases read, in both themes, as `#rrggbb`.
+#[test]
+fn the_stylesheet_defines_the_canvas_ink_for_both_themes() {
+    let css =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/style/main.css")).unwrap();
+    for block in [":root {", "body.dark {"] {
+        let start = css.find(block).unwrap_or_else(|| panic!("{block} missing"));
+        let body = &css[start..start + css[start..].find('}').unwrap()];
+        for name in theme::PROPERTIES {
+            let line = body
+                .lines()
+                .find(|l| l.trim_start().starts_with(&format!("{name}:")))
+                .unwrap_or_else(|| panic!("{name} missing in {block}"));
+            let value = line.split(':').nth(1).unwrap().trim().trim_end_matches(';');
+            assert!(
+                theme::hex(value).is_some(),
+                "{name} in {block} is not #rrggbb: {value}"
+            );
+        }
+    }
+}
