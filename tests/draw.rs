@@ -280,3 +280,116 @@ fn the_stylesheet_defines_the_canvas_ink_for_both_themes() {
         }
     }
 }
+
+mod chart {
+    use gradscape::draw::chart::{decade_label, linear_label, step_label, y_axis, ChartFrame};
+
+    #[test]
+    fn the_y_axis_is_log_in_whole_decades_when_every_loss_is_positive() {
+        let a = [24.2, 3.0, 0.004];
+        let b = [5.0, 0.5];
+        assert_eq!(
+            y_axis(&[(&a, false), (&b, false)]),
+            Some(((1e-3, 100.0), true))
+        );
+        // One decade at least, even for a flat run.
+        assert_eq!(
+            y_axis(&[(&[2.0, 2.0][..], false)]),
+            Some(((1.0, 10.0), true))
+        );
+    }
+
+    #[test]
+    fn a_diverged_run_does_not_stretch_the_axis_but_counts_when_alone() {
+        let fine = [10.0, 1.0];
+        let blown = [10.0, 1e13, f64::INFINITY];
+        assert_eq!(
+            y_axis(&[(&fine, false), (&blown, true)]),
+            Some(((1.0, 10.0), true))
+        );
+        assert_eq!(y_axis(&[(&blown, true)]), Some(((10.0, 1e13), true)));
+    }
+
+    #[test]
+    fn the_y_axis_is_linear_and_padded_when_losses_go_negative_and_none_without_losses() {
+        let camel = [2.0, -1.0316];
+        let ((lo, hi), log) = y_axis(&[(&camel, false)]).unwrap();
+        assert!(!log);
+        let pad = 0.05 * (2.0 + 1.0316);
+        assert!((lo - (-1.0316 - pad)).abs() < 1e-12 && (hi - (2.0 + pad)).abs() < 1e-12);
+        assert_eq!(y_axis(&[(&[f64::NAN][..], false)]), None);
+        assert_eq!(y_axis(&[]), None);
+        // Near the edge of f64 the bounds stay finite.
+        let ((lo, hi), _) = y_axis(&[(&[-1e308, 1e308][..], false)]).unwrap();
+        assert!(lo.is_finite() && hi.is_finite() && lo < hi);
+        let ((lo, hi), _) = y_axis(&[(&[1e-320, 1e308][..], false)]).unwrap();
+        assert!(lo > 0.0 && hi.is_finite() && lo < hi);
+    }
+
+    #[test]
+    fn tick_labels_are_short_and_free_of_float_noise() {
+        assert_eq!(decade_label(&2.0), "100");
+        assert_eq!(decade_label(&-3.0), "0.001");
+        assert_eq!(decade_label(&-5.0), "1e-5");
+        assert_eq!(decade_label(&6.0), "1e6");
+        assert_eq!(decade_label(&0.5), "");
+        assert_eq!(step_label(&250.0), "250");
+        assert_eq!(step_label(&12.5), "");
+        assert_eq!(linear_label(&(0.1 + 0.2)), "0.3");
+        assert_eq!(linear_label(&-0.00001), "-1.0e-5");
+        assert_eq!(linear_label(&-0.0), "0");
+        assert_eq!(linear_label(&123456.0), "1.2e5");
+    }
+
+    #[test]
+    fn the_frame_maps_steps_and_losses_to_pixels_and_back() {
+        let f = ChartFrame {
+            left: 50.0,
+            top: 10.0,
+            width: 300.0,
+            height: 100.0,
+            steps: 300,
+            y_range: (1e-2, 1e2),
+            log: true,
+        };
+        assert_eq!(f.step_at_pixel(50.0), Some(0));
+        assert_eq!(f.step_at_pixel(200.0), Some(150));
+        assert_eq!(f.step_at_pixel(350.0), Some(300));
+        assert_eq!(f.step_at_pixel(49.0), None);
+        assert_eq!(f.step_at_pixel(351.0), None);
+        let (x, y) = f.pixel_of(150, 1.0).unwrap();
+        assert!((x - 200.0).abs() < 1e-12 && (y - 60.0).abs() < 1e-9);
+        // Clamped to the plot; unshowable losses give no pixel.
+        assert_eq!(f.pixel_of(0, 1e9).map(|p| p.1), Some(10.0));
+        assert_eq!(f.pixel_of(0, 0.0), None);
+        assert_eq!(f.pixel_of(0, f64::NAN), None);
+        let linear = ChartFrame {
+            log: false,
+            y_range: (-1.0, 1.0),
+            ..f
+        };
+        assert_eq!(linear.pixel_of(0, 0.0).map(|p| p.1), Some(60.0));
+        assert!(linear.pixel_of(0, -0.5).is_some());
+    }
+}
+
+#[test]
+fn the_frame_maps_world_points_to_pixels_and_back_inside_the_plot_only() {
+    use gradscape::draw::viewport::Frame;
+    let f = Frame {
+        left: 60.0,
+        top: 8.0,
+        width: 800.0,
+        height: 400.0,
+        view: [-4.0, 4.0, -1.0, 3.0],
+    };
+    assert_eq!(f.to_pixel([-4.0, 3.0]), (60.0, 8.0));
+    assert_eq!(f.to_pixel([4.0, -1.0]), (860.0, 408.0));
+    assert_eq!(f.to_world(460.0, 208.0), Some([0.0, 1.0]));
+    assert_eq!(f.to_world(59.0, 208.0), None);
+    assert_eq!(f.to_world(460.0, 409.0), None);
+    let p = [1.25, -0.5];
+    let (px, py) = f.to_pixel(p);
+    let back = f.to_world(px, py).unwrap();
+    assert!((back[0] - p[0]).abs() < 1e-12 && (back[1] - p[1]).abs() < 1e-12);
+}

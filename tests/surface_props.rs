@@ -97,7 +97,8 @@ proptest! {
     }
 }
 
-/// DESIGN.md §2's values at the minima, with the precision the table gives them.
+/// The published values at the minima (the surface table of the engine contract), with the
+/// precision that table gives them.
 fn expected_minimum(id: &str) -> (f64, f64) {
     match id {
         "six_hump_camel" => (-1.0316, 5e-5),

@@ -13,6 +13,36 @@ pub type Bounds = [f64; 4];
 const MIN_SPAN: f64 = 1e-9;
 const MAX_SPAN: f64 = 1e9;
 
+/// Where the plotting area sits inside the canvas, in device pixels, and which region of the
+/// (x, y) plane it shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Frame {
+    pub left: f64,
+    pub top: f64,
+    pub width: f64,
+    pub height: f64,
+    pub view: Bounds,
+}
+
+impl Frame {
+    /// Canvas pixel of the point `p`.
+    pub fn to_pixel(self, p: [f64; 2]) -> (f64, f64) {
+        let [x0, x1, y0, y1] = self.view;
+        (
+            self.left + (p[0] - x0) / (x1 - x0) * self.width,
+            self.top + (y1 - p[1]) / (y1 - y0) * self.height,
+        )
+    }
+
+    /// The point under canvas pixel `(px, py)`, if it lies in the plotting area.
+    pub fn to_world(self, px: f64, py: f64) -> Option<[f64; 2]> {
+        let [x0, x1, y0, y1] = self.view;
+        let (u, v) = ((px - self.left) / self.width, (py - self.top) / self.height);
+        ((0.0..=1.0).contains(&u) && (0.0..=1.0).contains(&v))
+            .then_some([x0 + u * (x1 - x0), y1 - v * (y1 - y0)])
+    }
+}
+
 fn spans([x0, x1, y0, y1]: Bounds) -> (f64, f64) {
     (x1 - x0, y1 - y0)
 }

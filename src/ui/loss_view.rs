@@ -7,9 +7,10 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::canvas::{self, device_pixel_ratio, size_canvas, use_canvas, use_css_size};
-use super::loss_chart::{self, ChartFrame, LegendEntry, Series};
+use super::loss_chart::{self, LegendEntry, Series};
 use super::model::{Model, Racer};
 use super::palette;
+use crate::draw::chart::{self, ChartFrame};
 use crate::draw::layers::Layers;
 use crate::engine::run::{Status, Trajectory};
 use crate::engine::state::Theme;
@@ -42,7 +43,14 @@ pub fn LossView(model: Model) -> impl IntoView {
     let hover = RwSignal::new(None::<usize>);
     // Memos, so that an input which leaves the axis range and the legend as they were redraws
     // neither the axes nor the legend.
-    let axis = Memo::new(move |_| loss_chart::y_axis(&series(&model.visible_outcomes())));
+    let axis = Memo::new(move |_| {
+        let shown = model.visible_outcomes();
+        let runs: Vec<_> = shown
+            .iter()
+            .map(|(_, tr)| (&tr.losses[..], matches!(tr.status, Status::Diverged { .. })))
+            .collect();
+        chart::y_axis(&runs)
+    });
     let legend = Memo::new(move |_| {
         model
             .visible_outcomes()

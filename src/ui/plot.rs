@@ -16,40 +16,10 @@ use super::path_cache::PathCache;
 use super::perf;
 use crate::draw::theme::Ink;
 use crate::draw::thin::thin;
-use crate::draw::viewport::{self, Bounds};
+use crate::draw::viewport::{self, Bounds, Frame};
 use crate::engine::field::{ColourScale, Field};
 use crate::engine::run::Trajectory;
 use crate::engine::surface::Surface;
-
-/// Where the plotting area sits inside the canvas, in device pixels, and which region of the
-/// (x, y) plane it shows.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Frame {
-    pub left: f64,
-    pub top: f64,
-    pub width: f64,
-    pub height: f64,
-    pub view: [f64; 4],
-}
-
-impl Frame {
-    /// Canvas pixel of the point `p`.
-    pub fn to_pixel(self, p: [f64; 2]) -> (f64, f64) {
-        let [x0, x1, y0, y1] = self.view;
-        (
-            self.left + (p[0] - x0) / (x1 - x0) * self.width,
-            self.top + (y1 - p[1]) / (y1 - y0) * self.height,
-        )
-    }
-
-    /// The point under canvas pixel `(px, py)`, if it lies in the plotting area.
-    pub fn to_world(self, px: f64, py: f64) -> Option<[f64; 2]> {
-        let [x0, x1, y0, y1] = self.view;
-        let (u, v) = ((px - self.left) / self.width, (py - self.top) / self.height);
-        ((0.0..=1.0).contains(&u) && (0.0..=1.0).contains(&v))
-            .then_some([x0 + u * (x1 - x0), y1 - v * (y1 - y0)])
-    }
-}
 
 /// Clears `canvas` and draws the axes of the region `wanted`, widened along one axis to true
 /// aspect ([`viewport::true_aspect`]) for the plotting area the axes leave; returns the

@@ -11,10 +11,10 @@ use super::canvas::{self, device_pixel_ratio, size_canvas, use_canvas, use_css_s
 use super::model::Model;
 use super::palette;
 use super::perf;
-use super::plot::{self, Frame, HeadArrows, PathDraw, Stroke};
+use super::plot::{self, HeadArrows, PathDraw, Stroke};
 use super::view3d;
 use crate::draw::layers::Layers;
-use crate::draw::viewport::{self, snap};
+use crate::draw::viewport::{self, snap, Frame};
 use crate::engine::field::{ColourScale, Field};
 use crate::engine::projection::Camera;
 use crate::engine::state::Theme;

@@ -1,0 +1,144 @@
+//! The loss chart's numbers without the canvas: where the plotting area is and how steps and
+//! losses map to its pixels, the y axis (log or linear, and its range) and the tick labels.
+
+/// Where the plotting area sits in the canvas (device pixels) and what it shows: enough to turn
+/// a pointer position into a step and a (step, loss) into a pixel for the hover read-out.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ChartFrame {
+    pub left: f64,
+    pub top: f64,
+    pub width: f64,
+    pub height: f64,
+    /// x shows steps 0…`steps`.
+    pub steps: usize,
+    /// y shows `y_range.0`…`y_range.1` (bottom to top).
+    pub y_range: (f64, f64),
+    /// Whether y is logarithmic.
+    pub log: bool,
+}
+
+impl ChartFrame {
+    /// The step under canvas x coordinate `px` (device pixels), or `None` outside the plot.
+    pub fn step_at_pixel(&self, px: f64) -> Option<usize> {
+        let t = (px - self.left) / self.width;
+        if !(0.0..=1.0).contains(&t) {
+            return None;
+        }
+        Some(((t * self.steps as f64).round() as usize).min(self.steps))
+    }
+
+    /// Canvas pixel (device pixels) of `loss` at `step`, clamped to the plotting area; `None`
+    /// when the loss cannot be shown (non-finite, or ≤ 0 on a log axis).
+    pub fn pixel_of(&self, step: usize, loss: f64) -> Option<(f64, f64)> {
+        let t = self.y_fraction(loss)?;
+        Some((self.x_of(step as f64), self.top + (1.0 - t) * self.height))
+    }
+
+    /// Canvas x (device pixels) of `step`.
+    pub fn x_of(&self, step: f64) -> f64 {
+        self.left + step / self.steps.max(1) as f64 * self.width
+    }
+
+    /// Height of `loss` as a fraction of the plot (0 bottom, 1 top), clamped.
+    fn y_fraction(&self, loss: f64) -> Option<f64> {
+        let (lo, hi) = self.y_range;
+        let t = if self.log {
+            if loss <= 0.0 {
+                return None;
+            }
+            (loss.ln() - lo.ln()) / (hi.ln() - lo.ln())
+        } else {
+            (loss - lo) / (hi - lo)
+        };
+        t.is_finite().then(|| t.clamp(0.0, 1.0))
+    }
+}
+
+/// The y axis: its range (bottom, top) and whether it is logarithmic.
+pub type Axis = ((f64, f64), bool);
+
+/// One run as the y axis sees it: its losses and whether it diverged.
+pub type Run<'a> = (&'a [f64], bool);
+
+/// Smallest and largest finite loss of `runs`; `lo > hi` when there is none.
+fn extent<'a>(runs: impl Iterator<Item = &'a Run<'a>>) -> (f64, f64) {
+    runs.flat_map(|r| r.0.iter())
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        })
+}
+
+/// The y axis: log when every finite loss is positive (losses span decades), linear otherwise
+/// (six-hump camel and Styblinski–Tang go negative). The range covers the runs that did not
+/// diverge, when there are any: a blow-up to 1e13 would otherwise flatten every other curve
+/// (diverged curves run off the edge, where their ✕ is clamped). Log bounds snap to whole
+/// decades so the axis always has labelled ticks; `None` when there is no finite loss at all.
+pub fn y_axis(runs: &[Run]) -> Option<Axis> {
+    let (all_lo, all_hi) = extent(runs.iter());
+    if all_lo > all_hi {
+        return None;
+    }
+    let (lo, hi) = match extent(runs.iter().filter(|r| !r.1)) {
+        (lo, hi) if lo <= hi => (lo, hi),
+        _ => (all_lo, all_hi),
+    };
+    if all_lo > 0.0 {
+        // Kept within ±300 decades so the bounds (and their logs) stay finite and non-zero.
+        let a = lo.log10().floor().clamp(-300.0, 299.0);
+        let b = hi.log10().ceil().clamp(a + 1.0, 300.0);
+        return Some(((10f64.powf(a), 10f64.powf(b)), true));
+    }
+    // Finite span even when a diverging run reaches ±1e308.
+    let (lo, hi) = (lo.max(-1e300), hi.min(1e300));
+    let pad = if hi > lo {
+        0.05 * (hi - lo)
+    } else {
+        lo.abs().max(1.0) * 0.1
+    };
+    Some(((lo - pad, hi + pad), false))
+}
+
+/// Tick label for a log axis, whose coordinate is log10(loss): only whole decades get one,
+/// in exponent form outside [1e-3, 1e4] (`2e-5`), plain inside.
+pub fn decade_label(exponent: &f64) -> String {
+    if (exponent - exponent.round()).abs() > 1e-9 {
+        return String::new();
+    }
+    let v = 10f64.powf(exponent.round());
+    if (1e-3..=1e4).contains(&v) {
+        plain(v)
+    } else {
+        format!("{v:.0e}")
+    }
+}
+
+/// Tick label for the step axis: whole steps only.
+pub fn step_label(step: &f64) -> String {
+    if (step - step.round()).abs() > 1e-9 {
+        String::new()
+    } else {
+        format!("{}", step.round())
+    }
+}
+
+/// Tick label for a linear axis: short, with an exponent only for very large or small values.
+pub fn linear_label(v: &f64) -> String {
+    let a = v.abs();
+    if a != 0.0 && !(1e-3..1e5).contains(&a) {
+        format!("{v:.1e}")
+    } else {
+        plain(*v)
+    }
+}
+
+/// `v` to four decimals without trailing zeros, so float noise in tick values never shows.
+fn plain(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.into()
+    }
+}
