@@ -44,25 +44,26 @@ fn scene_from_location() -> state::Decoded {
     )
 }
 
-/// Mirrors the scene into the hash (replaceState, no history entries), at most a few times a
-/// second so a slider drag does not flood the browser's history API, and not while playing:
-/// the playhead moves every frame, and each address change makes Chromium fetch the favicon
-/// again and keep a timing entry for it (the heap grew by 0.3 MB in a soak). Pausing writes it.
+/// Mirrors the scene into the hash (replaceState, no history entries) once the user pauses:
+/// each address change makes Chromium fetch the favicon again and parse it (a millisecond or
+/// two of main-thread time), so a slider drag writes the link once when it stops, not on every
+/// input. Not while playing either: the playhead moves every frame (and the timing entries each
+/// rewrite leaves grew the heap in a soak). Pausing writes it.
 fn sync_url(model: Model) {
     let latest = StoredValue::new(String::new());
-    let pending = StoredValue::new(false);
+    let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
         if model.playing.get() {
             return;
         }
         latest.set_value(format!("#{}", state::encode(&model.scene())));
-        if pending.get_value() {
-            return;
-        }
-        pending.set_value(true);
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
         set_timeout(
             move || {
-                pending.set_value(false);
+                if generation.get_value() != mine {
+                    return; // a later change will write
+                }
                 let hash = latest.get_value();
                 if let Some(w) = web_sys::window() {
                     if w.location().hash().ok().as_deref() != Some(hash.as_str()) {
@@ -72,7 +73,7 @@ fn sync_url(model: Model) {
                     }
                 }
             },
-            std::time::Duration::from_millis(250),
+            std::time::Duration::from_millis(URL_QUIET_MS),
         );
     });
     // A hash the user edits by hand describes a new scene: load it afresh.
@@ -86,6 +87,9 @@ fn sync_url(model: Model) {
     });
     on_cleanup(move || edited.remove());
 }
+
+/// How long the scene must stay unchanged before the link is rewritten.
+const URL_QUIET_MS: u64 = 250;
 
 #[component]
 pub fn App() -> impl IntoView {

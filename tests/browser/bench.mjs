@@ -182,9 +182,14 @@ const driveRounds = (page, rounds, idle, offset = 0) => page.evaluate(([sel, n, 
   one(0);
 }), [ADAM_LR, rounds, idle, offset]);
 
+/** Extra time traced after the last round: work deferred past the frames (the link's rewrite
+ * once inputs pause) counts too. */
+const TAIL_MS = 500;
+
 async function traced(browser, page, rounds, idle) {
   await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await driveRounds(page, rounds, idle);
+  await sleep(TAIL_MS);
   return mainThreadCost((await browser.stopTracing()).toString());
 }
 
