@@ -77,7 +77,10 @@ pub struct SurfaceSpec {
 
 /// A catalogue entry: id, display name, parameter schema and constructor (from validated
 /// parameters and, for `custom`, the expression). Each family file exports its own.
-pub type SurfaceKind = Entry<fn(&Values, Option<&str>) -> Result<Box<dyn Surface>, SurfaceError>>;
+pub type SurfaceKind = Entry<MakeSurface>;
+
+/// A surface constructor: validated parameters and, for `custom`, the expression.
+pub type MakeSurface = fn(&Values, Option<&str>) -> Result<Box<dyn Surface>, SurfaceError>;
 
 mod benchmark;
 mod classic;
@@ -106,7 +109,7 @@ pub const CATALOG: &[SurfaceKind] = &[
 const fn plain(
     id: &'static str,
     name: &'static str,
-    make: fn(&Values, Option<&str>) -> Result<Box<dyn Surface>, SurfaceError>,
+    make: MakeSurface,
 ) -> SurfaceKind {
     SurfaceKind {
         id,
