@@ -106,11 +106,7 @@ pub const CATALOG: &[SurfaceKind] = &[
 ];
 
 /// A catalogue entry whose surface has no parameters and needs no expression.
-const fn plain(
-    id: &'static str,
-    name: &'static str,
-    make: MakeSurface,
-) -> SurfaceKind {
+const fn plain(id: &'static str, name: &'static str, make: MakeSurface) -> SurfaceKind {
     SurfaceKind {
         id,
         name,
