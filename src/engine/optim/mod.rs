@@ -1,11 +1,11 @@
 //! Optimizers with PyTorch's `torch.optim` update rules and defaults, in float64.
 //!
-//! One file per optimizer family. Each optimizer id has a hyperparameter [`Schema`] from which
-//! the page builds its controls and the CLI parses `--set key=value`; [`CATALOG`] lists them all
-//! and [`build`] makes a stepper from an id and validated hyperparameters.
+//! One file per optimizer family; each exports its catalogue entries ([`OptimizerKind`]: name,
+//! PyTorch equivalent, update rule, hyperparameter [`Schema`](super::param::Schema), constructor) next to its step.
+//! The page builds its controls from the schema and the CLI parses `--set key=value` against
+//! it; [`CATALOG`] lists them all and [`build`] makes a stepper from an id and settings.
 
-use super::param::{self, Entry};
-use super::param::{Kind, Param, Scale, Values};
+use super::param::{self, Entry, Kind, Param, Scale, Values};
 
 /// What one step did besides moving the parameters, for the page's explanations.
 #[derive(Clone, Debug, Default, PartialEq)]
