@@ -1,15 +1,18 @@
 //! Properties every catalogued optimizer keeps, and the schema contract the page and CLI rely on.
 
-use gradscape::engine::optim::{self, Hyper, Kind, Scale, CATALOG};
+use gradscape::engine::optim::{self, CATALOG};
+use gradscape::engine::param::{Kind, Param, Scale, Values};
 use proptest::prelude::*;
 
 /// A value inside `h`'s slider range, `u` in [0, 1) picking where.
-fn slider_value(h: &optim::HyperParam, u: f64) -> f64 {
+fn slider_value(h: &Param, u: f64) -> f64 {
     let (lo, hi) = h.slider;
     let v = match h.kind {
         Kind::Bool => (u >= 0.5) as u8 as f64,
         Kind::Number(Scale::Linear) => lo + u * (hi - lo),
         Kind::Number(Scale::Log) => (lo.ln() + u * (hi.ln() - lo.ln())).exp(),
+        Kind::Whole(Scale::Linear) => (lo + u * (hi - lo)).round(),
+        Kind::Whole(Scale::Log) => (lo.ln() + u * (hi.ln() - lo.ln())).exp().round(),
     };
     v.clamp(lo, hi)
 }
@@ -33,7 +36,7 @@ proptest! {
         hess in prop::collection::vec(-10.0..10.0f64, 16),
     ) {
         for k in CATALOG {
-            let mut h = Hyper::defaults(k.schema);
+            let mut h = Values::defaults(k.schema);
             for (hp, &u) in k.schema.iter().zip(&u) {
                 h.set(hp.key, slider_value(hp, u)).unwrap();
             }
@@ -71,10 +74,11 @@ proptest! {
     fn set_accepts_exactly_the_range(i in 0usize..CATALOG.len(), j in 0usize..8, u in -0.5..1.5f64) {
         let k = &CATALOG[i];
         let hp = &k.schema[j % k.schema.len()];
-        let mut h = Hyper::defaults(k.schema);
+        let mut h = Values::defaults(k.schema);
         let v = match hp.kind {
             Kind::Bool => u.round(),
             Kind::Number(_) => hp.min + u * (hp.max - hp.min),
+            Kind::Whole(_) => (hp.min + u * (hp.max - hp.min)).round(),
         };
         let r = h.set(hp.key, v);
         if (hp.min..=hp.max).contains(&v) {
@@ -91,7 +95,7 @@ proptest! {
 #[test]
 fn set_rejects_unknown_keys_naming_the_valid_ones() {
     for k in CATALOG {
-        let e = Hyper::defaults(k.schema).set("betas", 0.9).unwrap_err();
+        let e = Values::defaults(k.schema).set("betas", 0.9).unwrap_err();
         assert!(e.contains("unknown hyperparameter 'betas'"), "{e}");
         for hp in k.schema {
             assert!(e.contains(hp.key), "{}: {e}", k.id);
@@ -137,7 +141,7 @@ fn catalogue_order_and_pytorch_defaults() {
         ]
     );
     let defaults = |id: &str| -> Vec<(&'static str, f64)> {
-        Hyper::defaults(optim::kind(id).unwrap().schema)
+        Values::defaults(optim::kind(id).unwrap().schema)
             .iter()
             .collect()
     };
@@ -224,7 +228,7 @@ fn schemas_are_consistent() {
             assert!(!hp.help.is_empty() && !hp.label.is_empty(), "{at}");
         }
         assert_eq!(
-            (k.make)(&Hyper::defaults(k.schema), 3).needs_hessian(),
+            (k.make)(&Values::defaults(k.schema), 3).needs_hessian(),
             k.id == "newton"
         );
     }

@@ -2,7 +2,8 @@
 //! The scene and its URL codec: the documented example, precedence, one notice per bad key with
 //! a fallback, exact round trips, and no panic on any input.
 
-use gradscape::engine::optim::{self, Kind};
+use gradscape::engine::optim;
+use gradscape::engine::param::Kind;
 use gradscape::engine::run::MAX_STEPS;
 use gradscape::engine::schedule::{self, Rule, Schedule};
 use gradscape::engine::state::{
@@ -450,13 +451,13 @@ fn arb_surface() -> impl Strategy<Value = SurfaceSpec> {
     )
         .prop_map(|(i, picks, expr)| {
             let k = &surface::CATALOG[i];
-            let params = if k.params.is_empty() {
+            let params = if k.schema.is_empty() {
                 vec![]
             } else {
                 picks
                     .iter()
                     .map(|(ix, u)| {
-                        let p = &k.params[ix.index(k.params.len())];
+                        let p = &k.schema[ix.index(k.schema.len())];
                         (p.key.to_string(), in_range(p.min, p.max, *u))
                     })
                     .collect()
@@ -484,6 +485,7 @@ fn arb_optimizer() -> impl Strategy<Value = OptimizerEntry> {
                     let v = match h.kind {
                         Kind::Bool => (*u >= 0.5) as u8 as f64,
                         Kind::Number(_) => in_range(h.min, h.max, *u),
+                        Kind::Whole(_) => in_range(h.min, h.max, *u).round(),
                     };
                     (h.key.to_string(), v)
                 })
@@ -505,7 +507,7 @@ fn arb_schedule() -> impl Strategy<Value = Schedule> {
         .prop_map(|(i, us, warmup)| {
             let k = &schedule::CATALOG[i];
             let mut args: Vec<(String, f64)> = k
-                .params
+                .schema
                 .iter()
                 .zip(&us)
                 .map(|(p, u)| {

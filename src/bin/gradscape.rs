@@ -8,7 +8,8 @@
 //! are printed, the reason goes to stderr).
 
 use gradscape::engine::call;
-use gradscape::engine::optim::{self, HyperParam, Kind, Scale};
+use gradscape::engine::optim;
+use gradscape::engine::param::{Kind, Param, Scale};
 use gradscape::engine::run::{self, RunConfig, Status, MAX_STEPS};
 use gradscape::engine::schedule::{self, Schedule};
 use gradscape::engine::surface::{self, SurfaceSpec};
@@ -268,7 +269,7 @@ fn trace(args: &[String]) -> Result<ExitCode, String> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = if json {
         let params: serde_json::Map<String, Value> = surface::kind(&spec.id)
-            .map(|k| k.params)
+            .map(|k| k.schema)
             .unwrap_or(&[])
             .iter()
             .map(|p| {
@@ -314,11 +315,12 @@ fn trace(args: &[String]) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn param_json(p: &HyperParam) -> Value {
+/// A whole-number parameter lists as a number (its range check says the rest).
+fn param_json(p: &Param) -> Value {
     let (kind, scale) = match p.kind {
         Kind::Bool => ("bool", None),
-        Kind::Number(Scale::Linear) => ("number", Some("linear")),
-        Kind::Number(Scale::Log) => ("number", Some("log")),
+        Kind::Number(Scale::Linear) | Kind::Whole(Scale::Linear) => ("number", Some("linear")),
+        Kind::Number(Scale::Log) | Kind::Whole(Scale::Log) => ("number", Some("log")),
     };
     json!({
         "key": p.key, "label": p.label, "default": p.default, "min": p.min, "max": p.max,
@@ -326,10 +328,18 @@ fn param_json(p: &HyperParam) -> Value {
     })
 }
 
-fn param_line(p: &HyperParam) -> String {
+/// Surface parameters, whose sliders span their whole range, list without a scale.
+fn surface_param_json(p: &Param) -> Value {
+    json!({
+        "key": p.key, "label": p.label, "default": p.default, "min": p.min, "max": p.max,
+        "help": p.help,
+    })
+}
+
+fn param_line(p: &Param) -> String {
     let range = match p.kind {
         Kind::Bool => "true|false".to_string(),
-        Kind::Number(s) => format!(
+        Kind::Number(s) | Kind::Whole(s) => format!(
             "{} … {}, {}",
             p.min,
             p.max,
@@ -365,7 +375,8 @@ fn list(args: &[String]) -> Result<ExitCode, String> {
     let text = if json {
         let doc = json!({
             "surfaces": surfaces.iter().map(|(k, info)| json!({
-                "id": k.id, "name": k.name, "params": k.params,
+                "id": k.id, "name": k.name,
+                "params": k.schema.iter().map(surface_param_json).collect::<Vec<_>>(),
                 "view": info.as_ref().map(|i| i.view),
                 "minima": info.as_ref().map(|i| &i.minima),
                 "default_start": info.as_ref().map(|i| i.default_start),
@@ -378,7 +389,7 @@ fn list(args: &[String]) -> Result<ExitCode, String> {
             })).collect::<Vec<_>>(),
             "schedules": schedule::CATALOG.iter().map(|k| json!({
                 "id": k.id, "name": k.name, "pytorch": k.pytorch, "rule": k.rule,
-                "params": k.params.iter().chain([&schedule::WARMUP]).map(param_json)
+                "params": k.schema.iter().chain([&schedule::WARMUP]).map(param_json)
                     .collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         });
@@ -409,7 +420,7 @@ fn list(args: &[String]) -> Result<ExitCode, String> {
                     i.default_start[1]
                 );
             }
-            for p in k.params {
+            for p in k.schema {
                 s += &format!(
                     "    {} = {} ({} … {}) {}: {}\n",
                     p.key, p.default, p.min, p.max, p.label, p.help
@@ -429,7 +440,7 @@ fn list(args: &[String]) -> Result<ExitCode, String> {
         s += "\nSCHEDULES (--sched \"ID(KEY=VALUE,…)\"; update k uses the rate below)\n";
         for k in schedule::CATALOG {
             s += &format!("  {} — {} ({}): {}\n", k.id, k.name, k.pytorch, k.rule);
-            for p in k.params {
+            for p in k.schema {
                 s += &(param_line(p) + "\n");
             }
         }

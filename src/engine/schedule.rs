@@ -17,21 +17,13 @@
 //! min(1, k/W).
 
 use super::call::{self, Call};
-use super::optim::{HyperParam, Kind, Scale};
+use super::param::{self, Entry, Kind, Param, Scale, Values};
 use std::fmt;
 
-/// One catalogue entry: what the page lists and the CLI's `list` prints.
-#[derive(Clone, Copy, Debug, serde::Serialize)]
-pub struct ScheduleKind {
-    pub id: &'static str,
-    pub name: &'static str,
-    /// The PyTorch scheduler it matches.
-    pub pytorch: &'static str,
-    /// The rate for update k as shown on the page.
-    pub rule: &'static str,
-    /// Parameters besides `warmup`, which every schedule accepts.
-    pub params: &'static [HyperParam],
-}
+/// A catalogue entry: what the page lists and the CLI's `list` prints, with the constructor of
+/// its [`Rule`] from validated parameters. The schema lists the parameters besides `warmup`,
+/// which every schedule accepts.
+pub type ScheduleKind = Entry<fn(&Values) -> Rule>;
 
 const fn param(
     key: &'static str,
@@ -39,31 +31,37 @@ const fn param(
     default: f64,
     (min, max): (f64, f64),
     slider: (f64, f64),
-    scale: Scale,
+    kind: Kind,
     help: &'static str,
-) -> HyperParam {
-    HyperParam {
+) -> Param {
+    Param {
         key,
         label,
         default,
         min,
         max,
         slider,
-        kind: Kind::Number(scale),
+        kind,
         help,
     }
 }
 
 /// The warm-up length every schedule accepts (0 = none).
-pub const WARMUP: HyperParam = param(
+pub const WARMUP: Param = param(
     "warmup",
     "warm-up steps",
     0.0,
     (0.0, 100_000.0),
     (0.0, 500.0),
-    Scale::Linear,
+    Kind::Number(Scale::Linear),
     "multiplies the rate by min(1, k/W) for update k; alias warmup_steps",
 );
+
+/// [`WARMUP`] under its alias, so a message names the key as written.
+const WARMUP_STEPS: Param = Param {
+    key: "warmup_steps",
+    ..WARMUP
+};
 
 const GAMMA_HELP: &str = "multiplicative decay factor γ";
 
@@ -74,21 +72,22 @@ pub const CATALOG: &[ScheduleKind] = &[
         name: "Constant",
         pytorch: "none (ConstantLR with factor 1)",
         rule: "η_k = η",
-        params: &[],
+        schema: &[],
+        make: |_| Rule::Constant,
     },
     ScheduleKind {
         id: "step",
         name: "Step decay",
         pytorch: "StepLR",
         rule: "η_k = η·γ^⌊(k−1)/s⌋",
-        params: &[
+        schema: &[
             param(
                 "step_size",
                 "step size s",
                 100.0,
                 (1.0, 100_000.0),
                 (1.0, 1000.0),
-                Scale::Log,
+                Kind::Whole(Scale::Log),
                 "updates between decays (a whole number)",
             ),
             param(
@@ -97,39 +96,46 @@ pub const CATALOG: &[ScheduleKind] = &[
                 0.1,
                 (0.0, 10.0),
                 (0.0, 1.0),
-                Scale::Linear,
+                Kind::Number(Scale::Linear),
                 GAMMA_HELP,
             ),
         ],
+        make: |v| Rule::Step {
+            step_size: v.get("step_size"),
+            gamma: v.get("gamma"),
+        },
     },
     ScheduleKind {
         id: "exponential",
         name: "Exponential decay",
         pytorch: "ExponentialLR",
         rule: "η_k = η·γ^(k−1)",
-        params: &[param(
+        schema: &[param(
             "gamma",
             "γ",
             0.99,
             (0.0, 10.0),
             (0.9, 1.0),
-            Scale::Linear,
+            Kind::Number(Scale::Linear),
             GAMMA_HELP,
         )],
+        make: |v| Rule::Exponential {
+            gamma: v.get("gamma"),
+        },
     },
     ScheduleKind {
         id: "cosine",
         name: "Cosine annealing",
         pytorch: "CosineAnnealingLR",
         rule: "η_k = η_min + (η − η_min)(1 + cos(π(k−1)/T))/2",
-        params: &[
+        schema: &[
             param(
                 "t_max",
                 "period T",
                 500.0,
                 (1.0, 100_000.0),
                 (1.0, 5000.0),
-                Scale::Log,
+                Kind::Number(Scale::Log),
                 "updates from η down to η_min (the closed form rises again after T)",
             ),
             param(
@@ -138,25 +144,32 @@ pub const CATALOG: &[ScheduleKind] = &[
                 0.0,
                 (0.0, 1e4),
                 (0.0, 1.0),
-                Scale::Linear,
+                Kind::Number(Scale::Linear),
                 "the rate at the bottom of the cosine",
             ),
         ],
+        make: |v| Rule::Cosine {
+            t_max: v.get("t_max"),
+            eta_min: v.get("eta_min"),
+        },
     },
     ScheduleKind {
         id: "inverse_time",
         name: "Inverse-time decay",
         pytorch: "LambdaLR(lambda s: 1/(1 + d·s))",
         rule: "η_k = η/(1 + d(k−1))",
-        params: &[param(
+        schema: &[param(
             "decay",
             "decay d",
             0.01,
             (0.0, 1e3),
             (0.0, 1.0),
-            Scale::Linear,
+            Kind::Number(Scale::Linear),
             "how fast the rate falls as 1/(1 + d·(k−1))",
         )],
+        make: |v| Rule::InverseTime {
+            decay: v.get("decay"),
+        },
     },
 ];
 
@@ -168,6 +181,20 @@ pub enum Rule {
     Exponential { gamma: f64 },
     Cosine { t_max: f64, eta_min: f64 },
     InverseTime { decay: f64 },
+}
+
+impl Rule {
+    /// The one way back from a rule to its catalogue id and its values in schema order (the
+    /// inverse of the entry's `make`).
+    fn parts(&self) -> (&'static str, Vec<f64>) {
+        match *self {
+            Rule::Constant => ("constant", vec![]),
+            Rule::Step { step_size, gamma } => ("step", vec![step_size, gamma]),
+            Rule::Exponential { gamma } => ("exponential", vec![gamma]),
+            Rule::Cosine { t_max, eta_min } => ("cosine", vec![t_max, eta_min]),
+            Rule::InverseTime { decay } => ("inverse_time", vec![decay]),
+        }
+    }
 }
 
 /// A validated schedule: a [`Rule`] plus an optional linear warm-up.
@@ -197,75 +224,42 @@ impl Schedule {
     /// Validates a parsed call: known id, known keys, values in range; errors list what is valid.
     pub fn from_call(c: &Call) -> Result<Schedule, String> {
         let kind = kind(&c.name)?;
-        let mut values: Vec<f64> = kind.params.iter().map(|p| p.default).collect();
         let mut warmup = WARMUP.default;
-        for (key, value) in &c.args {
-            let (p, slot) = if key == "warmup" || key == "warmup_steps" {
-                (&WARMUP, &mut warmup)
-            } else if let Some(i) = kind.params.iter().position(|p| p.key == key) {
-                (&kind.params[i], &mut values[i])
-            } else {
-                let mut keys: Vec<&str> = kind.params.iter().map(|p| p.key).collect();
-                keys.push("warmup (alias warmup_steps)");
-                return Err(format!(
-                    "schedule {} has no parameter '{key}'; valid: {}",
-                    kind.id,
-                    keys.join(", ")
-                ));
-            };
-            if !(p.min..=p.max).contains(value) {
-                return Err(format!(
-                    "{key} = {value} is out of range; valid: {} ≤ {key} ≤ {}",
-                    p.min, p.max
-                ));
-            }
-            *slot = *value;
-        }
-        let rule = match (kind.id, values.as_slice()) {
-            ("constant", []) => Rule::Constant,
-            ("step", &[step_size, gamma]) => {
-                if step_size.fract() != 0.0 {
+        let values = Values::with(kind.schema, &c.args, |key, value| {
+            let p = match key {
+                "warmup" => WARMUP,
+                "warmup_steps" => WARMUP_STEPS,
+                _ => {
+                    let mut keys: Vec<&str> = kind.schema.iter().map(|p| p.key).collect();
+                    keys.push("warmup (alias warmup_steps)");
                     return Err(format!(
-                        "step_size = {step_size} must be a whole number of updates"
+                        "schedule {} has no parameter '{key}'; valid: {}",
+                        kind.id,
+                        keys.join(", ")
                     ));
                 }
-                Rule::Step { step_size, gamma }
-            }
-            ("exponential", &[gamma]) => Rule::Exponential { gamma },
-            ("cosine", &[t_max, eta_min]) => Rule::Cosine { t_max, eta_min },
-            ("inverse_time", &[decay]) => Rule::InverseTime { decay },
-            (id, _) => unreachable!("schedule '{id}' has no rule"),
-        };
-        Ok(Schedule { rule, warmup })
+            };
+            p.check(value)?;
+            warmup = value;
+            Ok(())
+        })?;
+        Ok(Schedule {
+            rule: (kind.make)(&values),
+            warmup,
+        })
     }
 
     /// The catalogue entry of this schedule's rule.
     pub fn kind(&self) -> &'static ScheduleKind {
-        let id = match self.rule {
-            Rule::Constant => "constant",
-            Rule::Step { .. } => "step",
-            Rule::Exponential { .. } => "exponential",
-            Rule::Cosine { .. } => "cosine",
-            Rule::InverseTime { .. } => "inverse_time",
-        };
-        CATALOG
-            .iter()
-            .find(|k| k.id == id)
-            .expect("every rule is catalogued")
+        kind(self.rule.parts().0).expect("every rule is catalogued")
     }
 
     /// The call that reproduces this schedule, listing only values that differ from defaults.
     pub fn to_call(&self) -> Call {
-        let kind = self.kind();
-        let values: Vec<f64> = match self.rule {
-            Rule::Constant => vec![],
-            Rule::Step { step_size, gamma } => vec![step_size, gamma],
-            Rule::Exponential { gamma } => vec![gamma],
-            Rule::Cosine { t_max, eta_min } => vec![t_max, eta_min],
-            Rule::InverseTime { decay } => vec![decay],
-        };
+        let (id, values) = self.rule.parts();
+        let kind = kind(id).expect("every rule is catalogued");
         let mut args: Vec<(String, f64)> = kind
-            .params
+            .schema
             .iter()
             .zip(values)
             .filter(|(p, v)| p.default.to_bits() != v.to_bits())
@@ -308,8 +302,5 @@ impl fmt::Display for Schedule {
 
 /// The catalogue entry for `id`, or an error listing the valid ids.
 pub fn kind(id: &str) -> Result<&'static ScheduleKind, String> {
-    CATALOG.iter().find(|k| k.id == id).ok_or_else(|| {
-        let ids: Vec<&str> = CATALOG.iter().map(|k| k.id).collect();
-        format!("unknown schedule '{id}'; valid: {}", ids.join(", "))
-    })
+    param::find("schedule", CATALOG, id)
 }

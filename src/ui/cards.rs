@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::controls::{exact, ParamControl};
+use super::controls::{exact, SchemaControls};
 use super::model::{Model, Racer};
 use super::palette;
 use crate::engine::optim;
@@ -81,30 +81,19 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
         })
     };
     let schema = kind.map(|k| k.schema).unwrap_or_default();
-    let controls = schema
-        .iter()
-        .map(|p| {
-            let key = p.key;
-            let value = Signal::derive(move || {
-                racer.settings.with(|s| {
-                    s.iter()
-                        .find(|(k, _)| k == key)
-                        .map_or(f64::NAN, |(_, v)| *v)
-                })
-            });
-            let set = Callback::new(move |v: f64| {
-                let mut next = racer.settings.get_untracked();
-                if let Some(slot) = next.iter_mut().find(|(k, _)| k == key) {
-                    slot.1 = v;
-                }
-                optim::hyper(racer.id, &next)?;
-                racer.settings.set(next);
-                Ok(())
-            });
-            let on_error = Callback::new(move |e: String| model.notify(e));
-            view! { <ParamControl param=*p value=value set=set on_error=on_error /> }
-        })
-        .collect_view();
+    let set = Callback::new(move |(key, v): (&'static str, f64)| {
+        let mut next = racer.settings.get_untracked();
+        if let Some(slot) = next.iter_mut().find(|(k, _)| k == key) {
+            slot.1 = v;
+        }
+        optim::hyper(racer.id, &next)?;
+        racer.settings.set(next);
+        Ok(())
+    });
+    let on_error = Callback::new(move |e: String| model.notify(e));
+    let controls = view! {
+        <SchemaControls schema=schema values=racer.settings set=set on_error=on_error />
+    };
     let colour = palette::colour(racer.slot);
     let dash = palette::dash(racer.slot);
     let swatch_style = if dash.is_empty() {

@@ -1,21 +1,49 @@
-//! Controls generated from engine schemas: one per hyperparameter, never hand-written per
-//! optimizer. A log slider and an exact numeric field share the schema key as `name`.
+//! Controls generated from engine schemas: one per [`Param`] of an optimizer, a surface, a
+//! schedule or the run settings, never hand-written per owner. A slider and an exact numeric
+//! field share the schema key as `name`; toggles are checkboxes.
 
 use leptos::prelude::*;
 
 use crate::engine::number;
-use crate::engine::optim::{HyperParam, Kind, Scale};
+use crate::engine::param::{Kind, Param, Schema};
 
 /// Shortest text that round-trips, for the exact field and `data-*` attributes.
 pub fn exact(v: f64) -> String {
     format!("{v}")
 }
 
+/// One control per parameter of `schema`. `values` are the settings in force (a key that is
+/// missing shows its default); `set((key, value))` validates and applies one value, and an
+/// `Err` goes to `on_error` while the control snaps back to the value in force.
+#[component]
+pub fn SchemaControls(
+    schema: Schema,
+    #[prop(into)] values: Signal<Vec<(String, f64)>>,
+    set: Callback<(&'static str, f64), Result<(), String>>,
+    on_error: Callback<String>,
+) -> impl IntoView {
+    schema
+        .iter()
+        .map(|p| {
+            let (key, default) = (p.key, p.default);
+            let value = Signal::derive(move || {
+                values.with(|vs| {
+                    vs.iter()
+                        .find(|(k, _)| k == key)
+                        .map_or(default, |(_, v)| *v)
+                })
+            });
+            let set = Callback::new(move |v: f64| set.run((key, v)));
+            view! { <ParamControl param=*p value=value set=set on_error=on_error /> }
+        })
+        .collect_view()
+}
+
 /// A slider + exact field (or a toggle) for `param`. `set` validates and applies a value; an
 /// `Err` is shown to the user by the caller and the control snaps back to the value in force.
 #[component]
 pub fn ParamControl(
-    param: HyperParam,
+    param: Param,
     #[prop(into)] value: Signal<f64>,
     set: Callback<f64, Result<(), String>>,
     on_error: Callback<String>,
@@ -39,11 +67,14 @@ pub fn ParamControl(
             </label>
         }
         .into_any(),
-        Kind::Number(scale) => {
-            let log = scale == Scale::Log && param.slider.0 > 0.0;
+        Kind::Number(_) | Kind::Whole(_) => {
+            let log = param.log_slider();
+            let whole = matches!(param.kind, Kind::Whole(_));
             let (lo, hi) = param.slider;
             let (min, max, step) = if log {
                 (lo.log10(), hi.log10(), 0.01)
+            } else if whole {
+                (lo, hi, ((hi - lo) / 1000.0).round().max(1.0))
             } else {
                 (lo, hi, (hi - lo) / 1000.0)
             };
@@ -53,9 +84,12 @@ pub fn ParamControl(
                 s.to_string()
             };
             let from_slider = move |text: String| match number::parse(&text) {
-                // Round the log slider to 3 significant digits: clean, readable values.
-                Some(s) if log => apply(round_sig(10f64.powf(s), 3)),
-                Some(s) => apply(s),
+                // Round the log slider to 3 significant digits (clean, readable values), and a
+                // whole-number parameter's slider to a whole number.
+                Some(s) => {
+                    let v = if log { round_sig(10f64.powf(s), 3) } else { s };
+                    apply(if whole { v.round() } else { v })
+                }
                 None => on_error.run(format!("{}: '{text}' is not a number", param.key)),
             };
             // A rejected entry snaps the field back to the value in force.
@@ -88,7 +122,7 @@ pub fn ParamControl(
                             type="number"
                             name=param.key
                             class="exact"
-                            step="any"
+                            step=if whole { "1" } else { "any" }
                             prop:value=move || exact(value.get())
                             on:change=from_field
                         />

@@ -5,41 +5,28 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::controls::ParamControl;
+use super::controls::{ParamControl, SchemaControls};
 use super::model::Model;
 use crate::engine::call::Call;
-use crate::engine::optim::{self, HyperParam, Kind, Scale};
+use crate::engine::optim;
+use crate::engine::param::{Kind, Param, Scale, Schema};
 use crate::engine::run::MAX_STEPS;
 use crate::engine::schedule::{self, Schedule};
 use crate::engine::state::OptimizerEntry;
-use crate::engine::surface::{self, SurfaceError, SurfaceParam, SurfaceSpec};
+use crate::engine::surface::{self, SurfaceError, SurfaceSpec};
 
-/// A surface parameter as a control schema (linear slider over its whole range).
-fn as_control(p: &SurfaceParam) -> HyperParam {
-    HyperParam {
-        key: p.key,
-        label: p.label,
-        default: p.default,
-        min: p.min,
-        max: p.max,
-        slider: (p.min, p.max),
-        kind: Kind::Number(Scale::Linear),
-        help: p.help,
-    }
-}
-
-const STEPS: HyperParam = HyperParam {
+const STEPS: Param = Param {
     key: "steps",
     label: "steps",
     default: 300.0,
     min: 0.0,
     max: MAX_STEPS as f64,
     slider: (10.0, 3000.0),
-    kind: Kind::Number(Scale::Log),
+    kind: Kind::Whole(Scale::Log),
     help: "how many updates every optimizer takes",
 };
 
-const NOISE: HyperParam = HyperParam {
+const NOISE: Param = Param {
     key: "noise",
     label: "gradient noise σ",
     default: 0.0,
@@ -50,16 +37,19 @@ const NOISE: HyperParam = HyperParam {
     help: "Gaussian noise added to every gradient (same seed, same noise)",
 };
 
-const SEED: HyperParam = HyperParam {
+const SEED: Param = Param {
     key: "seed",
     label: "noise seed",
     default: 0.0,
     min: 0.0,
     max: 1e9,
     slider: (0.0, 100.0),
-    kind: Kind::Number(Scale::Linear),
+    kind: Kind::Whole(Scale::Linear),
     help: "the random stream of the gradient noise",
 };
+
+/// The parameter every schedule takes besides its own.
+const WARMUP: Schema = &[schedule::WARMUP];
 
 /// Tries `spec`; on success it becomes the surface and the start and view reset to its own.
 fn switch_surface(
@@ -133,34 +123,22 @@ pub fn SurfacePanel(model: Model) -> impl IntoView {
     let params = move || {
         let id = surface_id.get();
         let Ok(kind) = surface::kind(&id) else {
-            return Vec::new();
+            return None;
         };
         if chosen.get() != id {
-            return Vec::new();
+            return None;
         }
-        kind.params
-            .iter()
-            .map(|p| {
-                let key = p.key;
-                let default = p.default;
-                let value = Signal::derive(move || {
-                    model.spec.with(|s| {
-                        s.params
-                            .iter()
-                            .find(|(k, _)| k == key)
-                            .map_or(default, |(_, v)| *v)
-                    })
-                });
-                let set = Callback::new(move |v: f64| {
-                    let mut spec = model.spec.get_untracked();
-                    spec.params.retain(|(k, _)| k != key);
-                    spec.params.push((key.to_string(), v));
-                    switch_surface(model, spec, false).map_err(|e| e.to_string())
-                });
-                let on_error = Callback::new(move |e: String| model.notify(e));
-                view! { <ParamControl param=as_control(p) value=value set=set on_error=on_error /> }
-            })
-            .collect::<Vec<_>>()
+        let values = Signal::derive(move || model.spec.with(|s| s.params.clone()));
+        let set = Callback::new(move |(key, v): (&'static str, f64)| {
+            let mut spec = model.spec.get_untracked();
+            spec.params.retain(|(k, _)| k != key);
+            spec.params.push((key.to_string(), v));
+            switch_surface(model, spec, false).map_err(|e| e.to_string())
+        });
+        let on_error = Callback::new(move |e: String| model.notify(e));
+        Some(
+            view! { <SchemaControls schema=kind.schema values=values set=set on_error=on_error /> },
+        )
     };
     let is_custom = move || chosen.get() == "custom";
     view! {
@@ -220,13 +198,9 @@ pub fn SurfacePanel(model: Model) -> impl IntoView {
 pub fn RunPanel(model: Model) -> impl IntoView {
     let steps = Signal::derive(move || model.steps.get() as f64);
     let set_steps = Callback::new(move |v: f64| {
-        if !(STEPS.min..=STEPS.max).contains(&v) {
-            return Err(format!(
-                "steps = {v} is out of range; valid: 0 ≤ steps ≤ {MAX_STEPS}"
-            ));
-        }
+        STEPS.check(v)?;
         let was_at_end = model.t.get_untracked() >= model.steps.get_untracked();
-        let n = v.round() as usize;
+        let n = v as usize;
         model.steps.set(n);
         if was_at_end || model.t.get_untracked() > n {
             model.t.set(n);
@@ -235,23 +209,13 @@ pub fn RunPanel(model: Model) -> impl IntoView {
     });
     let noise = Signal::derive(move || model.noise.get());
     let set_noise = Callback::new(move |v: f64| {
-        if !(NOISE.min..=NOISE.max).contains(&v) {
-            return Err(format!(
-                "noise σ = {v} is out of range; valid: 0 ≤ σ ≤ {}",
-                NOISE.max
-            ));
-        }
+        NOISE.check(v)?;
         model.noise.set(v);
         Ok(())
     });
     let seed = Signal::derive(move || model.seed.get() as f64);
     let set_seed = Callback::new(move |v: f64| {
-        if !(SEED.min..=SEED.max).contains(&v) || v.fract() != 0.0 {
-            return Err(format!(
-                "seed = {v}; valid: a whole number from 0 to {}",
-                SEED.max
-            ));
-        }
+        SEED.check(v)?;
         model.seed.set(v as u64);
         Ok(())
     });
@@ -265,36 +229,25 @@ pub fn RunPanel(model: Model) -> impl IntoView {
         Err(e) => model.notify(e),
     };
     let schedule_id = Memo::new(move |_| model.schedule.with(|s| s.kind().id));
+    let schedule_values = Signal::derive(move || model.schedule.with(|s| s.to_call().args));
+    let set_schedule = Callback::new(move |(key, v): (&'static str, f64)| {
+        let mut call = model.schedule.get_untracked().to_call();
+        call.args.retain(|(k, _)| k != key);
+        call.args.push((key.to_string(), v));
+        let s = Schedule::from_call(&call)?;
+        model.schedule.set(s);
+        Ok(())
+    });
     let schedule_params = move || {
-        let Ok(kind) = schedule::kind(schedule_id.get()) else {
-            return Vec::new();
-        };
-        kind.params
-            .iter()
-            .chain(std::iter::once(&schedule::WARMUP))
-            .map(|p| {
-                let key = p.key;
-                let default = p.default;
-                let value = Signal::derive(move || {
-                    model.schedule.with(|s| {
-                        s.to_call()
-                            .args
-                            .iter()
-                            .find(|(k, _)| k == key)
-                            .map_or(default, |(_, v)| *v)
-                    })
-                });
-                let set = Callback::new(move |v: f64| {
-                    let mut call = model.schedule.get_untracked().to_call();
-                    call.args.retain(|(k, _)| k != key);
-                    call.args.push((key.to_string(), v));
-                    let s = Schedule::from_call(&call)?;
-                    model.schedule.set(s);
-                    Ok(())
-                });
-                view! { <ParamControl param=*p value=value set=set on_error=on_error /> }
-            })
-            .collect::<Vec<_>>()
+        let kind = schedule::kind(schedule_id.get()).ok()?;
+        Some(view! {
+            <SchemaControls
+                schema=kind.schema
+                values=schedule_values
+                set=set_schedule
+                on_error=on_error
+            />
+        })
     };
     view! {
         <section class="panel">
@@ -314,6 +267,7 @@ pub fn RunPanel(model: Model) -> impl IntoView {
             </label>
             <p class="rule">{move || model.schedule.with(|s| s.kind().rule)}</p>
             {schedule_params}
+            <SchemaControls schema=WARMUP values=schedule_values set=set_schedule on_error=on_error />
             <ParamControl param=NOISE value=noise set=set_noise on_error=on_error />
             <Show when=move || { model.noise.get() > 0.0 }>
                 <ParamControl param=SEED value=seed set=set_seed on_error=on_error />

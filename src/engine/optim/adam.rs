@@ -5,9 +5,9 @@
 
 use super::adaptive::EPS;
 use super::sgd::{LR, WEIGHT_DECAY};
-use super::{Hyper, HyperParam, Kind, Optimizer, Scale, StepNote};
+use super::{Kind, Optimizer, OptimizerKind, Param, Scale, StepNote, Values};
 
-pub(super) const BETA1: HyperParam = HyperParam {
+pub(super) const BETA1: Param = Param {
     key: "beta1",
     label: "β₁",
     default: 0.9,
@@ -18,7 +18,7 @@ pub(super) const BETA1: HyperParam = HyperParam {
     help: "decay β₁ of the first moment m (the running mean of g)",
 };
 
-pub(super) const BETA2: HyperParam = HyperParam {
+pub(super) const BETA2: Param = Param {
     key: "beta2",
     label: "β₂",
     default: 0.999,
@@ -29,33 +29,33 @@ pub(super) const BETA2: HyperParam = HyperParam {
     help: "decay β₂ of the second moment v (the running mean of g²)",
 };
 
-pub(super) const ADAM_SCHEMA: &[HyperParam] = &[LR, BETA1, BETA2, EPS, WEIGHT_DECAY];
+pub(super) const ADAM_SCHEMA: &[Param] = &[LR, BETA1, BETA2, EPS, WEIGHT_DECAY];
 
-pub(super) const ADAMW_SCHEMA: &[HyperParam] = &[
+pub(super) const ADAMW_SCHEMA: &[Param] = &[
     LR,
     BETA1,
     BETA2,
     EPS,
-    HyperParam {
+    Param {
         default: 0.01,
         help: "decoupled decay λ: θ ← θ(1 − ηλ) before the Adam step",
         ..WEIGHT_DECAY
     },
 ];
 
-const LR_2E3: HyperParam = HyperParam {
+const LR_2E3: Param = Param {
     default: 2e-3,
     ..LR
 };
 
-pub(super) const ADAMAX_SCHEMA: &[HyperParam] = &[LR_2E3, BETA1, BETA2, EPS, WEIGHT_DECAY];
+pub(super) const ADAMAX_SCHEMA: &[Param] = &[LR_2E3, BETA1, BETA2, EPS, WEIGHT_DECAY];
 
-pub(super) const NADAM_SCHEMA: &[HyperParam] = &[
+pub(super) const NADAM_SCHEMA: &[Param] = &[
     LR_2E3,
     BETA1,
     BETA2,
     EPS,
-    HyperParam {
+    Param {
         key: "momentum_decay",
         label: "momentum decay ψ",
         default: 4e-3,
@@ -84,7 +84,7 @@ struct Common {
 }
 
 impl Common {
-    fn new(h: &Hyper, n: usize) -> Self {
+    fn new(h: &Values, n: usize) -> Self {
         Common {
             beta1: h.get("beta1"),
             beta2: h.get("beta2"),
@@ -120,7 +120,7 @@ pub(super) struct Adam<const AMSGRAD: bool, const DECOUPLED: bool> {
     max_exp_avg_sq: Vec<f64>,
 }
 
-fn make<const AMSGRAD: bool, const DECOUPLED: bool>(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+fn make<const AMSGRAD: bool, const DECOUPLED: bool>(h: &Values, n: usize) -> Box<dyn Optimizer> {
     Box::new(Adam::<AMSGRAD, DECOUPLED> {
         c: Common::new(h, n),
         exp_avg_sq: vec![0.0; n],
@@ -128,15 +128,15 @@ fn make<const AMSGRAD: bool, const DECOUPLED: bool>(h: &Hyper, n: usize) -> Box<
     })
 }
 
-pub(super) fn make_adam(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+pub(super) fn make_adam(h: &Values, n: usize) -> Box<dyn Optimizer> {
     make::<false, false>(h, n)
 }
 
-pub(super) fn make_amsgrad(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+pub(super) fn make_amsgrad(h: &Values, n: usize) -> Box<dyn Optimizer> {
     make::<true, false>(h, n)
 }
 
-pub(super) fn make_adamw(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+pub(super) fn make_adamw(h: &Values, n: usize) -> Box<dyn Optimizer> {
     make::<false, true>(h, n)
 }
 
@@ -220,7 +220,7 @@ pub(super) struct Adamax {
     exp_inf: Vec<f64>,
 }
 
-pub(super) fn make_adamax(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+pub(super) fn make_adamax(h: &Values, n: usize) -> Box<dyn Optimizer> {
     Box::new(Adamax {
         c: Common::new(h, n),
         exp_inf: vec![0.0; n],
@@ -278,7 +278,7 @@ pub(super) struct NAdam {
     exp_avg_sq: Vec<f64>,
 }
 
-pub(super) fn make_nadam(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+pub(super) fn make_nadam(h: &Values, n: usize) -> Box<dyn Optimizer> {
     let mut nadam = NAdam {
         c: Common::new(h, n),
         momentum_decay: h.get("momentum_decay"),
@@ -356,7 +356,7 @@ pub(super) struct RAdam {
     rect: Option<f64>,
 }
 
-pub(super) fn make_radam(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+pub(super) fn make_radam(h: &Values, n: usize) -> Box<dyn Optimizer> {
     Box::new(RAdam {
         c: Common::new(h, n),
         exp_avg_sq: vec![0.0; n],
@@ -418,3 +418,64 @@ impl Optimizer for RAdam {
         (self.c.step > 0).then(|| self.exp_avg_sq.iter().map(|&v| self.rate(v)).collect())
     }
 }
+
+pub(super) const ADAM: OptimizerKind = OptimizerKind {
+    id: "adam",
+    name: "Adam",
+    pytorch: "Adam",
+    schema: ADAM_SCHEMA,
+    rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; \
+           θ ← θ − η/(1−β₁ᵗ) · m/(√v/√(1−β₂ᵗ) + ε)",
+    make: make_adam,
+};
+
+pub(super) const AMSGRAD: OptimizerKind = OptimizerKind {
+    id: "amsgrad",
+    name: "AMSGrad",
+    pytorch: "Adam(amsgrad=True)",
+    schema: ADAM_SCHEMA,
+    rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; v̂ ← max(v̂, v); \
+           θ ← θ − η/(1−β₁ᵗ) · m/(√v̂/√(1−β₂ᵗ) + ε)",
+    make: make_amsgrad,
+};
+
+pub(super) const ADAMW: OptimizerKind = OptimizerKind {
+    id: "adamw",
+    name: "AdamW",
+    pytorch: "AdamW",
+    schema: ADAMW_SCHEMA,
+    rule: "θ ← θ(1 − ηλ); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; \
+           θ ← θ − η/(1−β₁ᵗ) · m/(√v/√(1−β₂ᵗ) + ε)",
+    make: make_adamw,
+};
+
+pub(super) const ADAMAX: OptimizerKind = OptimizerKind {
+    id: "adamax",
+    name: "Adamax",
+    pytorch: "Adamax",
+    schema: ADAMAX_SCHEMA,
+    rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; u ← max(β₂u, |g| + ε); θ ← θ − η/(1−β₁ᵗ) · m/u",
+    make: make_adamax,
+};
+
+pub(super) const NADAM: OptimizerKind = OptimizerKind {
+    id: "nadam",
+    name: "NAdam",
+    pytorch: "NAdam",
+    schema: NADAM_SCHEMA,
+    rule: "g ← g + λθ; μₜ = β₁(1 − ½·0.96^(tψ)); Πₜ = Πₜ₋₁μₜ; m ← β₁m + (1−β₁)g; \
+           v ← β₂v + (1−β₂)g²; d = √(v/(1−β₂ᵗ)) + ε; \
+           θ ← θ − η(1−μₜ)/(1−Πₜ) · g/d − ημₜ₊₁/(1−Πₜμₜ₊₁) · m/d",
+    make: make_nadam,
+};
+
+pub(super) const RADAM: OptimizerKind = OptimizerKind {
+    id: "radam",
+    name: "RAdam",
+    pytorch: "RAdam",
+    schema: ADAM_SCHEMA,
+    rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; ρ∞ = 2/(1−β₂) − 1; \
+           ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ); if ρₜ > 5: r = √((ρₜ−4)(ρₜ−2)ρ∞/((ρ∞−4)(ρ∞−2)ρₜ)), \
+           θ ← θ − η·m/(1−β₁ᵗ) · r√(1−β₂ᵗ)/(√v + ε), else θ ← θ − η·m/(1−β₁ᵗ)",
+    make: make_radam,
+};

@@ -1,10 +1,10 @@
 //! Per-coordinate adaptive rates from a running sum or average of squared gradients:
 //! Adagrad, RMSprop and Adadelta (`torch.optim.Adagrad`, `RMSprop`, `Adadelta`).
 
-use super::sgd::{LR, MOMENTUM, WEIGHT_DECAY};
-use super::{Hyper, HyperParam, Kind, Optimizer, Scale, StepNote};
+use super::sgd::{LR, MOMENTUM_COEF, WEIGHT_DECAY};
+use super::{Kind, Optimizer, OptimizerKind, Param, Scale, StepNote, Values};
 
-pub(super) const EPS: HyperParam = HyperParam {
+pub(super) const EPS: Param = Param {
     key: "eps",
     label: "epsilon",
     default: 1e-8,
@@ -15,12 +15,12 @@ pub(super) const EPS: HyperParam = HyperParam {
     help: "ε added to the denominator so it is never zero",
 };
 
-pub(super) const ADAGRAD_SCHEMA: &[HyperParam] = &[
-    HyperParam {
+pub(super) const ADAGRAD_SCHEMA: &[Param] = &[
+    Param {
         default: 0.01,
         ..LR
     },
-    HyperParam {
+    Param {
         key: "lr_decay",
         label: "learning-rate decay",
         default: 0.0,
@@ -30,7 +30,7 @@ pub(super) const ADAGRAD_SCHEMA: &[HyperParam] = &[
         kind: Kind::Number(Scale::Linear),
         help: "δ: step t uses η/(1 + (t−1)·δ)",
     },
-    HyperParam {
+    Param {
         key: "initial_accumulator_value",
         label: "initial accumulator",
         default: 0.0,
@@ -40,19 +40,19 @@ pub(super) const ADAGRAD_SCHEMA: &[HyperParam] = &[
         kind: Kind::Number(Scale::Linear),
         help: "starting value of the squared-gradient sum s; damps the first steps",
     },
-    HyperParam {
+    Param {
         default: 1e-10,
         ..EPS
     },
     WEIGHT_DECAY,
 ];
 
-pub(super) const RMSPROP_SCHEMA: &[HyperParam] = &[
-    HyperParam {
+pub(super) const RMSPROP_SCHEMA: &[Param] = &[
+    Param {
         default: 0.01,
         ..LR
     },
-    HyperParam {
+    Param {
         key: "alpha",
         label: "smoothing α",
         default: 0.99,
@@ -63,11 +63,11 @@ pub(super) const RMSPROP_SCHEMA: &[HyperParam] = &[
         help: "decay α of the running average of g²",
     },
     EPS,
-    HyperParam {
+    Param {
         default: 0.0,
-        ..MOMENTUM
+        ..MOMENTUM_COEF
     },
-    HyperParam {
+    Param {
         key: "centered",
         label: "centered",
         default: 0.0,
@@ -80,9 +80,9 @@ pub(super) const RMSPROP_SCHEMA: &[HyperParam] = &[
     WEIGHT_DECAY,
 ];
 
-pub(super) const ADADELTA_SCHEMA: &[HyperParam] = &[
-    HyperParam { default: 1.0, ..LR },
-    HyperParam {
+pub(super) const ADADELTA_SCHEMA: &[Param] = &[
+    Param { default: 1.0, ..LR },
+    Param {
         key: "rho",
         label: "smoothing ρ",
         default: 0.9,
@@ -92,7 +92,7 @@ pub(super) const ADADELTA_SCHEMA: &[HyperParam] = &[
         kind: Kind::Number(Scale::Linear),
         help: "decay ρ of the running averages of g² and of Δ²",
     },
-    HyperParam {
+    Param {
         default: 1e-6,
         ..EPS
     },
@@ -110,7 +110,7 @@ pub(super) struct Adagrad {
     sum: Vec<f64>,
 }
 
-pub(super) fn make_adagrad(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+pub(super) fn make_adagrad(h: &Values, n: usize) -> Box<dyn Optimizer> {
     Box::new(Adagrad {
         lr_decay: h.get("lr_decay"),
         eps: h.get("eps"),
@@ -161,7 +161,7 @@ pub(super) struct RmsProp {
     momentum_buffer: Vec<f64>,
 }
 
-pub(super) fn make_rmsprop(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+pub(super) fn make_rmsprop(h: &Values, n: usize) -> Box<dyn Optimizer> {
     Box::new(RmsProp {
         alpha: h.get("alpha"),
         eps: h.get("eps"),
@@ -250,7 +250,7 @@ pub(super) struct Adadelta {
     scale: Vec<f64>,
 }
 
-pub(super) fn make_adadelta(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+pub(super) fn make_adadelta(h: &Values, n: usize) -> Box<dyn Optimizer> {
     Box::new(Adadelta {
         rho: h.get("rho"),
         eps: h.get("eps"),
@@ -295,3 +295,32 @@ impl Optimizer for Adadelta {
         (self.step > 0).then(|| self.scale.iter().map(|s| self.lr * s).collect())
     }
 }
+
+pub(super) const ADAGRAD: OptimizerKind = OptimizerKind {
+    id: "adagrad",
+    name: "Adagrad",
+    pytorch: "Adagrad",
+    schema: ADAGRAD_SCHEMA,
+    rule: "g ← g + λθ; s ← s + g²; θ ← θ − η/(1 + (t−1)δ) · g/(√s + ε)",
+    make: make_adagrad,
+};
+
+pub(super) const RMSPROP: OptimizerKind = OptimizerKind {
+    id: "rmsprop",
+    name: "RMSprop",
+    pytorch: "RMSprop",
+    schema: RMSPROP_SCHEMA,
+    rule: "g ← g + λθ; v ← αv + (1−α)g²; if centered: ḡ ← αḡ + (1−α)g, d = √max(v − ḡ², 0) + ε, \
+           else d = √v + ε; if μ > 0: b ← μb + g/d, θ ← θ − η·b, else θ ← θ − η·g/d",
+    make: make_rmsprop,
+};
+
+pub(super) const ADADELTA: OptimizerKind = OptimizerKind {
+    id: "adadelta",
+    name: "Adadelta",
+    pytorch: "Adadelta",
+    schema: ADADELTA_SCHEMA,
+    rule: "g ← g + λθ; v ← ρv + (1−ρ)g²; Δ = √(u + ε)/√(v + ε) · g; u ← ρu + (1−ρ)Δ²; \
+           θ ← θ − η·Δ",
+    make: make_adadelta,
+};

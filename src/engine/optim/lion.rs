@@ -3,20 +3,20 @@
 
 use super::adam::{BETA1, BETA2};
 use super::sgd::{LR, WEIGHT_DECAY};
-use super::{Hyper, HyperParam, Optimizer, StepNote};
+use super::{Optimizer, OptimizerKind, Param, StepNote, Values};
 
-pub(super) const LION_SCHEMA: &[HyperParam] = &[
-    HyperParam {
+pub(super) const LION_SCHEMA: &[Param] = &[
+    Param {
         default: 1e-4,
         ..LR
     },
     BETA1,
-    HyperParam {
+    Param {
         default: 0.99,
         help: "decay β₂ of the momentum m that is carried to the next step",
         ..BETA2
     },
-    HyperParam {
+    Param {
         help: "decoupled decay λ: θ ← θ − η(sign(c) + λθ)",
         ..WEIGHT_DECAY
     },
@@ -29,7 +29,7 @@ pub(super) struct Lion {
     exp_avg: Vec<f64>,
 }
 
-pub(super) fn make_lion(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+pub(super) fn make_lion(h: &Values, n: usize) -> Box<dyn Optimizer> {
     Box::new(Lion {
         beta1: h.get("beta1"),
         beta2: h.get("beta2"),
@@ -65,3 +65,12 @@ impl Optimizer for Lion {
         Some(&self.exp_avg)
     }
 }
+
+pub(super) const LION: OptimizerKind = OptimizerKind {
+    id: "lion",
+    name: "Lion",
+    pytorch: "Lion (Chen et al. 2023; optax.lion)",
+    schema: LION_SCHEMA,
+    rule: "c = β₁m + (1−β₁)g; θ ← θ − η(sign(c) + λθ); m ← β₂m + (1−β₂)g",
+    make: make_lion,
+};

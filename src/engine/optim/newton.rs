@@ -2,16 +2,16 @@
 //! counterpart; it shows what curvature buys, and where it misleads (saddles, maxima).
 
 use super::sgd::LR;
-use super::{Hyper, HyperParam, Kind, Optimizer, Scale, StepNote};
+use super::{Kind, Optimizer, OptimizerKind, Param, Scale, StepNote, Values};
 
-pub(super) const NEWTON_SCHEMA: &[HyperParam] = &[
-    HyperParam {
+pub(super) const NEWTON_SCHEMA: &[Param] = &[
+    Param {
         default: 1.0,
         slider: (1e-3, 2.0),
         help: "step size η; 1 is the full Newton step",
         ..LR
     },
-    HyperParam {
+    Param {
         key: "damping",
         label: "damping δ",
         default: 1e-3,
@@ -31,7 +31,7 @@ pub(super) struct Newton {
     x: Vec<f64>,
 }
 
-pub(super) fn make_newton(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+pub(super) fn make_newton(h: &Values, n: usize) -> Box<dyn Optimizer> {
     Box::new(Newton {
         damping: h.get("damping"),
         chol: vec![0.0; n * n],
@@ -116,3 +116,12 @@ impl Optimizer for Newton {
         Vec::new()
     }
 }
+
+pub(super) const NEWTON: OptimizerKind = OptimizerKind {
+    id: "newton",
+    name: "Newton",
+    pytorch: "damped Newton (uses the exact Hessian)",
+    schema: NEWTON_SCHEMA,
+    rule: "if H + δI is positive definite: θ ← θ − η(H + δI)⁻¹g, else θ ← θ − ηg",
+    make: make_newton,
+};

@@ -1,8 +1,8 @@
 //! SGD family: plain, heavy-ball momentum and Nesterov momentum (`torch.optim.SGD`).
 
-use super::{Hyper, HyperParam, Kind, Optimizer, Scale, StepNote};
+use super::{Kind, Optimizer, OptimizerKind, Param, Scale, StepNote, Values};
 
-pub(super) const LR: HyperParam = HyperParam {
+pub(super) const LR: Param = Param {
     key: "lr",
     label: "learning rate",
     default: 1e-3,
@@ -13,7 +13,7 @@ pub(super) const LR: HyperParam = HyperParam {
     help: "step size η",
 };
 
-pub(super) const WEIGHT_DECAY: HyperParam = HyperParam {
+pub(super) const WEIGHT_DECAY: Param = Param {
     key: "weight_decay",
     label: "weight decay",
     default: 0.0,
@@ -24,7 +24,7 @@ pub(super) const WEIGHT_DECAY: HyperParam = HyperParam {
     help: "L2 penalty λ added to the gradient: g ← g + λθ",
 };
 
-pub(super) const MOMENTUM: HyperParam = HyperParam {
+pub(super) const MOMENTUM_COEF: Param = Param {
     key: "momentum",
     label: "momentum",
     default: 0.9,
@@ -35,7 +35,7 @@ pub(super) const MOMENTUM: HyperParam = HyperParam {
     help: "fraction μ of the previous velocity kept each step",
 };
 
-const DAMPENING: HyperParam = HyperParam {
+const DAMPENING: Param = Param {
     key: "dampening",
     label: "dampening",
     default: 0.0,
@@ -46,16 +46,16 @@ const DAMPENING: HyperParam = HyperParam {
     help: "τ: the gradient enters the velocity scaled by (1 − τ)",
 };
 
-pub(super) const SGD_SCHEMA: &[HyperParam] = &[LR, WEIGHT_DECAY];
-pub(super) const MOMENTUM_SCHEMA: &[HyperParam] = &[LR, MOMENTUM, DAMPENING, WEIGHT_DECAY];
-pub(super) const NESTEROV_SCHEMA: &[HyperParam] = &[LR, MOMENTUM, WEIGHT_DECAY];
+pub(super) const SGD_SCHEMA: &[Param] = &[LR, WEIGHT_DECAY];
+pub(super) const MOMENTUM_SCHEMA: &[Param] = &[LR, MOMENTUM_COEF, DAMPENING, WEIGHT_DECAY];
+pub(super) const NESTEROV_SCHEMA: &[Param] = &[LR, MOMENTUM_COEF, WEIGHT_DECAY];
 
 /// Plain gradient descent: θ ← θ − η (g + λθ).
 pub(super) struct Sgd {
     weight_decay: f64,
 }
 
-pub(super) fn make_sgd(h: &Hyper, _n: usize) -> Box<dyn Optimizer> {
+pub(super) fn make_sgd(h: &Values, _n: usize) -> Box<dyn Optimizer> {
     Box::new(Sgd {
         weight_decay: h.get("weight_decay"),
     })
@@ -87,7 +87,7 @@ pub(super) struct Momentum {
 }
 
 impl Momentum {
-    fn new(h: &Hyper, n: usize, dampening: f64, nesterov: bool) -> Self {
+    fn new(h: &Values, n: usize, dampening: f64, nesterov: bool) -> Self {
         Momentum {
             momentum: h.get("momentum"),
             dampening,
@@ -100,7 +100,7 @@ impl Momentum {
 }
 
 /// PyTorch bypasses the buffer when μ = 0, so dampening then has no effect; τ = 0 gives that.
-pub(super) fn make_momentum(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+pub(super) fn make_momentum(h: &Values, n: usize) -> Box<dyn Optimizer> {
     let dampening = if h.get("momentum") == 0.0 {
         0.0
     } else {
@@ -110,7 +110,7 @@ pub(super) fn make_momentum(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
 }
 
 /// PyTorch forbids dampening with Nesterov, so the schema has none.
-pub(super) fn make_nesterov(h: &Hyper, n: usize) -> Box<dyn Optimizer> {
+pub(super) fn make_nesterov(h: &Values, n: usize) -> Box<dyn Optimizer> {
     Box::new(Momentum::new(h, n, 0.0, true))
 }
 
@@ -137,3 +137,30 @@ impl Optimizer for Momentum {
         Some(&self.momentum_buffer)
     }
 }
+
+pub(super) const SGD: OptimizerKind = OptimizerKind {
+    id: "sgd",
+    name: "SGD",
+    pytorch: "SGD",
+    schema: SGD_SCHEMA,
+    rule: "θ ← θ − η·(g + λθ)",
+    make: make_sgd,
+};
+
+pub(super) const MOMENTUM: OptimizerKind = OptimizerKind {
+    id: "momentum",
+    name: "Momentum",
+    pytorch: "SGD(momentum)",
+    schema: MOMENTUM_SCHEMA,
+    rule: "g ← g + λθ; b ← g at t = 1, else b ← μb + (1−τ)g (τ = 0 if μ = 0); θ ← θ − η·b",
+    make: make_momentum,
+};
+
+pub(super) const NESTEROV: OptimizerKind = OptimizerKind {
+    id: "nesterov",
+    name: "Nesterov",
+    pytorch: "SGD(momentum, nesterov=True)",
+    schema: NESTEROV_SCHEMA,
+    rule: "g ← g + λθ; b ← g at t = 1, else b ← μb + g; θ ← θ − η·(g + μb)",
+    make: make_nesterov,
+};

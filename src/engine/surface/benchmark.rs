@@ -1,7 +1,7 @@
 //! Classic optimisation test functions with known minima: Beale, Booth, Himmelblau,
 //! Goldstein–Price, six-hump camel, Matyas.
 
-use super::{Formula, Framed, SurfaceInfo};
+use super::{plain, Formula, Framed, SurfaceInfo, SurfaceKind};
 use crate::engine::scalar::Scalar;
 
 /// (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²: flat plateaus and sharp ridges.
@@ -163,3 +163,22 @@ pub(super) fn matyas() -> Framed<Matyas> {
         },
     }
 }
+
+pub(super) const BEALE: SurfaceKind = plain("beale", "Beale", |_, _| Ok(Box::new(beale())));
+
+pub(super) const BOOTH: SurfaceKind = plain("booth", "Booth", |_, _| Ok(Box::new(booth())));
+
+pub(super) const HIMMELBLAU: SurfaceKind = plain("himmelblau", "Himmelblau", |_, _| {
+    Ok(Box::new(himmelblau()))
+});
+
+pub(super) const GOLDSTEIN_PRICE: SurfaceKind =
+    plain("goldstein_price", "Goldstein–Price", |_, _| {
+        Ok(Box::new(goldstein_price()))
+    });
+
+pub(super) const SIX_HUMP_CAMEL: SurfaceKind = plain("six_hump_camel", "Six-hump camel", |_, _| {
+    Ok(Box::new(six_hump_camel()))
+});
+
+pub(super) const MATYAS: SurfaceKind = plain("matyas", "Matyas", |_, _| Ok(Box::new(matyas())));

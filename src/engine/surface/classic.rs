@@ -1,23 +1,28 @@
 //! Textbook surfaces: quadratic bowl, saddles, Rosenbrock's valley.
 
-use super::{Formula, Framed, SurfaceInfo, SurfaceParam};
+use super::{plain, Formula, Framed, SurfaceInfo, SurfaceKind};
+use crate::engine::param::{Kind, Param, Scale};
 use crate::engine::scalar::Scalar;
 
-pub(super) const QUADRATIC_PARAMS: &[SurfaceParam] = &[
-    SurfaceParam {
+pub(super) const QUADRATIC_PARAMS: &[Param] = &[
+    Param {
         key: "kappa",
         label: "condition number κ",
         default: 10.0,
         min: 1.0,
         max: 1000.0,
+        slider: (1.0, 1000.0),
+        kind: Kind::Number(Scale::Linear),
         help: "curvature ratio between the steep and the shallow axis",
     },
-    SurfaceParam {
+    Param {
         key: "theta",
         label: "rotation θ (degrees)",
         default: 0.0,
         min: -90.0,
         max: 90.0,
+        slider: (-90.0, 90.0),
+        kind: Kind::Number(Scale::Linear),
         help: "rotates the bowl's axes away from x and y",
     },
 ];
@@ -100,21 +105,25 @@ pub(super) fn monkey_saddle() -> Framed<MonkeySaddle> {
     }
 }
 
-pub(super) const ROSENBROCK_PARAMS: &[SurfaceParam] = &[
-    SurfaceParam {
+pub(super) const ROSENBROCK_PARAMS: &[Param] = &[
+    Param {
         key: "a",
         label: "a",
         default: 1.0,
         min: -3.0,
         max: 3.0,
+        slider: (-3.0, 3.0),
+        kind: Kind::Number(Scale::Linear),
         help: "the minimum sits at (a, a²)",
     },
-    SurfaceParam {
+    Param {
         key: "b",
         label: "b",
         default: 100.0,
         min: 0.0,
         max: 1000.0,
+        slider: (0.0, 1000.0),
+        kind: Kind::Number(Scale::Linear),
         help: "steepness of the valley walls",
     },
 ];
@@ -145,3 +154,27 @@ pub(super) fn rosenbrock(a: f64, b: f64) -> Framed<Rosenbrock> {
         },
     }
 }
+
+pub(super) const QUADRATIC: SurfaceKind = SurfaceKind {
+    id: "quadratic",
+    name: "Quadratic bowl",
+    pytorch: "",
+    rule: "",
+    schema: QUADRATIC_PARAMS,
+    make: |v, _| Ok(Box::new(quadratic(v.get("kappa"), v.get("theta")))),
+};
+
+pub(super) const SADDLE: SurfaceKind = plain("saddle", "Saddle", |_, _| Ok(Box::new(saddle())));
+
+pub(super) const MONKEY_SADDLE: SurfaceKind = plain("monkey_saddle", "Monkey saddle", |_, _| {
+    Ok(Box::new(monkey_saddle()))
+});
+
+pub(super) const ROSENBROCK: SurfaceKind = SurfaceKind {
+    id: "rosenbrock",
+    name: "Rosenbrock",
+    pytorch: "",
+    rule: "",
+    schema: ROSENBROCK_PARAMS,
+    make: |v, _| Ok(Box::new(rosenbrock(v.get("a"), v.get("b")))),
+};

@@ -2,7 +2,7 @@
 //! as the built-in surfaces'. Points where it is not finite evaluate to NaN or ±∞, which the run
 //! layer reports as divergence.
 
-use super::{Framed, SurfaceError, SurfaceInfo};
+use super::{plain, Framed, SurfaceError, SurfaceInfo, SurfaceKind};
 use crate::engine::expr::{self, Expr};
 
 pub(super) fn custom(src: Option<&str>) -> Result<Framed<Expr>, SurfaceError> {
@@ -25,3 +25,7 @@ pub(super) fn custom(src: Option<&str>) -> Result<Framed<Expr>, SurfaceError> {
         },
     })
 }
+
+pub(super) const CUSTOM: SurfaceKind = plain("custom", "Custom expression", |_, expr| {
+    Ok(Box::new(custom(expr)?))
+});

@@ -5,19 +5,9 @@
 //! One file per surface family; [`CATALOG`] lists every id, and [`build`] makes one from a
 //! [`SurfaceSpec`].
 
+use super::param::{self, Entry, Values};
 use super::scalar::{Dual, HyperDual, Scalar};
 use serde::{Deserialize, Serialize};
-
-/// A tunable parameter of a surface (e.g. quadratic's κ), shown as a slider.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct SurfaceParam {
-    pub key: &'static str,
-    pub label: &'static str,
-    pub default: f64,
-    pub min: f64,
-    pub max: f64,
-    pub help: &'static str,
-}
 
 /// What the page needs to know to frame and colour a surface.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -85,53 +75,47 @@ pub struct SurfaceSpec {
     pub expr: Option<String>,
 }
 
-/// One catalogue entry: id, display name, parameters.
-#[derive(Clone, Copy, Debug)]
-pub struct SurfaceKind {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub params: &'static [SurfaceParam],
-}
+/// A catalogue entry: id, display name, parameter schema and constructor (from validated
+/// parameters and, for `custom`, the expression). Each family file exports its own.
+pub type SurfaceKind = Entry<MakeSurface>;
+
+/// A surface constructor: validated parameters and, for `custom`, the expression.
+pub type MakeSurface = fn(&Values, Option<&str>) -> Result<Box<dyn Surface>, SurfaceError>;
 
 mod benchmark;
 mod classic;
 mod custom;
 mod multimodal;
 
-/// A catalogue entry without parameters.
-const fn plain(id: &'static str, name: &'static str) -> SurfaceKind {
+/// Every surface id, in the order the page lists them.
+pub const CATALOG: &[SurfaceKind] = &[
+    classic::QUADRATIC,
+    classic::SADDLE,
+    classic::MONKEY_SADDLE,
+    classic::ROSENBROCK,
+    benchmark::BEALE,
+    benchmark::BOOTH,
+    benchmark::HIMMELBLAU,
+    multimodal::RASTRIGIN,
+    multimodal::ACKLEY,
+    benchmark::GOLDSTEIN_PRICE,
+    benchmark::SIX_HUMP_CAMEL,
+    multimodal::STYBLINSKI_TANG,
+    benchmark::MATYAS,
+    custom::CUSTOM,
+];
+
+/// A catalogue entry whose surface has no parameters and needs no expression.
+const fn plain(id: &'static str, name: &'static str, make: MakeSurface) -> SurfaceKind {
     SurfaceKind {
         id,
         name,
-        params: &[],
+        pytorch: "",
+        rule: "",
+        schema: &[],
+        make,
     }
 }
-
-/// Every surface id, in the order the page lists them.
-pub const CATALOG: &[SurfaceKind] = &[
-    SurfaceKind {
-        id: "quadratic",
-        name: "Quadratic bowl",
-        params: classic::QUADRATIC_PARAMS,
-    },
-    plain("saddle", "Saddle"),
-    plain("monkey_saddle", "Monkey saddle"),
-    SurfaceKind {
-        id: "rosenbrock",
-        name: "Rosenbrock",
-        params: classic::ROSENBROCK_PARAMS,
-    },
-    plain("beale", "Beale"),
-    plain("booth", "Booth"),
-    plain("himmelblau", "Himmelblau"),
-    plain("rastrigin", "Rastrigin"),
-    plain("ackley", "Ackley"),
-    plain("goldstein_price", "Goldstein–Price"),
-    plain("six_hump_camel", "Six-hump camel"),
-    plain("styblinski_tang", "Styblinski–Tang"),
-    plain("matyas", "Matyas"),
-    plain("custom", "Custom expression"),
-];
 
 /// Why a surface could not be built.
 #[derive(Clone, Debug, PartialEq)]
@@ -156,59 +140,20 @@ impl std::fmt::Display for SurfaceError {
 
 /// The catalogue entry for `id`, or an error listing the valid ids.
 pub fn kind(id: &str) -> Result<&'static SurfaceKind, SurfaceError> {
-    CATALOG.iter().find(|k| k.id == id).ok_or_else(|| {
-        let ids: Vec<&str> = CATALOG.iter().map(|k| k.id).collect();
-        SurfaceError::Invalid(format!("unknown surface '{id}'; valid: {}", ids.join(", ")))
-    })
+    param::find("surface", CATALOG, id).map_err(SurfaceError::Invalid)
 }
 
-/// Parameter values for `kind`: defaults overridden by `given`, each checked against its range.
-fn param_values(kind: &SurfaceKind, given: &[(String, f64)]) -> Result<Vec<f64>, SurfaceError> {
-    let mut values: Vec<f64> = kind.params.iter().map(|p| p.default).collect();
-    for (key, value) in given {
-        let Some(i) = kind.params.iter().position(|p| p.key == key) else {
-            let keys: Vec<&str> = kind.params.iter().map(|p| p.key).collect();
-            return Err(SurfaceError::Invalid(format!(
-                "{} has no parameter '{key}'; valid: {}",
-                kind.id,
-                if keys.is_empty() {
-                    "none".to_string()
-                } else {
-                    keys.join(", ")
-                }
-            )));
-        };
-        let p = &kind.params[i];
-        if !value.is_finite() || *value < p.min || *value > p.max {
-            return Err(SurfaceError::Invalid(format!(
-                "{key} = {value} is out of range; valid: {} ≤ {key} ≤ {}",
-                p.min, p.max
-            )));
-        }
-        values[i] = *value;
-    }
-    Ok(values)
-}
-
-/// Builds the surface `spec` names.
+/// Builds the surface `spec` names: defaults overridden by `spec.params`, each checked
+/// against its range.
 pub fn build(spec: &SurfaceSpec) -> Result<Box<dyn Surface>, SurfaceError> {
     let k = kind(&spec.id)?;
-    let v = param_values(k, &spec.params)?;
-    Ok(match k.id {
-        "quadratic" => Box::new(classic::quadratic(v[0], v[1])),
-        "saddle" => Box::new(classic::saddle()),
-        "monkey_saddle" => Box::new(classic::monkey_saddle()),
-        "rosenbrock" => Box::new(classic::rosenbrock(v[0], v[1])),
-        "beale" => Box::new(benchmark::beale()),
-        "booth" => Box::new(benchmark::booth()),
-        "himmelblau" => Box::new(benchmark::himmelblau()),
-        "rastrigin" => Box::new(multimodal::rastrigin()),
-        "ackley" => Box::new(multimodal::ackley()),
-        "goldstein_price" => Box::new(benchmark::goldstein_price()),
-        "six_hump_camel" => Box::new(benchmark::six_hump_camel()),
-        "styblinski_tang" => Box::new(multimodal::styblinski_tang()),
-        "matyas" => Box::new(benchmark::matyas()),
-        "custom" => Box::new(custom::custom(spec.expr.as_deref())?),
-        other => unreachable!("catalogue id '{other}' has no constructor"),
+    let values = Values::with(k.schema, &spec.params, |key, _| {
+        Err(format!(
+            "{} has no parameter '{key}'; valid: {}",
+            k.id,
+            param::key_list(k.schema)
+        ))
     })
+    .map_err(SurfaceError::Invalid)?;
+    (k.make)(&values, spec.expr.as_deref())
 }

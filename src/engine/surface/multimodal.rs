@@ -1,6 +1,6 @@
 //! Surfaces full of local minima: Rastrigin, Ackley, Styblinski–Tang.
 
-use super::{Formula, Framed, SurfaceInfo};
+use super::{plain, Formula, Framed, SurfaceInfo, SurfaceKind};
 use crate::engine::scalar::Scalar;
 use std::f64::consts::{E, TAU};
 
@@ -94,3 +94,13 @@ pub(super) fn styblinski_tang() -> Framed<StyblinskiTang> {
         },
     }
 }
+
+pub(super) const RASTRIGIN: SurfaceKind =
+    plain("rastrigin", "Rastrigin", |_, _| Ok(Box::new(rastrigin())));
+
+pub(super) const ACKLEY: SurfaceKind = plain("ackley", "Ackley", |_, _| Ok(Box::new(ackley())));
+
+pub(super) const STYBLINSKI_TANG: SurfaceKind =
+    plain("styblinski_tang", "Styblinski–Tang", |_, _| {
+        Ok(Box::new(styblinski_tang()))
+    });
