@@ -7,6 +7,7 @@ pub mod field;
 pub mod noise;
 pub mod number;
 pub mod optim;
+pub mod problem;
 pub mod projection;
 pub mod run;
 pub mod scalar;
