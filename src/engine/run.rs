@@ -10,7 +10,7 @@
 
 use super::noise::{GaussianNoise, MiniBatch, MiniBatches, NoiseConfig};
 use super::optim;
-use super::problem::{ByRef, Problem};
+use super::problem::Problem;
 use super::schedule::Schedule;
 
 /// The most steps one run may take: enough for any demo, small enough to stay interactive.
@@ -102,7 +102,7 @@ pub struct Carried {
 }
 
 impl Carried {
-    fn of(opt: &dyn optim::Optimizer, problem: &dyn Problem, at: &[f64]) -> Self {
+    fn of<P: Problem + ?Sized>(opt: &dyn optim::Optimizer, problem: &P, at: &[f64]) -> Self {
         let n = at.len();
         let drawn = |v: &[f64]| (v.len() == n).then(|| problem.project_tangent(at, v));
         Carried {
@@ -181,8 +181,8 @@ impl Trajectory {
 
 /// The value at `p`, with the gradient written into `grad` and, for second-order optimizers,
 /// the row-major Hessian into `hess`. Buffers are the run's own, so a step allocates nothing.
-fn evaluate(
-    problem: &dyn Problem,
+fn evaluate<P: Problem + ?Sized>(
+    problem: &P,
     p: &[f64],
     second_order: bool,
     grad: &mut [f64],
@@ -249,13 +249,12 @@ fn check_value(loss: f64, g: &[f64]) -> Option<String> {
 /// Runs one optimizer on `problem`: a surface (`run(&*surface, &config)`), a learning task,
 /// or any `&dyn Problem`. Errors (unknown optimizer or hyperparameter, too many steps, a bad
 /// start, setting or batch) name what would have been valid.
+///
+/// Generic rather than over `&dyn Problem` so that on a surface (`P = dyn Surface`) the
+/// per-step calls resolve statically to the surface's own methods: one virtual call per step,
+/// as before runs took N-dimensional problems, and the identity projection inlined away. Each
+/// problem type the page uses gets its own copy (`dyn Surface`, `dyn Problem`).
 pub fn run<P: Problem + ?Sized>(problem: &P, config: &RunConfig) -> Result<Trajectory, String> {
-    drive(&ByRef(problem), config)
-}
-
-/// The one non-generic body of [`run`], so the wasm bundle holds it once whatever the problem
-/// types.
-fn drive(problem: &dyn Problem, config: &RunConfig) -> Result<Trajectory, String> {
     if config.steps > MAX_STEPS {
         return Err(format!(
             "steps = {} is too many; valid: 0 ≤ steps ≤ {MAX_STEPS}",
@@ -429,7 +428,7 @@ pub fn run_all<P: Problem + ?Sized>(
     problem: &P,
     configs: &[RunConfig],
 ) -> Vec<Result<Trajectory, String>> {
-    configs.iter().map(|c| drive(&ByRef(problem), c)).collect()
+    configs.iter().map(|c| run(problem, c)).collect()
 }
 
 /// The longest trial run of [`suggest_lr`]: what a demo shows first is decided by then.
@@ -442,10 +441,6 @@ pub const SUGGEST_STEPS: usize = 500;
 /// the path in view or the optimizer has no `lr`. Trials take at most [`SUGGEST_STEPS`] steps,
 /// so a 100,000-step scene is tuned as fast as a short one.
 pub fn suggest_lr<P: Problem + ?Sized>(problem: &P, config: &RunConfig) -> Option<f64> {
-    suggest(&ByRef(problem), config)
-}
-
-fn suggest(problem: &dyn Problem, config: &RunConfig) -> Option<f64> {
     let kind = optim::kind(&config.optimizer).ok()?;
     kind.schema.iter().find(|h| h.key == "lr")?;
     let near: Vec<[f64; 2]> = problem
@@ -469,7 +464,7 @@ fn suggest(problem: &dyn Problem, config: &RunConfig) -> Option<f64> {
             trial.settings.push(("lr".into(), lr));
             trial.record_state = false;
             trial.steps = trial.steps.min(SUGGEST_STEPS);
-            let Ok(t) = drive(problem, &trial) else {
+            let Ok(t) = run(problem, &trial) else {
                 continue;
             };
             let in_view = t.params.chunks(t.dim.max(1)).all(near_view);
