@@ -1,7 +1,7 @@
 //! Engine throughput: steps per second of every catalogued optimizer on Rosenbrock (2,000
-//! steps each, and 100,000-step runs of three), the
-//! page's whole scene (10 optimizers × 2,000 steps) on one shared surface, and the heat-map
-//! layer's engine work (sample a 256² grid, paint 512², 14 contour levels).
+//! steps each, and 100,000-step runs of three), the page's whole scene (10 optimizers × 2,000
+//! steps) on one shared surface, and the heat-map layer's engine work (sample a 256² grid,
+//! paint 512², 14 contour levels).
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use gradscape::engine::field::{ColourScale, Field};
 use gradscape::engine::optim::{build, CATALOG};
