@@ -43,7 +43,8 @@ pub struct RunConfig {
     pub record_state: bool,
     /// Use a stochastic gradient over seeded mini-batches instead of the exact one; `None`
     /// (the default) is full-batch. Only problems with data ([`Problem::sample_count`]) accept
-    /// it. Losses, gradient norms and convergence are still judged on the full data.
+    /// it. Losses, gradient norms and convergence are still judged on the full data, and a
+    /// second-order optimizer still gets the full-data Hessian.
     pub minibatch: Option<MiniBatch>,
 }
 
