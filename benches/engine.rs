@@ -1,6 +1,7 @@
-//! Engine throughput: steps per second of every catalogued optimizer on Rosenbrock, the
-//! page's whole scene (10 optimizers × 2,000 steps) on one shared surface, and the heat-map
-//! layer's engine work (sample a 256² grid, paint 512², 14 contour levels).
+//! Engine throughput: steps per second of every catalogued optimizer on Rosenbrock (2,000
+//! steps each, and 100,000-step runs of three), the page's whole scene (10 optimizers × 2,000
+//! steps) on one shared surface, and the heat-map layer's engine work (sample a 256² grid,
+//! paint 512², 14 contour levels).
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use gradscape::engine::field::{ColourScale, Field};
 use gradscape::engine::optim::{build, CATALOG};
@@ -59,6 +60,19 @@ fn update_only(c: &mut Criterion) {
     group.finish();
 }
 
+/// One run at the page's step limit: what a 100,000-step scene costs per optimizer, the
+/// trajectory's allocation and growth included.
+fn long_run(c: &mut Criterion) {
+    let s = rosenbrock();
+    let mut group = c.benchmark_group("rosenbrock_100000_steps");
+    for id in ["sgd", "adam", "newton"] {
+        let config = RunConfig::new(id, START, 100_000);
+        group.throughput(Throughput::Elements(steps_taken(&*s, &config)));
+        group.bench_function(id, |b| b.iter(|| run(&*s, black_box(&config))));
+    }
+    group.finish();
+}
+
 fn scene(c: &mut Criterion) {
     let s = rosenbrock();
     let configs: Vec<RunConfig> = CATALOG
@@ -113,6 +127,6 @@ fn quick() -> Criterion {
 criterion_group! {
     name = benches;
     config = quick();
-    targets = per_optimizer, update_only, scene, heatmap
+    targets = per_optimizer, update_only, long_run, scene, heatmap
 }
 criterion_main!(benches);

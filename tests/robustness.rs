@@ -256,7 +256,12 @@ fn in_view_rate(surf: &dyn Surface, plain: &RunConfig) -> Option<f64> {
     let (mx, my) = ((x1 - x0) * 0.25, (y1 - y0) * 0.25);
     let grid = (-5..=1).flat_map(|e| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(e)));
     grid.filter(|lr| *lr <= 10.0).find(|&lr| {
-        let c = config(&plain.optimizer, plain.start, lr, Variant::Plain);
+        let c = config(
+            &plain.optimizer,
+            [plain.start[0], plain.start[1]],
+            lr,
+            Variant::Plain,
+        );
         run::run(surf, &c).is_ok_and(|t| {
             !matches!(t.status, Status::Diverged { .. })
                 && t.points.iter().all(|p| {

@@ -263,7 +263,7 @@ fn trace(args: &[String]) -> Result<ExitCode, String> {
         }
         surface::SurfaceError::Invalid(_) => e.to_string(),
     })?;
-    config.start = start.unwrap_or(surf.info().default_start);
+    config.start = start.unwrap_or(surf.info().default_start).to_vec();
     let t = run::run(&*surf, &config)?;
 
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

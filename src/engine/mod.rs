@@ -1,5 +1,6 @@
 //! The engine: pure Rust maths with no web dependencies, tested natively. The page and the CLI
-//! both render what it computes.
+//! both render what it computes. Runs drive an N-dimensional [`problem::Problem`]; a 2-D
+//! [`surface::Surface`] is one kind of it, drawn as it is.
 
 pub mod call;
 pub mod expr;
@@ -8,6 +9,7 @@ pub mod noise;
 pub mod number;
 pub mod optim;
 pub mod param;
+pub mod problem;
 pub mod projection;
 pub mod run;
 pub mod scalar;

@@ -1,4 +1,5 @@
-//! Seeded additive Gaussian gradient noise, identical on every platform.
+//! Seeded randomness of a run, identical on every platform: additive Gaussian gradient noise
+//! and the per-epoch shuffle of mini-batch sampling.
 //!
 //! ChaCha8 gives the same bits everywhere; Box–Muller is computed with libm (not `f64::ln` /
 //! `f64::cos`, which call the platform's maths library and differ in the last bits between
@@ -58,6 +59,93 @@ impl GaussianNoise {
     }
 }
 
+/// Mini-batch settings: samples per batch and the seed of the per-epoch shuffle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct MiniBatch {
+    pub size: usize,
+    pub seed: u64,
+}
+
+/// Which data points each stochastic-gradient step uses: like PyTorch's
+/// `DataLoader(shuffle=True, drop_last=False)`, every epoch is a fresh seeded permutation of
+/// `0..samples` cut into batches of `size` (the last one shorter when `size` does not divide
+/// `samples`), so each epoch visits every sample exactly once.
+///
+/// The shuffle is Fisher–Yates over ChaCha8 with exact (rejection-sampled) bounded integers in
+/// u64 arithmetic, so the order is the same on every platform, wasm32 included. Its ChaCha
+/// stream is 1, not the 0 that [`GaussianNoise`] reads, so a scene that uses one seed for
+/// both gets independent streams.
+pub struct MiniBatches {
+    order: Vec<usize>,
+    size: usize,
+    /// Where the next batch starts in `order`; `order.len()` once an epoch is used up.
+    pos: usize,
+    epoch: usize,
+    rng: ChaCha8Rng,
+}
+
+impl MiniBatches {
+    /// Batches of `config.size` from `samples` data points; an error names the valid sizes.
+    pub fn new(samples: usize, config: MiniBatch) -> Result<Self, String> {
+        if samples == 0 {
+            return Err("a mini-batch needs data; this problem has 0 samples".into());
+        }
+        if config.size == 0 || config.size > samples {
+            return Err(format!(
+                "batch = {} is invalid; valid: 1 ≤ batch ≤ {samples} (the number of samples)",
+                config.size
+            ));
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+        rng.set_stream(1);
+        Ok(MiniBatches {
+            order: (0..samples).collect(),
+            size: config.size,
+            pos: samples,
+            epoch: 0,
+            rng,
+        })
+    }
+
+    /// The indices of the next batch; starts (and shuffles) a new epoch when the last one is
+    /// used up.
+    pub fn next_batch(&mut self) -> &[usize] {
+        if self.pos == self.order.len() {
+            self.shuffle();
+            self.pos = 0;
+            self.epoch += 1;
+        }
+        let start = self.pos;
+        self.pos = (start + self.size).min(self.order.len());
+        &self.order[start..self.pos]
+    }
+
+    /// Epochs started so far (1 during the first).
+    pub fn epoch(&self) -> usize {
+        self.epoch
+    }
+
+    /// Fisher–Yates from the top, drawing j uniformly from 0..=i.
+    fn shuffle(&mut self) {
+        for i in (1..self.order.len()).rev() {
+            let j = self.below(i as u64 + 1) as usize;
+            self.order.swap(i, j);
+        }
+    }
+
+    /// A uniform integer in `0..n` (n ≥ 1): rejects the top partial block of u64 so every
+    /// residue is equally likely.
+    fn below(&mut self, n: u64) -> u64 {
+        let zone = u64::MAX - (u64::MAX % n + 1) % n;
+        loop {
+            let r = self.rng.next_u64();
+            if r <= zone {
+                return r % n;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +201,85 @@ mod tests {
         })
         .perturb(&mut g);
         assert_eq!(g, [1.0 + 0.5 * z[0], 2.0 + 0.5 * z[1]]);
+    }
+
+    fn epochs(samples: usize, size: usize, seed: u64, n: usize) -> Vec<Vec<Vec<usize>>> {
+        let mut b = MiniBatches::new(samples, MiniBatch { size, seed }).unwrap();
+        let per_epoch = samples.div_ceil(size);
+        (0..n)
+            .map(|e| {
+                (0..per_epoch)
+                    .map(|_| {
+                        let batch = b.next_batch().to_vec();
+                        assert_eq!(b.epoch(), e + 1);
+                        batch
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_epoch_visits_every_sample_exactly_once() {
+        for (samples, size) in [(10, 3), (10, 10), (7, 1), (64, 8), (1, 1)] {
+            for epoch in epochs(samples, size, 11, 5) {
+                let sizes: Vec<usize> = epoch.iter().map(Vec::len).collect();
+                let last = samples - size * (sizes.len() - 1);
+                assert!(sizes[..sizes.len() - 1].iter().all(|&s| s == size));
+                assert_eq!(sizes[sizes.len() - 1], last, "only the last batch is short");
+                let mut seen: Vec<usize> = epoch.concat();
+                seen.sort_unstable();
+                assert_eq!(seen, (0..samples).collect::<Vec<_>>());
+            }
+        }
+    }
+
+    #[test]
+    fn epochs_are_reshuffled_and_the_seed_decides_the_order() {
+        let a = epochs(20, 4, 3, 3);
+        assert_eq!(a, epochs(20, 4, 3, 3));
+        assert_ne!(a, epochs(20, 4, 4, 3));
+        assert_ne!(a[0], a[1], "each epoch draws a new permutation");
+        assert_ne!(
+            a[0].concat(),
+            (0..20).collect::<Vec<_>>(),
+            "the first epoch is shuffled"
+        );
+    }
+
+    #[test]
+    fn shuffle_golden_order_for_seed_7() {
+        // Recorded once; a change means the shuffle (or the RNG) changed, and with it every
+        // stochastic run.
+        let e = epochs(8, 8, 7, 1);
+        assert_eq!(e[0][0], GOLDEN_SHUFFLE);
+    }
+    const GOLDEN_SHUFFLE: [usize; 8] = [0, 6, 3, 2, 5, 4, 1, 7];
+
+    #[test]
+    fn every_position_is_equally_likely() {
+        // 4,000 epochs of 4 samples: each sample lands in each slot about 1,000 times.
+        let mut b = MiniBatches::new(4, MiniBatch { size: 4, seed: 1 }).unwrap();
+        let mut counts = [[0u32; 4]; 4];
+        for _ in 0..4000 {
+            for (slot, &i) in b.next_batch().iter().enumerate() {
+                counts[i][slot] += 1;
+            }
+        }
+        for row in counts {
+            for c in row {
+                assert!((880..=1120).contains(&c), "{counts:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn bad_sizes_are_refused_with_the_valid_range() {
+        let e = MiniBatches::new(10, MiniBatch { size: 0, seed: 0 })
+            .err()
+            .unwrap();
+        assert!(e.contains("1 ≤ batch ≤ 10"), "{e}");
+        assert!(MiniBatches::new(10, MiniBatch { size: 11, seed: 0 }).is_err());
+        assert!(MiniBatches::new(0, MiniBatch { size: 1, seed: 0 }).is_err());
     }
 }

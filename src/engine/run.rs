@@ -1,29 +1,35 @@
-//! A run: one optimizer stepping on one surface, recorded as a [`Trajectory`].
+//! A run: one optimizer stepping on one [`Problem`] (a 2-D surface, a learning task), recorded
+//! as a [`Trajectory`].
 //!
-//! The surface is passed by reference rather than owned by [`RunConfig`], so the page builds it
+//! The problem is passed by reference rather than owned by [`RunConfig`], so the page builds it
 //! once and races any number of optimizers on it ([`run_all`]). Trajectories are computed to
-//! `steps` at once; the page's playhead only chooses how much of one to show.
+//! `steps` at once; the page's playhead only chooses how much of one to show. A trajectory
+//! keeps the whole parameter vector of every point and, for drawing, its 2-D projection; on a
+//! surface the projection is the identity and the run is bit-for-bit what the 2-D engine
+//! computed (tests/fingerprint.rs).
 
-use super::noise::{GaussianNoise, NoiseConfig};
+use super::noise::{GaussianNoise, MiniBatch, MiniBatches, NoiseConfig};
 use super::optim;
+use super::problem::Problem;
 use super::schedule::Schedule;
-use super::surface::Surface;
 
 /// The most steps one run may take: enough for any demo, small enough to stay interactive.
 pub const MAX_STEPS: usize = 100_000;
 
-/// How far from the view a run may wander, in view spans, before it counts as diverged: far
-/// enough that no sane path is cut short, near enough to stop before overflow.
+/// How far from the view (a problem's [`Problem::bounds`]) a run may wander, in spans of its
+/// longest side, before it counts as diverged: far enough that no sane path is cut short, near
+/// enough to stop before overflow.
 pub const ESCAPE_FACTOR: f64 = 1000.0;
 
-/// Everything that decides one trajectory on a given surface.
+/// Everything that decides one trajectory on a given problem.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunConfig {
     /// An id from [`optim::CATALOG`].
     pub optimizer: String,
     /// Hyperparameters that differ from the schema's defaults.
     pub settings: Vec<(String, f64)>,
-    pub start: [f64; 2],
+    /// The starting parameter vector, one entry per [`Problem::dim`] (`[x, y]` on a surface).
+    pub start: Vec<f64>,
     /// Number of updates (0…[`MAX_STEPS`]).
     pub steps: usize,
     /// Applied to the `lr` hyperparameter.
@@ -35,21 +41,28 @@ pub struct RunConfig {
     pub converge_tol: Option<f64>,
     /// Record the optimizer's internal state at every point (costs allocations per step).
     pub record_state: bool,
+    /// Use a stochastic gradient over seeded mini-batches instead of the exact one; `None`
+    /// (the default) is full-batch. Only problems with data ([`Problem::sample_count`]) accept
+    /// it. Losses, gradient norms and convergence are still judged on the full data, and a
+    /// second-order optimizer still gets the full-data Hessian.
+    pub minibatch: Option<MiniBatch>,
 }
 
 impl RunConfig {
     /// Defaults for everything but what every run must say: constant schedule, no noise, no
-    /// early stop, no state recording.
-    pub fn new(optimizer: &str, start: [f64; 2], steps: usize) -> Self {
+    /// early stop, no state recording, full batch. `start` takes `[x, y]` as readily as a
+    /// `Vec`, so 2-D callers stay short.
+    pub fn new(optimizer: &str, start: impl Into<Vec<f64>>, steps: usize) -> Self {
         RunConfig {
             optimizer: optimizer.to_string(),
             settings: Vec::new(),
-            start,
+            start: start.into(),
             steps,
             schedule: Schedule::default(),
             noise: NoiseConfig::default(),
             converge_tol: None,
             record_state: false,
+            minibatch: None,
         }
     }
 }
@@ -81,7 +94,8 @@ impl Status {
 pub type State = Vec<(&'static str, Vec<f64>)>;
 
 /// What the page draws at a path's head besides the gradient: the direction the optimizer
-/// carries (velocity or first moment) and its per-coordinate effective learning rate.
+/// carries (velocity or first moment) and its per-coordinate effective learning rate, both as
+/// drawn ([`Problem::project_tangent`]; the full vectors are in [`Trajectory::states`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Carried {
     pub direction: Option<[f64; 2]>,
@@ -89,25 +103,38 @@ pub struct Carried {
 }
 
 impl Carried {
-    fn of(opt: &dyn optim::Optimizer) -> Self {
-        let pair = |v: &[f64]| (v.len() == 2).then(|| [v[0], v[1]]);
+    fn of<P: Problem + ?Sized>(opt: &dyn optim::Optimizer, problem: &P, at: &[f64]) -> Self {
+        let n = at.len();
+        let drawn = |v: &[f64]| (v.len() == n).then(|| problem.project_tangent(at, v));
         Carried {
-            direction: opt.carried_direction().and_then(pair),
-            effective_lr: opt.effective_lr().as_deref().and_then(pair),
+            direction: opt.carried_direction().and_then(drawn),
+            effective_lr: opt.effective_lr().as_deref().and_then(drawn),
         }
     }
 }
 
-/// The recorded path. `points`, `losses`, `grad_norms` (and `states` when recorded) have one
-/// entry per point, index 0 being the start; `grads` and `lrs` have one per update, entry
-/// `k − 1` being what update `k` used (taken at `points[k − 1]`).
+/// The recorded path. Per point (index 0 being the start): `params` (`dim` entries each),
+/// `points` (their 2-D projection, what the page draws), `losses`, `grad_norms`, and `states`
+/// / `carried` when recorded. Per update: `gradients` (`dim` entries each), `grads` (their
+/// drawn projection) and `lrs`, entry `k − 1` being what update `k` used (taken at point
+/// `k − 1`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Trajectory {
+    /// The number of parameters ([`Problem::dim`]).
+    pub dim: usize,
+    /// Every point's whole parameter vector, flat: point `i` is `params[i·dim..(i+1)·dim]`
+    /// ([`Trajectory::params_at`]).
+    pub params: Vec<f64>,
+    /// Each point as drawn ([`Problem::project`]; on a surface, the point itself).
     pub points: Vec<[f64; 2]>,
     pub losses: Vec<f64>,
-    /// Norm of the exact (noise-free) gradient at each point.
+    /// Norm of the exact (noise-free, full-batch) gradient at each point.
     pub grad_norms: Vec<f64>,
-    /// The gradient each update actually used, noise included.
+    /// The whole gradient each update actually used (noise and mini-batch included), flat like
+    /// `params` ([`Trajectory::gradient_at`]).
+    pub gradients: Vec<f64>,
+    /// Those gradients as drawn ([`Problem::project_tangent`] at the point they were taken):
+    /// the page's gradient arrow.
     pub grads: Vec<[f64; 2]>,
     /// The scheduled learning rate of each update.
     pub lrs: Vec<f64>,
@@ -122,6 +149,16 @@ pub struct Trajectory {
 }
 
 impl Trajectory {
+    /// The whole parameter vector of point `i` (`i ≤ last_step()`).
+    pub fn params_at(&self, i: usize) -> &[f64] {
+        &self.params[i * self.dim..(i + 1) * self.dim]
+    }
+
+    /// The whole gradient used by update `k + 1`, taken at point `k` (`k < last_step()`).
+    pub fn gradient_at(&self, k: usize) -> &[f64] {
+        &self.gradients[k * self.dim..(k + 1) * self.dim]
+    }
+
     /// The index of the last point (the number of updates kept).
     pub fn last_step(&self) -> usize {
         self.points.len() - 1
@@ -143,60 +180,104 @@ impl Trajectory {
     }
 }
 
-/// Value, gradient and (for second-order optimizers) the row-major Hessian at `p`.
-fn evaluate(surface: &dyn Surface, p: [f64; 2], hessian: bool) -> (f64, [f64; 2], [f64; 4]) {
-    if hessian {
-        let (v, g, h) = surface.value_grad_hessian(p);
-        (v, g, [h[0][0], h[0][1], h[1][0], h[1][1]])
+/// The value at `p`, with the gradient written into `grad` and, for second-order optimizers,
+/// the row-major Hessian into `hess`. Buffers are the run's own, so a step allocates nothing.
+fn evaluate<P: Problem + ?Sized>(
+    problem: &P,
+    p: &[f64],
+    second_order: bool,
+    grad: &mut [f64],
+    hess: &mut [f64],
+) -> f64 {
+    if second_order {
+        problem.value_grad_hessian(p, grad, hess)
     } else {
-        let (v, g) = surface.value_grad(p);
-        (v, g, [0.0; 4])
+        problem.value_grad(p, grad)
     }
 }
 
-fn norm(g: [f64; 2]) -> f64 {
-    libm::hypot(g[0], g[1])
+/// The Euclidean norm, overflow-safe. Two coordinates take one `hypot` exactly as the 2-D
+/// engine did (bit-for-bit parity); more fold it, `hypot(0, a)` being `|a|`.
+fn norm(g: &[f64]) -> f64 {
+    match *g {
+        [a, b] => libm::hypot(a, b),
+        _ => g.iter().fold(0.0, |acc, &x| libm::hypot(acc, x)),
+    }
 }
 
-/// Why the point reached by an update is not acceptable, if it is not.
-fn check_point(p: [f64; 2], centre: [f64; 2], limit: f64) -> Option<String> {
-    for (i, name) in ["x", "y"].into_iter().enumerate() {
-        if !p[i].is_finite() {
-            return Some(format!("{name} became {}", p[i]));
+/// `(a, b, …)` in shortest round-trip text, for messages.
+fn tuple(v: &[f64]) -> String {
+    let parts: Vec<String> = v.iter().map(f64::to_string).collect();
+    format!("({})", parts.join(", "))
+}
+
+/// How many numbers a start needs, in words for the common case.
+fn count_words(n: usize) -> String {
+    match n {
+        1 => "one finite number".into(),
+        2 => "two finite numbers".into(),
+        3 => "three finite numbers".into(),
+        n => format!("{n} finite numbers"),
+    }
+}
+
+/// Why the point reached by an update is not acceptable, if it is not: a coordinate that is
+/// not finite or that is more than `limit` from the view's centre, checked in order.
+fn check_point(p: &[f64], names: &[String], centre: &[f64], limit: f64) -> Option<String> {
+    for ((&v, name), &c) in p.iter().zip(names).zip(centre) {
+        if !v.is_finite() {
+            return Some(format!("{name} became {v}"));
         }
-        if (p[i] - centre[i]).abs() > limit {
+        if (v - c).abs() > limit {
             return Some(format!(
-                "{name} left the view by a factor of {ESCAPE_FACTOR} ({name} = {})",
-                p[i]
+                "{name} left the view by a factor of {ESCAPE_FACTOR} ({name} = {v})"
             ));
         }
     }
     None
 }
 
-fn check_value(loss: f64, g: [f64; 2]) -> Option<String> {
+fn check_value(loss: f64, g: &[f64]) -> Option<String> {
     if !loss.is_finite() {
         Some(format!("loss became {loss}"))
-    } else if !g[0].is_finite() || !g[1].is_finite() {
-        Some(format!("gradient became ({}, {})", g[0], g[1]))
+    } else if !g.iter().all(|v| v.is_finite()) {
+        Some(format!("gradient became {}", tuple(g)))
     } else {
         None
     }
 }
 
-/// Runs one optimizer on `surface`. Errors (unknown optimizer or hyperparameter, too many steps,
-/// a bad start or setting) name what would have been valid.
-pub fn run(surface: &dyn Surface, config: &RunConfig) -> Result<Trajectory, String> {
+/// Runs one optimizer on `problem`: a surface (`run(&*surface, &config)`), a learning task,
+/// or any `&dyn Problem`. Errors (unknown optimizer or hyperparameter, too many steps, a bad
+/// start, setting or batch) name what would have been valid.
+///
+/// Generic rather than over `&dyn Problem` so that on a surface (`P = dyn Surface`) the
+/// per-step calls resolve statically to the surface's own methods: one virtual call per step,
+/// as before runs took N-dimensional problems, and the identity projection inlined away. Each
+/// problem type the page uses gets its own copy (`dyn Surface`, `dyn Problem`).
+pub fn run<P: Problem + ?Sized>(problem: &P, config: &RunConfig) -> Result<Trajectory, String> {
     if config.steps > MAX_STEPS {
         return Err(format!(
             "steps = {} is too many; valid: 0 ≤ steps ≤ {MAX_STEPS}",
             config.steps
         ));
     }
-    let [x0, y0] = config.start;
-    if !x0.is_finite() || !y0.is_finite() {
+    let dim = problem.dim();
+    let names = problem.param_names();
+    if config.start.len() != dim {
         return Err(format!(
-            "start ({x0}, {y0}) is not finite; valid: two finite numbers"
+            "start {} has {} coordinates; valid: {} ({})",
+            tuple(&config.start),
+            config.start.len(),
+            count_words(dim),
+            names.join(", ")
+        ));
+    }
+    if !config.start.iter().all(|v| v.is_finite()) {
+        return Err(format!(
+            "start {} is not finite; valid: {}",
+            tuple(&config.start),
+            count_words(dim)
         ));
     }
     let NoiseConfig { sigma, .. } = config.noise;
@@ -211,7 +292,19 @@ pub fn run(surface: &dyn Surface, config: &RunConfig) -> Result<Trajectory, Stri
         }
     }
     let hyper = optim::hyper(&config.optimizer, &config.settings)?;
-    let mut opt = (optim::kind(&config.optimizer)?.make)(&hyper, 2);
+    let mut batches = match config.minibatch {
+        None => None,
+        Some(mb) => {
+            let Some(samples) = problem.sample_count() else {
+                return Err(format!(
+                    "batch = {} needs data to sample, and this problem has none; valid: batch = full",
+                    mb.size
+                ));
+            };
+            Some(MiniBatches::new(samples, mb)?)
+        }
+    };
+    let mut opt = (optim::kind(&config.optimizer)?.make)(&hyper, dim);
     // Optimizers without an `lr` take the schedule as a pure multiplier.
     let base_lr = hyper
         .iter()
@@ -219,22 +312,43 @@ pub fn run(surface: &dyn Surface, config: &RunConfig) -> Result<Trajectory, Stri
         .map_or(1.0, |(_, v)| v);
     let second_order = opt.needs_hessian();
 
-    let [vx0, vx1, vy0, vy1] = surface.info().view;
-    let centre = [(vx0 + vx1) / 2.0, (vy0 + vy1) / 2.0];
-    let limit = ESCAPE_FACTOR * (vx1 - vx0).abs().max((vy1 - vy0).abs());
-
-    let (mut loss, mut grad, mut hess) = evaluate(surface, config.start, second_order);
-    if let Some(why) = check_value(loss, grad) {
+    let bounds = problem.bounds();
+    if bounds.len() != dim || names.len() != dim {
         return Err(format!(
-            "at the start ({x0}, {y0}) the {why}; valid starts have a finite loss and gradient"
+            "the problem declares {dim} parameters but {} bounds and {} names",
+            bounds.len(),
+            names.len()
+        ));
+    }
+    let centre: Vec<f64> = bounds.iter().map(|[lo, hi]| (lo + hi) / 2.0).collect();
+    let limit = ESCAPE_FACTOR
+        * bounds
+            .iter()
+            .map(|[lo, hi]| (hi - lo).abs())
+            .fold(0.0, f64::max);
+
+    // The run's only buffers: the point, the exact gradient there, the gradient an update
+    // uses, and the Hessian when asked.
+    let mut params = config.start.clone();
+    let mut grad = vec![0.0; dim];
+    let mut used = vec![0.0; dim];
+    let mut hess = vec![0.0; if second_order { dim * dim } else { 0 }];
+    let mut loss = evaluate(problem, &params, second_order, &mut grad, &mut hess);
+    if let Some(why) = check_value(loss, &grad) {
+        return Err(format!(
+            "at the start {} the {why}; valid starts have a finite loss and gradient",
+            tuple(&params)
         ));
     }
 
     let n = config.steps;
     let mut t = Trajectory {
+        dim,
+        params: Vec::with_capacity((n + 1) * dim),
         points: Vec::with_capacity(n + 1),
         losses: Vec::with_capacity(n + 1),
         grad_norms: Vec::with_capacity(n + 1),
+        gradients: Vec::with_capacity(n * dim),
         grads: Vec::with_capacity(n),
         lrs: Vec::with_capacity(n),
         notes: Vec::new(),
@@ -242,39 +356,47 @@ pub fn run(surface: &dyn Surface, config: &RunConfig) -> Result<Trajectory, Stri
         carried: Vec::new(),
         status: Status::Finished,
     };
-    t.points.push(config.start);
+    t.params.extend_from_slice(&params);
+    t.points.push(problem.project(&params));
     t.losses.push(loss);
-    t.grad_norms.push(norm(grad));
+    t.grad_norms.push(norm(&grad));
     if config.record_state {
         t.states.reserve(n + 1);
         t.states.push(opt.state());
         t.carried.reserve(n + 1);
-        t.carried.push(Carried::of(opt.as_ref()));
+        t.carried.push(Carried::of(opt.as_ref(), problem, &params));
     }
-    let converged = |g: [f64; 2]| config.converge_tol.is_some_and(|tol| norm(g) <= tol);
-    if converged(grad) {
+    let converged = |g: &[f64]| config.converge_tol.is_some_and(|tol| norm(g) <= tol);
+    if converged(&grad) {
         t.status = Status::Converged { step: 0 };
         return Ok(t);
     }
 
     let mut noise = GaussianNoise::new(config.noise);
-    let mut params = config.start;
     for k in 1..=n {
         let lr = config.schedule.lr(base_lr, k);
-        let mut used = grad;
+        match batches.as_mut() {
+            Some(b) => {
+                problem.batch_value_grad(&params, b.next_batch(), &mut used);
+            }
+            None => used.copy_from_slice(&grad),
+        }
         noise.perturb(&mut used);
         // Huge noise can overflow a finite gradient; Lion, which reads only signs, would step
         // on and report the infinite gradient it used.
-        if !(used[0].is_finite() && used[1].is_finite()) {
-            let reason = format!("noisy gradient became ({}, {})", used[0], used[1]);
+        if !used.iter().all(|v| v.is_finite()) {
+            let what = if sigma > 0.0 { "noisy" } else { "mini-batch" };
+            let reason = format!("{what} gradient became {}", tuple(&used));
             t.status = Status::Diverged { step: k, reason };
             break;
         }
+        // Drawn where it was taken, before the update moves the point.
+        let drawn = problem.project_tangent(&params, &used);
         let h = second_order.then_some(&hess[..]);
         let note = opt.step(&mut params, &used, lr, h);
-        let bad = check_point(params, centre, limit).or_else(|| {
-            (loss, grad, hess) = evaluate(surface, params, second_order);
-            check_value(loss, grad)
+        let bad = check_point(&params, &names, &centre, limit).or_else(|| {
+            loss = evaluate(problem, &params, second_order, &mut grad, &mut hess);
+            check_value(loss, &grad)
         });
         if let Some(reason) = bad {
             t.status = Status::Diverged { step: k, reason };
@@ -283,16 +405,18 @@ pub fn run(surface: &dyn Surface, config: &RunConfig) -> Result<Trajectory, Stri
         if let Some(why) = note.fallback {
             t.notes.push((k, why));
         }
-        t.points.push(params);
+        t.params.extend_from_slice(&params);
+        t.points.push(problem.project(&params));
         t.losses.push(loss);
-        t.grad_norms.push(norm(grad));
-        t.grads.push(used);
+        t.grad_norms.push(norm(&grad));
+        t.gradients.extend_from_slice(&used);
+        t.grads.push(drawn);
         t.lrs.push(lr);
         if config.record_state {
             t.states.push(opt.state());
-            t.carried.push(Carried::of(opt.as_ref()));
+            t.carried.push(Carried::of(opt.as_ref(), problem, &params));
         }
-        if converged(grad) {
+        if converged(&grad) {
             t.status = Status::Converged { step: k };
             break;
         }
@@ -300,26 +424,35 @@ pub fn run(surface: &dyn Surface, config: &RunConfig) -> Result<Trajectory, Stri
     Ok(t)
 }
 
-/// Runs every config on the same surface (the page's race): one result per config, in order.
-pub fn run_all(surface: &dyn Surface, configs: &[RunConfig]) -> Vec<Result<Trajectory, String>> {
-    configs.iter().map(|c| run(surface, c)).collect()
+/// Runs every config on the same problem (the page's race): one result per config, in order.
+pub fn run_all<P: Problem + ?Sized>(
+    problem: &P,
+    configs: &[RunConfig],
+) -> Vec<Result<Trajectory, String>> {
+    configs.iter().map(|c| run(problem, c)).collect()
 }
 
 /// The longest trial run of [`suggest_lr`]: what a demo shows first is decided by then.
 pub const SUGGEST_STEPS: usize = 500;
 
-/// A learning rate that makes a good demo of `config` on `surface`: of the rates 1, 2, 5 × 10ᵏ
-/// from 1e-5 to 10, the one whose run ends lowest while its whole path stays near the view (so
-/// unbounded surfaces do not reward flying off). Ties go to the smaller rate. `None` when no
-/// rate keeps the path in view or the optimizer has no `lr`. Trials take at most
-/// [`SUGGEST_STEPS`] steps, so a 100,000-step scene is tuned as fast as a short one.
-pub fn suggest_lr(surface: &dyn Surface, config: &RunConfig) -> Option<f64> {
+/// A learning rate that makes a good demo of `config` on `problem`: of the rates 1, 2, 5 × 10ᵏ
+/// from 1e-5 to 10, the one whose run ends lowest while its whole path stays near the view
+/// ([`Problem::bounds`] widened by a quarter of each side, every coordinate), so unbounded
+/// surfaces do not reward flying off. Ties go to the smaller rate. `None` when no rate keeps
+/// the path in view or the optimizer has no `lr`. Trials take at most [`SUGGEST_STEPS`] steps,
+/// so a 100,000-step scene is tuned as fast as a short one.
+pub fn suggest_lr<P: Problem + ?Sized>(problem: &P, config: &RunConfig) -> Option<f64> {
     let kind = optim::kind(&config.optimizer).ok()?;
     kind.schema.iter().find(|h| h.key == "lr")?;
-    let [x0, x1, y0, y1] = surface.info().view;
-    let (mx, my) = ((x1 - x0) * 0.25, (y1 - y0) * 0.25);
-    let near_view =
-        |p: &[f64; 2]| p[0] >= x0 - mx && p[0] <= x1 + mx && p[1] >= y0 - my && p[1] <= y1 + my;
+    let near: Vec<[f64; 2]> = problem
+        .bounds()
+        .iter()
+        .map(|&[lo, hi]| {
+            let m = (hi - lo) * 0.25;
+            [lo - m, hi + m]
+        })
+        .collect();
+    let near_view = |p: &[f64]| p.iter().zip(&near).all(|(v, [lo, hi])| v >= lo && v <= hi);
     let mut best: Option<(f64, f64)> = None;
     for exponent in -5..=1 {
         for mantissa in [1.0, 2.0, 5.0] {
@@ -332,10 +465,11 @@ pub fn suggest_lr(surface: &dyn Surface, config: &RunConfig) -> Option<f64> {
             trial.settings.push(("lr".into(), lr));
             trial.record_state = false;
             trial.steps = trial.steps.min(SUGGEST_STEPS);
-            let Ok(t) = run(surface, &trial) else {
+            let Ok(t) = run(problem, &trial) else {
                 continue;
             };
-            if !matches!(t.status, Status::Diverged { .. }) && t.points.iter().all(near_view) {
+            let in_view = t.params.chunks(t.dim.max(1)).all(near_view);
+            if !matches!(t.status, Status::Diverged { .. }) && in_view {
                 let end = t.losses[t.losses.len() - 1];
                 if best.is_none_or(|(_, b)| end < b) {
                     best = Some((lr, end));

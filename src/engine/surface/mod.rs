@@ -3,9 +3,11 @@
 //! Each built-in surface writes its formula once, generic over [`Scalar`], in a [`Formula`];
 //! the blanket [`Surface`] impl derives value, exact gradient and exact Hessian from it.
 //! One file per surface family; [`CATALOG`] lists every id, and [`build`] makes one from a
-//! [`SurfaceSpec`].
+//! [`SurfaceSpec`]. Every surface is also a [`Problem`] of dimension 2 (parameters `x`, `y`,
+//! drawn as they are), which is what runs drive.
 
 use super::param::{self, Entry, Values};
+use super::problem::Problem;
 use super::scalar::{Dual, HyperDual, Scalar};
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +39,42 @@ pub trait Surface: Send + Sync {
     /// Value, exact gradient and exact Hessian `[[fxx, fxy], [fxy, fyy]]`.
     fn value_grad_hessian(&self, p: [f64; 2]) -> (f64, [f64; 2], [[f64; 2]; 2]);
     fn info(&self) -> SurfaceInfo;
+}
+
+/// A surface is the 2-D problem f(x, y): parameters `x`, `y`, the view as its bounds, drawn
+/// by the identity. Written once for every surface, `dyn Surface` included, so a run on a
+/// surface computes exactly what it did before runs took N-dimensional problems.
+impl<S: Surface + ?Sized> Problem for S {
+    fn dim(&self) -> usize {
+        2
+    }
+    fn param_names(&self) -> Vec<String> {
+        vec!["x".into(), "y".into()]
+    }
+    fn value(&self, p: &[f64]) -> f64 {
+        Surface::value(self, [p[0], p[1]])
+    }
+    fn value_grad(&self, p: &[f64], grad: &mut [f64]) -> f64 {
+        let (v, g) = Surface::value_grad(self, [p[0], p[1]]);
+        grad[..2].copy_from_slice(&g);
+        v
+    }
+    fn value_grad_hessian(&self, p: &[f64], grad: &mut [f64], hessian: &mut [f64]) -> f64 {
+        let (v, g, h) = Surface::value_grad_hessian(self, [p[0], p[1]]);
+        grad[..2].copy_from_slice(&g);
+        hessian[..4].copy_from_slice(&[h[0][0], h[0][1], h[1][0], h[1][1]]);
+        v
+    }
+    fn bounds(&self) -> Vec<[f64; 2]> {
+        let [x0, x1, y0, y1] = self.info().view;
+        vec![[x0, x1], [y0, y1]]
+    }
+    fn project(&self, p: &[f64]) -> [f64; 2] {
+        [p[0], p[1]]
+    }
+    fn project_tangent(&self, _p: &[f64], v: &[f64]) -> [f64; 2] {
+        [v[0], v[1]]
+    }
 }
 
 /// A formula plus its framing: what every built-in surface constructor returns.
