@@ -95,7 +95,7 @@ pub fn draw_axes(
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
     root.fill(&ink.background).ok()?;
-    let font = ("sans-serif", (13.0 * dpr) as u32)
+    let font = (FontFamily::SansSerif, (13.0 * dpr) as u32)
         .into_font()
         .color(&ink.text);
     let mut chart = ChartBuilder::on(&root)
