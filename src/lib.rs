@@ -5,3 +5,5 @@
 pub mod engine;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+#[cfg(target_arch = "wasm32")]
+mod wasm_math;
