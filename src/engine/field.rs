@@ -500,3 +500,30 @@ fn join(
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::sort_indices;
+
+    #[test]
+    fn sort_indices_orders_like_the_standard_sort() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for n in 0..200 {
+            let keys: Vec<u64> = (0..n)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    seed % 17 // many ties
+                })
+                .collect();
+            let mut ours: Vec<usize> = (0..n).collect();
+            sort_indices(&mut ours, &|a, b| keys[a].cmp(&keys[b]));
+            let mut sorted = keys.clone();
+            sorted.sort_unstable();
+            assert_eq!(ours.iter().map(|&i| keys[i]).collect::<Vec<_>>(), sorted);
+            ours.sort_unstable();
+            assert!(ours.iter().copied().eq(0..n), "a permutation");
+        }
+    }
+}

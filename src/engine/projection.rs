@@ -254,6 +254,8 @@ pub fn mesh(field: &Field, step: usize, camera: Camera) -> Vec<Quad> {
     }
     // Farthest first, through the engine's one sort instance (see `sort_indices`).
     let mut order: Vec<usize> = (0..quads.len()).collect();
-    sort_indices(&mut order, &|a, b| quads[b].depth.total_cmp(&quads[a].depth));
+    sort_indices(&mut order, &|a, b| {
+        quads[b].depth.total_cmp(&quads[a].depth)
+    });
     order.into_iter().map(|i| quads[i]).collect()
 }

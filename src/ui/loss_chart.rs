@@ -229,8 +229,12 @@ fn axes(
     pal: &Palette,
     dpr: f64,
 ) -> Option<(Range<i32>, Range<i32>)> {
-    let label = (FontFamily::SansSerif, 12.0 * dpr).into_font().color(&pal.text);
-    let desc = (FontFamily::SansSerif, 13.0 * dpr).into_font().color(&pal.text);
+    let label = (FontFamily::SansSerif, 12.0 * dpr)
+        .into_font()
+        .color(&pal.text);
+    let desc = (FontFamily::SansSerif, 13.0 * dpr)
+        .into_font()
+        .color(&pal.text);
     let (y, y_labels, light) = if log {
         let (a, b) = (lo.log10(), hi.log10());
         // One tick per decade while they fit; plotters thins them out past a dozen.
