@@ -9,7 +9,7 @@
 //! log-scaled in height too). Screen coordinates (u right, v up) of anything inside that box lie
 //! in [-1, 1] for every camera; depth grows away from the viewer.
 
-use super::field::Field;
+use super::field::{sort_indices, Field};
 
 /// Height of the world box relative to its width of 2: tall enough to show relief, short
 /// enough that a steep wall does not hide the whole surface.
@@ -252,6 +252,10 @@ pub fn mesh(field: &Field, step: usize, camera: Camera) -> Vec<Quad> {
             });
         }
     }
-    quads.sort_unstable_by(|a, b| b.depth.total_cmp(&a.depth));
-    quads
+    // Farthest first, through the engine's one sort instance (see `sort_indices`).
+    let mut order: Vec<usize> = (0..quads.len()).collect();
+    sort_indices(&mut order, &|a, b| {
+        quads[b].depth.total_cmp(&quads[a].depth)
+    });
+    order.into_iter().map(|i| quads[i]).collect()
 }
