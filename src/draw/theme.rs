@@ -55,11 +55,13 @@ impl Ink {
 
 /// `#rrggbb` (surrounding spaces allowed) as bytes.
 pub fn hex(text: &str) -> Option<Rgb> {
-    let digits = text.trim().strip_prefix('#')?;
-    if digits.len() != 6 || !digits.is_ascii() {
+    let digits = text.trim().strip_prefix('#')?.as_bytes();
+    if digits.len() != 6 {
         return None;
     }
-    let byte = |i: usize| u8::from_str_radix(&digits[i..i + 2], 16).ok();
+    // Byte arithmetic, not string slicing: no char-boundary checks, nothing to panic.
+    let nibble = |d: u8| char::from(d).to_digit(16);
+    let byte = |i: usize| Some((nibble(digits[i])? * 16 + nibble(digits[i + 1])?) as u8);
     Some([byte(0)?, byte(2)?, byte(4)?])
 }
 

@@ -4,6 +4,8 @@
 
 use leptos::html;
 use leptos::prelude::*;
+
+use super::effect::effect;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -41,7 +43,7 @@ pub fn use_css_size(node: NodeRef<html::Div>) -> RwSignal<Option<(f64, f64)>> {
             size.set(s);
         }
     };
-    Effect::new(move |_| {
+    effect(move || {
         if node.get().is_some() {
             measure();
         }
@@ -59,7 +61,7 @@ pub fn use_canvas(
     size: RwSignal<Option<(f64, f64)>>,
     draw: impl Fn(&HtmlCanvasElement, f64, bool) + 'static,
 ) {
-    Effect::new(move |_| {
+    effect(move || {
         let (Some(c), Some(css)) = (canvas.get(), size.get()) else {
             return;
         };

@@ -6,6 +6,8 @@ use std::sync::Arc;
 use leptos::html;
 use leptos::prelude::*;
 
+use super::effect::effect;
+
 use super::canvas::{self, device_pixel_ratio, size_canvas, use_canvas, use_css_size};
 use super::loss_chart::{self, LegendEntry, Series};
 use super::model::{Model, Racer};
@@ -73,7 +75,7 @@ pub fn LossView(model: Model) -> impl IntoView {
 
     // Curves drawn last time stay on the kept layer; only changed ones are stroked anew.
     let layers = StoredValue::new(Layers::<(Series, ChartFrame, u64)>::new());
-    Effect::new(move |_| {
+    effect(move || {
         let (Some(live), Some(under), Some(css), Some(f)) =
             (curves.get(), kept.get(), size.get(), frame.get())
         else {

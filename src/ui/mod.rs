@@ -7,6 +7,7 @@
 mod canvas;
 mod cards;
 mod controls;
+mod effect;
 mod loss_chart;
 mod loss_view;
 mod model;
@@ -20,6 +21,8 @@ mod surface_view;
 mod view3d;
 
 use leptos::prelude::*;
+
+use effect::effect;
 
 use crate::engine::state::{self, Panel, Theme};
 use cards::OptimizerCard;
@@ -52,7 +55,7 @@ fn scene_from_location() -> state::Decoded {
 fn sync_url(model: Model) {
     let latest = StoredValue::new(String::new());
     let generation = StoredValue::new(0u64);
-    Effect::new(move |_| {
+    effect(move || {
         if model.playing.get() {
             return;
         }
@@ -99,7 +102,7 @@ pub fn App() -> impl IntoView {
 
     let shown = move |panel: Panel| move || !model.hide.with(|h| h.contains(&panel));
     let dark = move || model.theme.get() == Theme::Dark;
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(body) = document().body() {
             let _ = body.class_list().toggle_with_force("dark", dark());
         }

@@ -7,6 +7,8 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use super::effect::effect;
+
 use super::canvas::{self, device_pixel_ratio, size_canvas, use_canvas, use_css_size};
 use super::model::Model;
 use super::palette;
@@ -81,7 +83,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
 
     // Paths, heads, arrows: every time anything they show changes. Paths drawn last time stay
     // on the kept layer; only the ones that changed are stroked, on the live layer.
-    Effect::new(move |_| {
+    effect(move || {
         let (Some(live), Some(under), Some(f), Some(css)) =
             (overlay.get(), kept.get(), frame.get(), size.get())
         else {
