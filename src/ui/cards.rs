@@ -97,9 +97,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                 if let Some(slot) = next.iter_mut().find(|(k, _)| k == key) {
                     slot.1 = v;
                 }
-                optim::hyper(racer.id, &next)?;
-                racer.settings.set(next);
-                Ok(())
+                model.set_settings(racer.uid, &next)
             });
             let on_error = Callback::new(move |e: String| model.notify(e));
             view! { <ParamControl param=*p value=value set=set on_error=on_error /> }
@@ -133,7 +131,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                         type="checkbox"
                         name="visible"
                         prop:checked=move || !racer.hidden.get()
-                        on:change=move |ev| racer.hidden.set(!event_target_checked(&ev))
+                        on:change=move |ev| model.set_hidden(racer.uid, !event_target_checked(&ev))
                     />
                     "show"
                 </label>

@@ -1,8 +1,6 @@
 //! Left-hand panels: the surface (with its parameters or a custom formula), the run settings
 //! shared by every optimizer (steps, schedule, gradient noise), and adding optimizers.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use super::controls::ParamControl;
@@ -10,8 +8,8 @@ use super::model::Model;
 use crate::engine::call::Call;
 use crate::engine::optim::{self, HyperParam, Kind, Scale};
 use crate::engine::run::MAX_STEPS;
+use crate::engine::scene::OptimizerEntry;
 use crate::engine::schedule::{self, Schedule};
-use crate::engine::state::OptimizerEntry;
 use crate::engine::surface::{self, SurfaceError, SurfaceParam, SurfaceSpec};
 
 /// A surface parameter as a control schema (linear slider over its whole range).
@@ -67,13 +65,14 @@ fn switch_surface(
     spec: SurfaceSpec,
     reset_framing: bool,
 ) -> Result<(), SurfaceError> {
-    let built = surface::build(&spec)?;
-    if reset_framing {
-        model.start.set(None);
-        model.view.set(None);
-    }
-    model.surface.set(Arc::from(built));
-    model.spec.set(spec);
+    surface::build(&spec)?;
+    model.scene.update(|s| {
+        if reset_framing {
+            s.start = None;
+            s.view = None;
+        }
+        s.surface = spec;
+    });
     if reset_framing {
         model.retune();
     }
@@ -225,12 +224,7 @@ pub fn RunPanel(model: Model) -> impl IntoView {
                 "steps = {v} is out of range; valid: 0 ≤ steps ≤ {MAX_STEPS}"
             ));
         }
-        let was_at_end = model.t.get_untracked() >= model.steps.get_untracked();
-        let n = v.round() as usize;
-        model.steps.set(n);
-        if was_at_end || model.t.get_untracked() > n {
-            model.t.set(n);
-        }
+        model.set_steps(v.round() as usize);
         Ok(())
     });
     let noise = Signal::derive(move || model.noise.get());
@@ -241,7 +235,7 @@ pub fn RunPanel(model: Model) -> impl IntoView {
                 NOISE.max
             ));
         }
-        model.noise.set(v);
+        model.scene.update(|s| s.noise = v);
         Ok(())
     });
     let seed = Signal::derive(move || model.seed.get() as f64);
@@ -252,7 +246,7 @@ pub fn RunPanel(model: Model) -> impl IntoView {
                 SEED.max
             ));
         }
-        model.seed.set(v as u64);
+        model.scene.update(|s| s.seed = v as u64);
         Ok(())
     });
     let on_error = Callback::new(move |e: String| model.notify(e));
@@ -261,7 +255,7 @@ pub fn RunPanel(model: Model) -> impl IntoView {
         name: id,
         args: Vec::new(),
     }) {
-        Ok(s) => model.schedule.set(s),
+        Ok(s) => model.scene.update(|scene| scene.schedule = s),
         Err(e) => model.notify(e),
     };
     let schedule_id = Memo::new(move |_| model.schedule.with(|s| s.kind().id));
@@ -289,7 +283,7 @@ pub fn RunPanel(model: Model) -> impl IntoView {
                     call.args.retain(|(k, _)| k != key);
                     call.args.push((key.to_string(), v));
                     let s = Schedule::from_call(&call)?;
-                    model.schedule.set(s);
+                    model.scene.update(|scene| scene.schedule = s);
                     Ok(())
                 });
                 view! { <ParamControl param=*p value=value set=set on_error=on_error /> }
@@ -323,7 +317,10 @@ pub fn RunPanel(model: Model) -> impl IntoView {
                     type="checkbox"
                     name="vectors"
                     prop:checked=move || model.vectors.get()
-                    on:change=move |ev| model.vectors.set(event_target_checked(&ev))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        model.scene.update(|s| s.vectors = on)
+                    }
                 />
                 <span>"show gradient (red), velocity / first moment (blue) and step (green)"</span>
             </label>
