@@ -9,7 +9,7 @@ mod cards;
 mod controls;
 mod loss_chart;
 mod loss_view;
-mod model;
+pub mod model;
 mod palette;
 mod panels;
 mod path_cache;
