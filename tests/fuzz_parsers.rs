@@ -6,8 +6,8 @@
 
 use gradscape::engine::call;
 use gradscape::engine::schedule::Schedule;
-use gradscape::engine::state::{decode, encode};
 use gradscape::engine::surface::{self, SurfaceSpec};
+use gradscape::engine::url::{decode, encode};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use std::cell::Cell;
@@ -143,7 +143,7 @@ fn round_trips(query: &str, hash: &str) -> Result<(), String> {
 /// Every key the codec knows, with values drawn from the adversarial list, one at a time and
 /// repeated (a later value replaces an earlier one).
 fn adversarial_links() -> Vec<String> {
-    let keys = gradscape::engine::state::KEYS;
+    let keys = gradscape::engine::url::KEYS;
     let mut links = Vec::new();
     for value in adversarial().iter().filter(|v| v.len() < 1000) {
         for key in keys {
@@ -176,7 +176,7 @@ fn decode_survives_adversarial_links_and_re_encodes_stably() {
 }
 
 fn arb_link() -> impl Strategy<Value = String> {
-    let key = prop::sample::select(gradscape::engine::state::KEYS).prop_map(str::to_string);
+    let key = prop::sample::select(gradscape::engine::url::KEYS).prop_map(str::to_string);
     let key = prop_oneof![4 => key, 1 => "[a-z%0-9]{0,4}"];
     let value = prop_oneof![
         any::<String>(),

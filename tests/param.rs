@@ -6,8 +6,8 @@ use gradscape::engine::call::Call;
 use gradscape::engine::optim;
 use gradscape::engine::param::{self, Kind, Param, Scale, Values};
 use gradscape::engine::schedule::{self, Schedule};
-use gradscape::engine::state;
 use gradscape::engine::surface::{self, SurfaceError, SurfaceSpec};
+use gradscape::engine::url;
 
 /// Every schema of every catalogue, named `catalogue/id`.
 fn every_schema() -> Vec<(String, param::Schema)> {
@@ -176,7 +176,7 @@ fn toggles_and_whole_numbers_have_one_message_each() {
 /// says what is valid, like every other notice (it was "must be a whole number of updates").
 #[test]
 fn url_notice_for_a_fractional_step_size() {
-    let d = state::decode("", "sched=step(step_size=1.5)");
+    let d = url::decode("", "sched=step(step_size=1.5)");
     assert_eq!(
         d.notices,
         [

@@ -5,11 +5,10 @@
 use gradscape::engine::optim;
 use gradscape::engine::param::Kind;
 use gradscape::engine::run::MAX_STEPS;
+use gradscape::engine::scene::{Lang, OptimizerEntry, Panel, Scene, Task, Theme, MAX_OPTIMIZERS};
 use gradscape::engine::schedule::{self, Rule, Schedule};
-use gradscape::engine::state::{
-    decode, encode, Decoded, Lang, OptimizerEntry, Panel, Scene, Task, Theme, KEYS, MAX_OPTIMIZERS,
-};
 use gradscape::engine::surface::{self, SurfaceSpec};
+use gradscape::engine::url::{decode, encode, Decoded, KEYS};
 use proptest::prelude::*;
 
 fn hash(h: &str) -> Decoded {
@@ -297,7 +296,8 @@ fn optimizer_lists_can_be_empty_but_not_huge() {
     let many = vec!["sgd"; MAX_OPTIMIZERS + 5].join(",");
     let d = hash(&format!("opt={many}"));
     assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
-    assert!(d.notices[0].contains("at most 32"), "{:?}", d.notices);
+    let limit = format!("at most {MAX_OPTIMIZERS}");
+    assert!(d.notices[0].contains(&limit), "{:?}", d.notices);
     assert_eq!(d.scene.optimizers.len(), MAX_OPTIMIZERS);
 }
 
@@ -664,4 +664,54 @@ fn tiny_and_huge_numbers_use_exponents_in_links() {
     let text = encode(&scene);
     assert!(text.contains("adam(eps=1e-12,lr=0.001)"), "{text}");
     assert_eq!(decode("", &text).scene, scene);
+}
+
+#[test]
+fn one_optimizer_limit_for_links_and_the_page() {
+    // A link keeps the first MAX_OPTIMIZERS…
+    let many = vec!["sgd"; MAX_OPTIMIZERS + 1].join(",");
+    let mut scene = hash(&format!("opt={many}")).scene;
+    assert_eq!(scene.optimizers.len(), MAX_OPTIMIZERS);
+    // …and the page's add button (Scene::add_optimizer) refuses one more, by the same constant.
+    let adam = OptimizerEntry::new("adam", &[]);
+    let refused = scene.add_optimizer(&adam).unwrap_err();
+    assert!(
+        refused.contains(&format!("At most {MAX_OPTIMIZERS} optimizers")),
+        "{refused}"
+    );
+    assert_eq!(scene.optimizers.len(), MAX_OPTIMIZERS);
+    scene.optimizers.pop();
+    assert_eq!(scene.add_optimizer(&adam), Ok("adam"));
+    assert_eq!(scene.optimizers.len(), MAX_OPTIMIZERS);
+    assert!(scene.add_optimizer(&adam).is_err());
+}
+
+#[test]
+fn the_page_keeps_settings_in_link_form() {
+    let mut scene = Scene {
+        optimizers: Vec::new(),
+        ..Scene::default()
+    };
+    // Defaults dropped, schema order, so one scene has one link.
+    let given = OptimizerEntry::new("adam", &[("beta2", 0.99), ("beta1", 0.9), ("lr", 0.01)]);
+    assert_eq!(scene.add_optimizer(&given), Ok("adam"));
+    assert_eq!(
+        scene.optimizers,
+        vec![OptimizerEntry::new(
+            "adam",
+            &[("lr", 0.01), ("beta2", 0.99)]
+        )]
+    );
+    assert!(encode(&scene).contains("&opt=adam(lr=0.01,beta2=0.99)"));
+    // What a card shows: every value, defaults filled in, schema order.
+    let values = scene.optimizers[0].values().unwrap();
+    let keys: Vec<&str> = values.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["lr", "beta1", "beta2", "eps", "weight_decay"]);
+    assert!(scene
+        .add_optimizer(&OptimizerEntry::new("adam", &[("lr", -1.0)]))
+        .is_err());
+    assert!(scene
+        .add_optimizer(&OptimizerEntry::new("nope", &[]))
+        .is_err());
+    assert_eq!(scene.optimizers.len(), 1);
 }

@@ -2,7 +2,12 @@
 //! element and renders its controls from the engine's catalogues.
 #![cfg(target_arch = "wasm32")]
 
+use std::sync::Arc;
+
+use gradscape::engine::scene::Scene;
 use gradscape::engine::surface;
+use gradscape::ui::model::Model;
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -49,4 +54,58 @@ async fn app_mounts_into_a_fresh_element() {
         .unwrap();
     assert!(canvas.width() > 0);
     drop(handle);
+}
+
+/// The trajectory `Arc`s of every card, in card order.
+fn trajectories(model: Model) -> Vec<Arc<gradscape::engine::run::Trajectory>> {
+    model
+        .racers
+        .get_untracked()
+        .iter()
+        .map(|r| r.outcome.get_untracked().expect("a trajectory"))
+        .collect()
+}
+
+/// The surface view's layer cache re-strokes only paths whose `Arc` changed: an lr input on one
+/// card must leave every other card's trajectory the same object, and moving the playhead (the
+/// scene's `t`) must recompute none.
+#[wasm_bindgen_test]
+fn one_card_input_recomputes_only_that_card() {
+    console_error_panic_hook::set_once();
+    let owner = Owner::new();
+    owner.with(|| {
+        let model = Model::new(Scene::default(), Vec::new());
+        let before = trajectories(model);
+        assert_eq!(before.len(), 3);
+
+        model.set_t(17);
+        assert_eq!(model.t.get_untracked(), 17);
+        let played = trajectories(model);
+        for (a, b) in before.iter().zip(&played) {
+            assert!(Arc::ptr_eq(a, b), "a playhead move recomputed a trajectory");
+        }
+
+        let first = model.racers.get_untracked()[0];
+        let mut settings = first.settings.get_untracked();
+        settings.iter_mut().find(|(k, _)| k == "lr").unwrap().1 = 0.002;
+        model.set_settings(first.uid, &settings).unwrap();
+        let after = trajectories(model);
+        assert!(
+            !Arc::ptr_eq(&before[0], &after[0]),
+            "the edited card keeps its old path"
+        );
+        assert!(Arc::ptr_eq(&before[1], &after[1]));
+        assert!(Arc::ptr_eq(&before[2], &after[2]));
+        let link = model.scene.with_untracked(gradscape::engine::url::encode);
+        assert!(
+            link.ends_with("&opt=sgd(lr=0.002),momentum,adam(lr=0.05)&t=17"),
+            "{link}"
+        );
+
+        // Removing a card shifts the others' indices but not their paths.
+        model.remove(first.uid);
+        let left = trajectories(model);
+        assert!(Arc::ptr_eq(&before[1], &left[0]));
+        assert!(Arc::ptr_eq(&before[2], &left[1]));
+    });
 }

@@ -2,7 +2,7 @@
 //! that decodes, without notices, to the same scene.
 #![no_main]
 
-use gradscape::engine::state::{decode, encode};
+use gradscape::engine::url::{decode, encode};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

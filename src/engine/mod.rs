@@ -13,6 +13,7 @@ pub mod problem;
 pub mod projection;
 pub mod run;
 pub mod scalar;
+pub mod scene;
 pub mod schedule;
-pub mod state;
 pub mod surface;
+pub mod url;

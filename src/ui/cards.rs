@@ -86,9 +86,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
         if let Some(slot) = next.iter_mut().find(|(k, _)| k == key) {
             slot.1 = v;
         }
-        optim::hyper(racer.id, &next)?;
-        racer.settings.set(next);
-        Ok(())
+        model.set_settings(racer.uid, &next)
     });
     let on_error = Callback::new(move |e: String| model.notify(e));
     let controls = view! {
@@ -122,7 +120,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                         type="checkbox"
                         name="visible"
                         prop:checked=move || !racer.hidden.get()
-                        on:change=move |ev| racer.hidden.set(!event_target_checked(&ev))
+                        on:change=move |ev| model.set_hidden(racer.uid, !event_target_checked(&ev))
                     />
                     "show"
                 </label>

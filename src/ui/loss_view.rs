@@ -15,7 +15,7 @@ use super::palette;
 use crate::draw::chart::{self, ChartFrame};
 use crate::draw::layers::Layers;
 use crate::engine::run::{Status, Trajectory};
-use crate::engine::state::Theme;
+use crate::engine::scene::Theme;
 
 /// The chart's view of each shown optimizer.
 fn series(shown: &[(Racer, Arc<Trajectory>)]) -> Vec<Series> {
@@ -121,7 +121,7 @@ pub fn LossView(model: Model) -> impl IntoView {
         let px = f64::from(ev.offset_x()) * device_pixel_ratio();
         if let Some(k) = frame.get_untracked().and_then(|f| f.step_at_pixel(px)) {
             model.playing.set(false);
-            model.t.set(k.min(model.steps.get_untracked()));
+            model.set_t(k);
         }
     };
     let readout = move || {

@@ -1,6 +1,6 @@
 //! The Leptos front end (wasm32 only): renders engine output, never re-implements maths.
 //!
-//! [`model::Model`] holds the signals; panels and cards edit them; the surface view and the loss
+//! [`model::Model`] holds the scene (the one state) and what derives from it; panels and cards edit it; the surface view and the loss
 //! chart draw the engine's trajectories; the URL hash mirrors the scene so a copied link
 //! reproduces the demo.
 
@@ -10,7 +10,7 @@ mod controls;
 mod effect;
 mod loss_chart;
 mod loss_view;
-mod model;
+pub mod model;
 mod palette;
 mod panels;
 mod path_cache;
@@ -24,7 +24,8 @@ use leptos::prelude::*;
 
 use effect::effect;
 
-use crate::engine::state::{self, Panel, Theme};
+use crate::engine::scene::{Panel, Theme};
+use crate::engine::url;
 use cards::OptimizerCard;
 use loss_view::LossView;
 use model::Model;
@@ -33,7 +34,7 @@ use playback::Playbar;
 use surface_view::SurfaceView;
 
 /// The scene from the page's address (query and hash; the hash wins) and what was wrong in it.
-fn scene_from_location() -> state::Decoded {
+fn scene_from_location() -> url::Decoded {
     let location = web_sys::window().map(|w| w.location());
     let part = |f: fn(&web_sys::Location) -> Result<String, wasm_bindgen::JsValue>| {
         location
@@ -41,7 +42,7 @@ fn scene_from_location() -> state::Decoded {
             .and_then(|l| f(l).ok())
             .unwrap_or_default()
     };
-    state::decode(
+    url::decode(
         &part(web_sys::Location::search),
         &part(web_sys::Location::hash),
     )
@@ -59,7 +60,7 @@ fn sync_url(model: Model) {
         if model.playing.get() {
             return;
         }
-        latest.set_value(format!("#{}", state::encode(&model.scene())));
+        latest.set_value(format!("#{}", model.scene.with(url::encode)));
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         set_timeout(
@@ -118,8 +119,8 @@ pub fn App() -> impl IntoView {
                         <button
                             class="theme"
                             on:click=move |_| {
-                                model.theme.update(|t| {
-                                    *t = if *t == Theme::Dark { Theme::Light } else { Theme::Dark }
+                                model.scene.update(|s| {
+                                    s.theme = if s.theme == Theme::Dark { Theme::Light } else { Theme::Dark }
                                 })
                             }
                         >

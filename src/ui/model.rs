@@ -1,6 +1,8 @@
-//! The page's reactive model: one signal per thing a user sets, mirrored from and into the
-//! engine's [`Scene`] (which the URL encodes). Trajectories are memos, one per optimizer, so an
-//! input on one card recomputes only that card's path.
+//! The page's reactive model. The state is one signal holding the engine's [`Scene`] (what the
+//! URL encodes); everything else here is derived from it by memos, or is page-only state that
+//! no link carries (playing, speed, notices). Trajectories are memos, one per optimizer card,
+//! fed only by that card's scene entry and the run inputs all cards share, so an input on one
+//! card recomputes only that card's path and moving the playhead recomputes none.
 
 use std::sync::Arc;
 
@@ -9,14 +11,15 @@ use leptos::prelude::*;
 use crate::engine::noise::NoiseConfig;
 use crate::engine::optim;
 use crate::engine::run::{run, suggest_lr, RunConfig, Trajectory};
+use crate::engine::scene::{OptimizerEntry, Panel, Scene, Theme};
 use crate::engine::schedule::Schedule;
-use crate::engine::state::{Lang, OptimizerEntry, Panel, Scene, Theme};
 use crate::engine::surface::{self, Surface, SurfaceSpec};
 
 /// A trajectory or the reason there is none.
 pub type Outcome = Result<Arc<Trajectory>, String>;
 
-/// One optimizer on the page.
+/// One optimizer card: the page-only wrapper around the scene entry at the same index of
+/// `scene.optimizers` (`Model::racers` runs parallel to it).
 #[derive(Clone, Copy)]
 pub struct Racer {
     /// Stable key for the card list (ids may repeat: "Adam vs Adam").
@@ -24,9 +27,9 @@ pub struct Racer {
     pub id: &'static str,
     /// Colour and dash slot.
     pub slot: usize,
-    /// Every hyperparameter in schema order (defaults filled in).
-    pub settings: RwSignal<Vec<(String, f64)>>,
-    pub hidden: RwSignal<bool>,
+    /// Every hyperparameter in schema order (defaults filled in), read from the scene entry.
+    pub settings: Memo<Vec<(String, f64)>>,
+    pub hidden: Memo<bool>,
     pub outcome: Memo<Outcome>,
 }
 
@@ -37,108 +40,141 @@ impl Racer {
     }
 }
 
-/// Everything the page shows, as signals. `Copy`, so closures capture it freely.
+/// What every card's run shares, besides the surface.
+#[derive(Clone, PartialEq)]
+struct RunInputs {
+    start: [f64; 2],
+    steps: usize,
+    schedule: Schedule,
+    noise: NoiseConfig,
+    record_state: bool,
+}
+
+/// The scene as one signal, read-only views of its parts, the cards and page-only state.
+/// `Copy`, so closures capture it freely. Write the scene with `model.scene.update(|s| …)`
+/// (or the helpers below); the parts follow.
 #[derive(Clone, Copy)]
 pub struct Model {
-    pub spec: RwSignal<SurfaceSpec>,
-    pub surface: RwSignal<Arc<dyn Surface>>,
+    /// The state: what a copied link reproduces.
+    pub scene: RwSignal<Scene>,
+    pub spec: Memo<SurfaceSpec>,
+    /// The built `scene.surface`.
+    pub surface: Memo<Arc<dyn Surface>>,
     /// `None` = the surface's default start.
-    pub start: RwSignal<Option<[f64; 2]>>,
-    pub steps: RwSignal<usize>,
-    pub schedule: RwSignal<Schedule>,
-    pub noise: RwSignal<f64>,
-    pub seed: RwSignal<u64>,
+    pub start: Memo<Option<[f64; 2]>>,
+    pub steps: Memo<usize>,
+    pub schedule: Memo<Schedule>,
+    pub noise: Memo<f64>,
+    pub seed: Memo<u64>,
     /// `None` = the surface's own view.
-    pub view: RwSignal<Option<[f64; 4]>>,
+    pub view: Memo<Option<[f64; 4]>>,
+    /// The playhead, clamped to `steps`.
+    pub t: Memo<usize>,
+    pub vectors: Memo<bool>,
+    pub three_d: Memo<bool>,
+    pub theme: Memo<Theme>,
+    pub embed: Memo<bool>,
+    pub hide: Memo<Vec<Panel>>,
+    /// `scene.optimizers`, so that moving the playhead wakes no card.
+    optimizers: Memo<Vec<OptimizerEntry>>,
+    run_inputs: Memo<RunInputs>,
+    /// One per `scene.optimizers` entry, in the same order.
     pub racers: RwSignal<Vec<Racer>>,
-    next_uid: RwSignal<usize>,
-    pub t: RwSignal<usize>,
+    next_uid: StoredValue<usize>,
     pub playing: RwSignal<bool>,
     /// Playback speed in steps per second.
     pub speed: RwSignal<f64>,
-    pub vectors: RwSignal<bool>,
-    pub three_d: RwSignal<bool>,
-    pub lang: RwSignal<Lang>,
-    pub theme: RwSignal<Theme>,
-    pub embed: RwSignal<bool>,
-    pub hide: RwSignal<Vec<Panel>>,
     /// Messages for the user (bad URL keys, rejected inputs); newest last.
     pub notices: RwSignal<Vec<String>>,
-    /// The scene's regression keys, kept so a copied link does not lose them.
-    rest: StoredValue<Scene>,
 }
 
-/// The most optimizers a page holds; enough for any race, bounded for speed.
-pub const MAX_RACERS: usize = 16;
+/// A memo of one part of the scene: it wakes its readers only when that part changes.
+fn part<T>(scene: RwSignal<Scene>, f: fn(&Scene) -> T) -> Memo<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |_| scene.with(f))
+}
 
 impl Model {
-    /// Signals for `scene`, with `notices` (from decoding the URL) shown to the user.
-    pub fn new(scene: Scene, mut notices: Vec<String>) -> Self {
-        let (surface, notices) = match surface::build(&scene.surface) {
-            Ok(s) => (Arc::<dyn Surface>::from(s), notices),
-            Err(e) => {
-                notices.push(format!("surface: {e}"));
-                (default_surface(), notices)
-            }
-        };
+    /// The page for `scene`, with `notices` (from decoding the URL) shown to the user.
+    pub fn new(mut scene: Scene, mut notices: Vec<String>) -> Self {
+        if let Err(e) = surface::build(&scene.surface) {
+            notices.push(format!("surface: {e}"));
+            scene.surface = Scene::default().surface;
+        }
+        // One scene, one link: a playhead at (or past) the end is the default, `t` absent.
+        let t = scene.playhead();
+        scene.t = (t < scene.steps).then_some(t);
+        let entries = std::mem::take(&mut scene.optimizers);
+        let scene = RwSignal::new(scene);
+        let spec = part(scene, |s| s.surface.clone());
+        let surface = Memo::new_with_compare(
+            move |_| spec.with(|s| surface::build(s).map_or_else(|_| default_surface(), Arc::from)),
+            |_, _| true,
+        );
+        let start = part(scene, |s| s.start);
+        let run_inputs = Memo::new(move |_| {
+            let start = start
+                .get()
+                .unwrap_or_else(|| surface.with(|s| s.info().default_start));
+            scene.with(|s| RunInputs {
+                start,
+                steps: s.steps,
+                schedule: s.schedule,
+                noise: NoiseConfig {
+                    sigma: s.noise,
+                    seed: s.seed,
+                },
+                record_state: s.vectors,
+            })
+        });
         let model = Model {
-            spec: RwSignal::new(scene.surface.clone()),
-            surface: RwSignal::new(surface),
-            start: RwSignal::new(scene.start),
-            steps: RwSignal::new(scene.steps),
-            schedule: RwSignal::new(scene.schedule),
-            noise: RwSignal::new(scene.noise),
-            seed: RwSignal::new(scene.seed),
-            view: RwSignal::new(scene.view),
+            scene,
+            spec,
+            surface,
+            start,
+            steps: part(scene, |s| s.steps),
+            schedule: part(scene, |s| s.schedule),
+            noise: part(scene, |s| s.noise),
+            seed: part(scene, |s| s.seed),
+            view: part(scene, |s| s.view),
+            t: part(scene, Scene::playhead),
+            vectors: part(scene, |s| s.vectors),
+            three_d: part(scene, |s| s.three_d),
+            theme: part(scene, |s| s.theme),
+            embed: part(scene, |s| s.embed),
+            hide: part(scene, |s| s.hide.clone()),
+            optimizers: part(scene, |s| s.optimizers.clone()),
+            run_inputs,
             racers: RwSignal::new(Vec::new()),
-            next_uid: RwSignal::new(0),
-            t: RwSignal::new(scene.playhead()),
+            next_uid: StoredValue::new(0),
             playing: RwSignal::new(false),
             speed: RwSignal::new(60.0),
-            vectors: RwSignal::new(scene.vectors),
-            three_d: RwSignal::new(scene.three_d),
-            lang: RwSignal::new(scene.lang),
-            theme: RwSignal::new(scene.theme),
-            embed: RwSignal::new(scene.embed),
-            hide: RwSignal::new(scene.hide.clone()),
             notices: RwSignal::new(notices),
-            rest: StoredValue::new(scene.clone()),
         };
-        for entry in &scene.optimizers {
+        for entry in &entries {
             model.add(entry);
         }
         model
     }
 
-    /// The scene these signals describe (for the URL).
-    pub fn scene(&self) -> Scene {
-        let mut scene = self.rest.get_value();
-        scene.surface = self.spec.get();
-        scene.start = self.start.get();
-        scene.steps = self.steps.get();
-        scene.schedule = self.schedule.get();
-        scene.noise = self.noise.get();
-        scene.seed = self.seed.get();
-        scene.view = self.view.get();
-        scene.optimizers = self
-            .racers
-            .get()
-            .iter()
-            .map(|r| OptimizerEntry {
-                id: r.id.to_string(),
-                settings: non_default(r.id, &r.settings.get()),
-                hidden: r.hidden.get(),
-            })
-            .collect();
-        let t = self.t.get();
-        scene.t = (t != scene.steps).then_some(t);
-        scene.lang = self.lang.get();
-        scene.theme = self.theme.get();
-        scene.embed = self.embed.get();
-        scene.hide = self.hide.get();
-        scene.vectors = self.vectors.get();
-        scene.three_d = self.three_d.get();
-        scene
+    /// Moves the playhead (clamped to `steps`; the end is stored as "no `t`").
+    pub fn set_t(&self, t: usize) {
+        self.scene.update(|s| {
+            let t = t.min(s.steps);
+            s.t = (t < s.steps).then_some(t);
+        });
+    }
+
+    /// Sets `steps`; a playhead at the end stays at the end.
+    pub fn set_steps(&self, n: usize) {
+        self.scene.update(|s| {
+            s.steps = n;
+            if s.t.is_some_and(|t| t >= n) {
+                s.t = None;
+            }
+        });
     }
 
     /// The shown optimizers that have a trajectory, with it: what every view draws.
@@ -176,50 +212,90 @@ impl Model {
         });
     }
 
-    /// Adds an optimizer card; refuses (with a notice) past [`MAX_RACERS`] or for a bad entry.
+    /// Adds an optimizer card; refuses (with a notice) what [`Scene::add_optimizer`] refuses.
     pub fn add(&self, entry: &OptimizerEntry) {
-        if self.racers.with_untracked(Vec::len) >= MAX_RACERS {
-            self.notify(format!("At most {MAX_RACERS} optimizers fit on one page."));
-            return;
-        }
-        let kind = match optim::kind(&entry.id) {
-            Ok(k) => k,
+        let mut added = Err(String::new());
+        self.scene.update(|s| added = s.add_optimizer(entry));
+        let id = match added {
+            Ok(id) => id,
             Err(e) => return self.notify(e),
         };
-        let settings: Vec<(String, f64)> = match optim::hyper(kind.id, &entry.settings) {
-            Ok(h) => h.iter().map(|(k, v)| (k.to_string(), v)).collect(),
-            Err(e) => return self.notify(e),
-        };
-        let uid = self.next_uid.get_untracked();
-        self.next_uid.set(uid + 1);
+        let uid = self.next_uid.get_value();
+        self.next_uid.set_value(uid + 1);
         let used: Vec<usize> = self
             .racers
             .with_untracked(|r| r.iter().map(|r| r.slot).collect());
         let slot = (0..).find(|s| !used.contains(s)).unwrap_or(0);
-        let settings = RwSignal::new(settings);
         let model = *self;
-        let id = kind.id;
-        let outcome =
-            Memo::new_with_compare(move |_| model.compute(id, &settings.get()), |_, _| true);
+        let settings = Memo::new(move |_| {
+            model
+                .entry(uid, |e| e.values().unwrap_or_default())
+                .unwrap_or_default()
+        });
+        let hidden = Memo::new(move |_| model.entry(uid, |e| e.hidden).unwrap_or(false));
+        let outcome = Memo::new_with_compare(
+            move |_| {
+                let inputs = model.run_inputs.get();
+                let config = settings.with(|s| config(id, s, &inputs));
+                model
+                    .surface
+                    .with(|s| run(s.as_ref(), &config))
+                    .map(Arc::new)
+            },
+            |_, _| true,
+        );
         let racer = Racer {
             uid,
             id,
             slot,
             settings,
-            hidden: RwSignal::new(entry.hidden),
+            hidden,
             outcome,
         };
         self.racers.update(|r| r.push(racer));
     }
 
-    /// Removes the card `uid` and frees its signals.
+    /// `f` of card `uid`'s scene entry (tracked: the card list and the scene's optimizers).
+    fn entry<T>(&self, uid: usize, f: impl FnOnce(&OptimizerEntry) -> T) -> Option<T> {
+        let i = self.racers.with(|r| r.iter().position(|x| x.uid == uid))?;
+        self.optimizers.with(|o| o.get(i).map(f))
+    }
+
+    /// The index of card `uid` in `scene.optimizers`, untracked.
+    fn index(&self, uid: usize) -> Option<usize> {
+        self.racers
+            .with_untracked(|r| r.iter().position(|x| x.uid == uid))
+    }
+
+    /// Gives card `uid` these hyperparameters (any subset of its schema; the scene keeps only
+    /// the non-default ones), or says why they are invalid.
+    pub fn set_settings(&self, uid: usize, settings: &[(String, f64)]) -> Result<(), String> {
+        let Some(i) = self.index(uid) else {
+            return Ok(());
+        };
+        let id = self.scene.with_untracked(|s| s.optimizers[i].id.clone());
+        let settings = OptimizerEntry::canonical_settings(&id, settings)?;
+        self.scene.update(|s| s.optimizers[i].settings = settings);
+        Ok(())
+    }
+
+    /// Shows or hides card `uid`'s path.
+    pub fn set_hidden(&self, uid: usize, hidden: bool) {
+        if let Some(i) = self.index(uid) {
+            self.scene.update(|s| s.optimizers[i].hidden = hidden);
+        }
+    }
+
+    /// Removes the card `uid` and frees its memos.
     pub fn remove(&self, uid: usize) {
-        let mut gone = None;
-        self.racers.update(|r| {
-            if let Some(i) = r.iter().position(|x| x.uid == uid) {
-                gone = Some(r.remove(i));
-            }
+        let Some(i) = self.index(uid) else {
+            return;
+        };
+        self.scene.update(|s| {
+            s.optimizers.remove(i);
         });
+        let mut gone = None;
+        self.racers.update(|r| gone = Some(r.remove(i)));
         if let Some(r) = gone {
             r.outcome.dispose();
             r.settings.dispose();
@@ -231,54 +307,31 @@ impl Model {
     /// (after a surface switch: a rate tuned for Rosenbrock crawls on a bowl).
     pub fn retune(&self) {
         let surface = self.surface.get_untracked();
+        let inputs = self.run_inputs.get_untracked();
         for racer in self.racers.get_untracked() {
-            let settings = racer.settings.get_untracked();
-            let config = untrack(|| self.config(racer.id, &settings));
-            if let Some(lr) = suggest_lr(surface.as_ref(), &config) {
-                racer.settings.update(|s| {
-                    if let Some(slot) = s.iter_mut().find(|(k, _)| k == "lr") {
-                        slot.1 = lr;
-                    }
-                });
+            let mut settings = racer.settings.get_untracked();
+            let Some(lr) = suggest_lr(surface.as_ref(), &config(racer.id, &settings, &inputs))
+            else {
+                continue;
+            };
+            if let Some(slot) = settings.iter_mut().find(|(k, _)| k == "lr") {
+                slot.1 = lr;
+            }
+            if let Err(e) = self.set_settings(racer.uid, &settings) {
+                self.notify(e);
             }
         }
     }
-
-    /// One optimizer's whole trajectory with everything shared in force.
-    fn compute(&self, id: &str, settings: &[(String, f64)]) -> Outcome {
-        let surface = self.surface.get();
-        run(surface.as_ref(), &self.config(id, settings)).map(Arc::new)
-    }
-
-    /// The run of optimizer `id` with `settings` and everything shared in force.
-    fn config(&self, id: &str, settings: &[(String, f64)]) -> RunConfig {
-        let mut config = RunConfig::new(id, self.start_point(), self.steps.get());
-        config.settings = settings.to_vec();
-        config.schedule = self.schedule.get();
-        config.noise = NoiseConfig {
-            sigma: self.noise.get(),
-            seed: self.seed.get(),
-        };
-        config.record_state = self.vectors.get();
-        config
-    }
 }
 
-/// Only the settings that differ from the schema's defaults: short, readable links.
-fn non_default(id: &str, settings: &[(String, f64)]) -> Vec<(String, f64)> {
-    let Ok(kind) = optim::kind(id) else {
-        return settings.to_vec();
-    };
-    settings
-        .iter()
-        .filter(|(k, v)| {
-            kind.schema
-                .iter()
-                .find(|h| h.key == k)
-                .is_none_or(|h| h.default != *v)
-        })
-        .cloned()
-        .collect()
+/// The run of optimizer `id` with `settings` and the shared `inputs`.
+fn config(id: &str, settings: &[(String, f64)], inputs: &RunInputs) -> RunConfig {
+    let mut config = RunConfig::new(id, inputs.start, inputs.steps);
+    config.settings = settings.to_vec();
+    config.schedule = inputs.schedule;
+    config.noise = inputs.noise;
+    config.record_state = inputs.record_state;
+    config
 }
 
 /// The surface of an empty scene, used when the requested one cannot be built. The default

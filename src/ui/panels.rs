@@ -1,8 +1,6 @@
 //! Left-hand panels: the surface (with its parameters or a custom formula), the run settings
 //! shared by every optimizer (steps, schedule, gradient noise), and adding optimizers.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use super::controls::{ParamControl, SchemaControls};
@@ -11,8 +9,8 @@ use crate::engine::call::Call;
 use crate::engine::optim;
 use crate::engine::param::{Kind, Param, Scale, Schema};
 use crate::engine::run::MAX_STEPS;
+use crate::engine::scene::OptimizerEntry;
 use crate::engine::schedule::{self, Schedule};
-use crate::engine::state::OptimizerEntry;
 use crate::engine::surface::{self, SurfaceError, SurfaceSpec};
 
 const STEPS: Param = Param {
@@ -57,13 +55,14 @@ fn switch_surface(
     spec: SurfaceSpec,
     reset_framing: bool,
 ) -> Result<(), SurfaceError> {
-    let built = surface::build(&spec)?;
-    if reset_framing {
-        model.start.set(None);
-        model.view.set(None);
-    }
-    model.surface.set(Arc::from(built));
-    model.spec.set(spec);
+    surface::build(&spec)?;
+    model.scene.update(|s| {
+        if reset_framing {
+            s.start = None;
+            s.view = None;
+        }
+        s.surface = spec;
+    });
     if reset_framing {
         model.retune();
     }
@@ -199,24 +198,19 @@ pub fn RunPanel(model: Model) -> impl IntoView {
     let steps = Signal::derive(move || model.steps.get() as f64);
     let set_steps = Callback::new(move |v: f64| {
         STEPS.check(v)?;
-        let was_at_end = model.t.get_untracked() >= model.steps.get_untracked();
-        let n = v as usize;
-        model.steps.set(n);
-        if was_at_end || model.t.get_untracked() > n {
-            model.t.set(n);
-        }
+        model.set_steps(v as usize);
         Ok(())
     });
     let noise = Signal::derive(move || model.noise.get());
     let set_noise = Callback::new(move |v: f64| {
         NOISE.check(v)?;
-        model.noise.set(v);
+        model.scene.update(|s| s.noise = v);
         Ok(())
     });
     let seed = Signal::derive(move || model.seed.get() as f64);
     let set_seed = Callback::new(move |v: f64| {
         SEED.check(v)?;
-        model.seed.set(v as u64);
+        model.scene.update(|s| s.seed = v as u64);
         Ok(())
     });
     let on_error = Callback::new(move |e: String| model.notify(e));
@@ -225,7 +219,7 @@ pub fn RunPanel(model: Model) -> impl IntoView {
         name: id,
         args: Vec::new(),
     }) {
-        Ok(s) => model.schedule.set(s),
+        Ok(s) => model.scene.update(|scene| scene.schedule = s),
         Err(e) => model.notify(e),
     };
     let schedule_id = Memo::new(move |_| model.schedule.with(|s| s.kind().id));
@@ -235,7 +229,7 @@ pub fn RunPanel(model: Model) -> impl IntoView {
         call.args.retain(|(k, _)| k != key);
         call.args.push((key.to_string(), v));
         let s = Schedule::from_call(&call)?;
-        model.schedule.set(s);
+        model.scene.update(|scene| scene.schedule = s);
         Ok(())
     });
     let schedule_params = move || {
@@ -277,7 +271,10 @@ pub fn RunPanel(model: Model) -> impl IntoView {
                     type="checkbox"
                     name="vectors"
                     prop:checked=move || model.vectors.get()
-                    on:change=move |ev| model.vectors.set(event_target_checked(&ev))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        model.scene.update(|s| s.vectors = on)
+                    }
                 />
                 <span>"show gradient (red), velocity / first moment (blue) and step (green)"</span>
             </label>

@@ -24,7 +24,7 @@ fn tick(model: Model, last: f64, carry: f64) {
         let steps = model.steps.get_untracked();
         let t = (model.t.get_untracked() + whole as usize).min(steps);
         if whole >= 1.0 {
-            model.t.set(t);
+            model.set_t(t);
         }
         if t >= steps {
             model.playing.set(false);
@@ -36,7 +36,7 @@ fn tick(model: Model, last: f64, carry: f64) {
 
 pub fn play(model: Model) {
     if model.t.get_untracked() >= model.steps.get_untracked() {
-        model.t.set(0);
+        model.set_t(0);
     }
     model.playing.set(true);
     tick(model, now_ms(), 0.0);
@@ -53,13 +53,11 @@ pub fn Playbar(model: Model) -> impl IntoView {
     };
     let step = move |_| {
         model.playing.set(false);
-        model
-            .t
-            .update(|t| *t = (*t + 1).min(model.steps.get_untracked()));
+        model.set_t(model.t.get_untracked() + 1);
     };
     let reset = move |_| {
         model.playing.set(false);
-        model.t.set(0);
+        model.set_t(0);
     };
     view! {
         <div class="playbar">
@@ -80,7 +78,7 @@ pub fn Playbar(model: Model) -> impl IntoView {
                 on:input=move |ev| {
                     model.playing.set(false);
                     if let Ok(t) = event_target_value(&ev).parse::<usize>() {
-                        model.t.set(t.min(model.steps.get_untracked()));
+                        model.set_t(t);
                     }
                 }
             />
@@ -109,7 +107,10 @@ pub fn Playbar(model: Model) -> impl IntoView {
                     type="checkbox"
                     name="3d"
                     prop:checked=move || model.three_d.get()
-                    on:change=move |ev| model.three_d.set(event_target_checked(&ev))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        model.scene.update(|s| s.three_d = on)
+                    }
                 />
                 <span>"3-D"</span>
             </label>

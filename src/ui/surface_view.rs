@@ -19,7 +19,7 @@ use crate::draw::layers::Layers;
 use crate::draw::viewport::{self, snap, Frame};
 use crate::engine::field::{ColourScale, Field};
 use crate::engine::projection::Camera;
-use crate::engine::state::Theme;
+use crate::engine::scene::Theme;
 
 /// Grid of the 3-D view's field: the mesh takes about 48 quads across it.
 const FIELD_3D: usize = 145;
@@ -196,7 +196,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
             .get_untracked()
             .map_or_else(|| model.view_bounds(), |f| f.view)
     };
-    let set_view = move |v: [f64; 4]| model.view.set(Some(viewport::tidy(v)));
+    let set_view = move |v: [f64; 4]| model.scene.update(|s| s.view = Some(viewport::tidy(v)));
     let zoom_by = move |factor: f64, anchor: Option<[f64; 2]>| {
         let v = shown();
         let centre = [(v[0] + v[1]) / 2.0, (v[2] + v[3]) / 2.0];
@@ -264,7 +264,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
             dragging.set(true);
             capture(&ev);
         } else if let Some(p) = world_at(&ev) {
-            model.start.set(Some(p));
+            model.scene.update(|s| s.start = Some(p));
         }
     };
     let on_move = move |ev: web_sys::PointerEvent| {
@@ -308,7 +308,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         let p = world_at(&ev);
         if dragging.get_untracked() {
             if let Some(p) = p {
-                model.start.set(Some(p));
+                model.scene.update(|s| s.start = Some(p));
             }
         }
         hover.set(p);
@@ -338,14 +338,13 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
             "ArrowDown" => (0.0, -k * (y1 - y0)),
             "+" | "=" => return zoom_by(1.0 / STEP_ZOOM, None),
             "-" | "_" => return zoom_by(STEP_ZOOM, None),
-            "0" => return model.view.set(None),
+            "0" => return model.scene.update(|s| s.view = None),
             _ => return,
         };
         ev.prevent_default();
         let [sx, sy] = model.start_point();
-        model
-            .start
-            .set(Some(snap([sx + dx, sy + dy], [x0, x1, y0, y1])));
+        let p = snap([sx + dx, sy + dy], [x0, x1, y0, y1]);
+        model.scene.update(|s| s.start = Some(p));
     };
 
     let readout = move || {
@@ -424,7 +423,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                     <button
                         data-testid="zoom-fit"
                         title="fit the surface's own region (0)"
-                        on:click=move |_| model.view.set(None)
+                        on:click=move |_| model.scene.update(|s| s.view = None)
                     >
                         "fit"
                     </button>

@@ -1,0 +1,230 @@
+//! The whole scene a user sets up, as one serde struct: the page's single source of truth and
+//! what a shared link reproduces ([`super::url`] is its URL codec). The page reads and writes
+//! this struct directly; a new scene key is a field here, its codec in `url.rs`, and the one
+//! control that edits it.
+
+use super::noise::NoiseConfig;
+use super::optim;
+use super::run::RunConfig;
+use super::schedule::Schedule;
+use super::surface::SurfaceSpec;
+use serde::{Deserialize, Serialize};
+
+/// Steps on the first screen.
+pub const DEFAULT_STEPS: usize = 300;
+/// Largest regression dataset (`n`) and mini-batch (`batch`) a scene may ask for.
+pub const MAX_DATA_POINTS: usize = 10_000;
+
+/// Most optimizers a scene races at once, for links (the decoder keeps the first ones) and the
+/// page (its add button refuses more) alike: more than any lesson needs, few enough that a
+/// hostile link cannot freeze the page.
+pub const MAX_OPTIMIZERS: usize = 16;
+
+/// One optimizer card: which optimizer, its hyperparameters as given, and whether its path is
+/// hidden (kept in the scene so un-hiding restores it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptimizerEntry {
+    pub id: String,
+    pub settings: Vec<(String, f64)>,
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+impl OptimizerEntry {
+    pub fn new(id: &str, settings: &[(&str, f64)]) -> Self {
+        OptimizerEntry {
+            id: id.to_string(),
+            settings: settings.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            hidden: false,
+        }
+    }
+
+    /// Every hyperparameter in schema order, defaults filled in (what a card shows); an error
+    /// for an unknown id or a bad value.
+    pub fn values(&self) -> Result<Vec<(String, f64)>, String> {
+        let h = optim::hyper(&self.id, &self.settings)?;
+        Ok(h.iter().map(|(k, v)| (k.to_string(), v)).collect())
+    }
+
+    /// `settings` as links write them: checked, only the values that differ from the schema's
+    /// defaults, in schema order, so `opt=adam(lr=0.01)` stays short and one scene has one link.
+    pub fn canonical_settings(
+        id: &str,
+        settings: &[(String, f64)],
+    ) -> Result<Vec<(String, f64)>, String> {
+        let h = optim::hyper(id, settings)?;
+        Ok(h.iter()
+            .zip(h.schema())
+            .filter(|((_, v), p)| p.default != *v)
+            .map(|((k, v), _)| (k.to_string(), v))
+            .collect())
+    }
+}
+
+/// Defines a small closed set of URL words: `ALL` (in listing order) and `id()`.
+macro_rules! words {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $id:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The word used in URLs.
+            pub fn id(self) -> &'static str {
+                match self { $($name::$variant => $id),+ }
+            }
+        }
+    };
+}
+
+words!(
+    /// Interface language.
+    #[derive(Default)]
+    Lang { #[default] En = "en", Zh = "zh" }
+);
+words!(
+    /// Colour theme.
+    #[derive(Default)]
+    Theme { #[default] Light = "light", Dark = "dark" }
+);
+words!(
+    /// A part of the page that `hide=` can remove (for embeds).
+    Panel { Controls = "controls", Loss = "loss", Formula = "formula", Header = "header" }
+);
+words!(
+    /// A regression task (the scene's `task` key).
+    Task { Linear = "linear", Polynomial = "polynomial", Logistic = "logistic" }
+);
+
+/// Everything a user sets: what a shared link reproduces.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Scene {
+    pub surface: SurfaceSpec,
+    /// `None` = the surface's default start.
+    pub start: Option<[f64; 2]>,
+    pub steps: usize,
+    pub optimizers: Vec<OptimizerEntry>,
+    #[serde(with = "schedule_text")]
+    pub schedule: Schedule,
+    /// Gradient noise σ (0 = off).
+    pub noise: f64,
+    pub seed: u64,
+    /// `[x0, x1, y0, y1]`; `None` = the surface's own view.
+    pub view: Option<[f64; 4]>,
+    /// Playhead; `None` = the end (`steps`).
+    pub t: Option<usize>,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub embed: bool,
+    pub hide: Vec<Panel>,
+    /// Draw gradient / momentum arrows.
+    pub vectors: bool,
+    #[serde(rename = "3d")]
+    pub three_d: bool,
+    pub task: Option<Task>,
+    pub n: Option<usize>,
+    pub data_noise: Option<f64>,
+    pub batch: Option<usize>,
+}
+
+impl Default for Scene {
+    /// The page's first screen: three classics on Rosenbrock, with rates that show their
+    /// differences within 300 steps.
+    fn default() -> Self {
+        Scene {
+            surface: SurfaceSpec {
+                id: "rosenbrock".to_string(),
+                params: Vec::new(),
+                expr: None,
+            },
+            start: None,
+            steps: DEFAULT_STEPS,
+            optimizers: vec![
+                OptimizerEntry::new("sgd", &[("lr", 0.001)]),
+                OptimizerEntry::new("momentum", &[("lr", 0.001), ("momentum", 0.9)]),
+                OptimizerEntry::new("adam", &[("lr", 0.05)]),
+            ],
+            schedule: Schedule::default(),
+            noise: 0.0,
+            seed: 0,
+            view: None,
+            t: None,
+            lang: Lang::En,
+            theme: Theme::Light,
+            embed: false,
+            hide: Vec::new(),
+            vectors: false,
+            three_d: false,
+            task: None,
+            n: None,
+            data_noise: None,
+            batch: None,
+        }
+    }
+}
+
+impl Scene {
+    /// One run per optimizer, hidden ones included (the page decides what to draw).
+    pub fn run_configs(&self, default_start: [f64; 2]) -> Vec<RunConfig> {
+        self.optimizers
+            .iter()
+            .map(|o| RunConfig {
+                settings: o.settings.clone(),
+                schedule: self.schedule,
+                noise: NoiseConfig {
+                    sigma: self.noise,
+                    seed: self.seed,
+                },
+                ..RunConfig::new(&o.id, self.start_or(default_start), self.steps)
+            })
+            .collect()
+    }
+
+    /// The start point, or the surface's `default` when the scene leaves it open.
+    pub fn start_or(&self, default: [f64; 2]) -> [f64; 2] {
+        self.start.unwrap_or(default)
+    }
+
+    /// Appends a card for `entry` (its settings in their link form, see
+    /// [`OptimizerEntry::canonical_settings`]) and returns its optimizer's id; refuses past
+    /// [`MAX_OPTIMIZERS`] or for an unknown id or a bad value, saying why.
+    pub fn add_optimizer(&mut self, entry: &OptimizerEntry) -> Result<&'static str, String> {
+        if self.optimizers.len() >= MAX_OPTIMIZERS {
+            return Err(format!(
+                "At most {MAX_OPTIMIZERS} optimizers fit on one page."
+            ));
+        }
+        let id = optim::kind(&entry.id)?.id;
+        let settings = OptimizerEntry::canonical_settings(id, &entry.settings)?;
+        self.optimizers.push(OptimizerEntry {
+            id: id.to_string(),
+            settings,
+            hidden: entry.hidden,
+        });
+        Ok(id)
+    }
+
+    /// The playhead, clamped to `steps` (a link may ask for more).
+    pub fn playhead(&self) -> usize {
+        self.t.unwrap_or(self.steps).min(self.steps)
+    }
+}
+
+/// Schedules travel in serde as their call text (`cosine(t_max=500)`), as in the URL.
+mod schedule_text {
+    use super::Schedule;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(s: &Schedule, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_str(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(de: D) -> Result<Schedule, D::Error> {
+        let text = String::deserialize(de)?;
+        Schedule::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
