@@ -98,3 +98,14 @@ pub fn ink(dark: bool) -> Ink {
     let style = window().get_computed_style(&body).ok().flatten();
     Ink::read(|name| style.as_ref()?.get_property_value(name).ok())
 }
+
+/// Saves `ctx`'s state and clips it to the plotting area at (`left`, `top`) of `width` ×
+/// `height`, with round joins and caps: how every path layer starts (restore when done).
+pub fn clip_to_plot(ctx: &CanvasRenderingContext2d, [left, top, width, height]: [f64; 4]) {
+    ctx.save();
+    ctx.begin_path();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    ctx.set_line_join("round");
+    ctx.set_line_cap("round");
+}

@@ -14,7 +14,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsValue;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
-use super::canvas::cleared;
+use super::canvas::{cleared, clip_to_plot};
 use super::path_cache::PathCache;
 use crate::draw::chart::{decade_label, linear_label, step_label, Axis, ChartFrame};
 use crate::draw::theme::{self, Ink};
@@ -188,12 +188,7 @@ pub fn draw_curves(
             },
         )
     });
-    ctx.save();
-    ctx.begin_path();
-    ctx.rect(frame.left, frame.top, frame.width, frame.height);
-    ctx.clip();
-    ctx.set_line_join("round");
-    ctx.set_line_cap("round");
+    clip_to_plot(&ctx, [frame.left, frame.top, frame.width, frame.height]);
     for (s, outline) in series.iter().zip(&outlines) {
         if let Some(outline) = outline {
             stroke_series(&ctx, outline, s, dpr);

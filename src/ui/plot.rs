@@ -11,7 +11,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::Clamped;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, Path2d};
 
-use super::canvas::{cleared, context};
+use super::canvas::{cleared, clip_to_plot, context};
 use super::path_cache::PathCache;
 use super::perf;
 use crate::draw::theme::Ink;
@@ -239,12 +239,7 @@ pub fn draw_paths(canvas: &HtmlCanvasElement, strokes: &[Stroke]) -> Option<()> 
         return Some(());
     };
     let frame = first.frame;
-    ctx.save();
-    ctx.begin_path();
-    ctx.rect(frame.left, frame.top, frame.width, frame.height);
-    ctx.clip();
-    ctx.set_line_join("round");
-    ctx.set_line_cap("round");
+    clip_to_plot(&ctx, [frame.left, frame.top, frame.width, frame.height]);
     let outlines = OUTLINES.with_borrow_mut(|cache| {
         cache.outlines(
             strokes
@@ -272,12 +267,7 @@ pub fn draw_heads(
     dpr: f64,
 ) -> Option<()> {
     let ctx = context(canvas)?;
-    ctx.save();
-    ctx.begin_path();
-    ctx.rect(frame.left, frame.top, frame.width, frame.height);
-    ctx.clip();
-    ctx.set_line_join("round");
-    ctx.set_line_cap("round");
+    clip_to_plot(&ctx, [frame.left, frame.top, frame.width, frame.height]);
     for path in paths {
         if let (Some(a), Some(head)) = (&path.arrows, path.points.last()) {
             draw_arrows(&ctx, frame, *head, a, dpr)?;
@@ -305,10 +295,7 @@ pub fn draw_minima(
     dpr: f64,
 ) -> Option<()> {
     let ctx = context(canvas)?;
-    ctx.save();
-    ctx.begin_path();
-    ctx.rect(frame.left, frame.top, frame.width, frame.height);
-    ctx.clip();
+    clip_to_plot(&ctx, [frame.left, frame.top, frame.width, frame.height]);
     for m in minima {
         let (px, py) = frame.to_pixel(*m);
         star(&ctx, px, py, 7.0 * dpr)?;
