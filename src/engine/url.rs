@@ -1,8 +1,9 @@
 //! The URL codec of the [`Scene`]: [`decode`] and [`encode`], versioned by `v`.
 //!
-//! The URL form is a public contract (DESIGN §4): documentation authors write links by hand, so
-//! it is plain `key=value` pairs joined by `&`, versioned by `v`, in the query string or the hash
-//! (the hash wins where both set a key). Keys, in the order [`encode`] writes them:
+//! The URL form is a public contract (the README's "Links" section): documentation authors
+//! write links by hand, so it is plain `key=value` pairs joined by `&`, versioned by `v`, in the
+//! query string or the hash (the hash wins where both set a key). Keys, in the order [`encode`]
+//! writes them:
 //!
 //! | key | value | default |
 //! |---|---|---|
