@@ -282,7 +282,9 @@ fn the_stylesheet_defines_the_canvas_ink_for_both_themes() {
 }
 
 mod chart {
-    use gradscape::draw::chart::{decade_label, linear_label, step_label, y_axis, ChartFrame};
+    use gradscape::draw::chart::{
+        decade_label, linear_label, span_label, step_label, y_axis, ChartFrame,
+    };
 
     #[test]
     fn the_y_axis_is_log_in_whole_decades_when_every_loss_is_positive() {
@@ -339,6 +341,9 @@ mod chart {
         assert_eq!(linear_label(&-0.00001), "-1.0e-5");
         assert_eq!(linear_label(&-0.0), "0");
         assert_eq!(linear_label(&123456.0), "1.2e5");
+        assert_eq!(span_label(-2.2e-16, 1.6), "0");
+        assert_eq!(span_label(0.2, 1.6), "0.2");
+        assert_eq!(span_label(-1e-12, 1e-6), "-1.0e-12");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The loss chart's numbers without the canvas: where the plotting area is and how steps and
-//! losses map to its pixels, the y axis (log or linear, and its range) and the tick labels.
+//! losses map to its pixels, the y axis (log or linear, and its range) and the tick labels
+//! (the linear ones label the surface view's axes too, through [`span_label`]).
 
 /// Where the plotting area sits in the canvas (device pixels) and what it shows: enough to turn
 /// a pointer position into a step and a (step, loss) into a pixel for the hover read-out.
@@ -129,6 +130,16 @@ pub fn linear_label(v: &f64) -> String {
         format!("{v:.1e}")
     } else {
         plain(*v)
+    }
+}
+
+/// [`linear_label`] for a tick on an axis spanning `span`: a tick within a billionth of the span
+/// of zero is zero (plotters places it at a rounding error such as −2.2e-16).
+pub fn span_label(v: f64, span: f64) -> String {
+    if v.abs() <= span.abs() * 1e-9 {
+        "0".into()
+    } else {
+        linear_label(&v)
     }
 }
 

@@ -14,6 +14,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, Path2d};
 use super::canvas::{cleared, clip_to_plot, context};
 use super::path_cache::PathCache;
 use super::perf;
+use crate::draw::chart::span_label;
 use crate::draw::theme::Ink;
 use crate::draw::thin::thin;
 use crate::draw::viewport::{self, Bounds, Frame};
@@ -52,6 +53,9 @@ pub fn draw_axes(canvas: &HtmlCanvasElement, wanted: Bounds, dpr: f64, ink: &Ink
         .axis_style(rgb(ink.text))
         .x_labels(9)
         .y_labels(9)
+        // Short labels without float noise: `0`, not `-2.2e-16`, at a tick a rounding error off zero.
+        .x_label_formatter(&|v| span_label(*v, view[1] - view[0]))
+        .y_label_formatter(&|v| span_label(*v, view[3] - view[2]))
         .draw()
         .ok()?;
     Some(Frame {

@@ -1,6 +1,6 @@
 //! The surface view: a cached heat-map canvas, a kept layer of the paths an input did not
 //! change and a live layer on top (the changed paths, heads, arrows, start handle), at true
-//! aspect. The start moves by click, drag (mouse or touch) and arrow keys; the view zooms by
+//! aspect. The start moves by click or tap, drag (mouse or touch) and arrow keys; the view zooms by
 //! wheel, pinch, `+`/`-` and buttons, pans by a drag with Shift (or Alt, Ctrl, ⌘) or two fingers,
 //! and "fit" returns to the surface's own region. A hover read-out names the point.
 
@@ -54,6 +54,9 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
     let gesture = RwSignal::new(None::<Gesture>);
     // Pointers down on the view (id, CSS position): two make a pinch.
     let pointers = StoredValue::new(Vec::<(i32, (f64, f64))>::new());
+    // A finger down on the view that may become a tap (moving the start when it lifts) or the
+    // first finger of a pinch (then it must not have moved the start).
+    let tap = StoredValue::new(None::<i32>);
     let layers = StoredValue::new(Layers::<Stroke>::new());
 
     // Heat-map, contours, minima and axes: only when the surface, view, size or theme change.
@@ -246,6 +249,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         if touches == 2 {
             // A second finger: stop moving the start, pinch the view instead.
             dragging.set(false);
+            tap.set_value(None);
             let (a, b) = pointers.with_value(|p| (p[0].1, p[1].1));
             gesture.set(Some(Gesture {
                 from: ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0),
@@ -263,6 +267,9 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         } else if near_start(&ev) {
             dragging.set(true);
             capture(&ev);
+        } else if ev.pointer_type() == "touch" {
+            capture(&ev);
+            tap.set_value(Some(ev.pointer_id()));
         } else if let Some(p) = world_at(&ev) {
             model.scene.update(|s| s.start = Some(p));
         }
@@ -315,6 +322,13 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
     };
     let on_up = move |ev: web_sys::PointerEvent| {
         pointers.update_value(|p| p.retain(|(id, _)| *id != ev.pointer_id()));
+        let tapped = tap.get_value() == Some(ev.pointer_id()) && gesture.get_untracked().is_none();
+        tap.set_value(None);
+        if tapped && ev.type_() == "pointerup" {
+            if let Some(p) = world_at(&ev) {
+                model.scene.update(|s| s.start = Some(p));
+            }
+        }
         dragging.set(false);
         gesture.set(None);
     };

@@ -412,4 +412,40 @@ export const tests = [
       noErrors(again);
     },
   },
+  {
+    name: 'touch: a tap moves the start, a two-finger pinch zooms without moving it',
+    async run({ browser, url }) {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      await page.goto(`${url}#surface=quadratic&start=3,1.5&opt=sgd(lr=0.05)`);
+      await page.waitForSelector('[data-testid="optimizer-card"][data-step]');
+      const box = await page.locator('canvas.overlay').boundingBox();
+      const cdp = await context.newCDPSession(page);
+      const touch = (type, points) => cdp.send('Input.dispatchTouchEvent', {
+        type, touchPoints: points.map(([x, y], id) => ({ x, y, id })),
+      });
+      const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+      // Pinch out: two fingers 40 px apart move to 160 px apart.
+      await touch('touchStart', [[cx - 20, cy]]);
+      await touch('touchStart', [[cx - 20, cy], [cx + 20, cy]]);
+      for (const d of [40, 70, 100, 130, 160]) await touch('touchMove', [[cx - d / 2, cy], [cx + d / 2, cy]]);
+      await touch('touchEnd', []);
+      await page.waitForFunction(() => location.hash.includes('view='));
+      const hash = await page.evaluate(() => decodeURIComponent(location.hash));
+      assert.ok(hash.includes('start=3,1.5'), `the pinch moved the start: ${hash}`);
+      const [x0, x1, y0, y1] = /view=([^&]+)/.exec(hash)[1].split(',').map(Number);
+      // The bowl's own view is 8 wide; spreading the fingers fourfold leaves about 2.
+      assert.ok(x1 - x0 < 4 && y1 - y0 > 0, `pinch did not zoom in: ${[x0, x1, y0, y1]}`);
+      // A tap moves the start.
+      await touch('touchStart', [[box.x + box.width * 0.3, box.y + box.height * 0.7]]);
+      await touch('touchEnd', []);
+      await page.waitForFunction(() => !decodeURIComponent(location.hash).includes('start=3,1.5'));
+      await page.screenshot({ path: 'target/screenshots/touch.png' });
+      assert.deepEqual(errors, []);
+      await context.close();
+    },
+  },
 ];
