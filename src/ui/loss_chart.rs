@@ -1,8 +1,8 @@
-//! The loss chart, in three layers: plotters draws the axes, grid and labels (only when the
-//! axis range, size or theme change); the curves and divergence marks go straight onto a
-//! second canvas, because plotters cannot dash lines and the curves are downsampled per pixel
-//! column anyway (redrawn on every slider input, reusing unchanged outlines); the playhead and
-//! legend go on a third, redrawn per frame while playing.
+//! The loss chart, in four layers: plotters draws the axes, grid and labels (only when the
+//! axis range, size or theme change); the curves and divergence marks go straight onto two
+//! canvases, because plotters cannot dash lines and the curves are downsampled per pixel column
+//! anyway: curves that did not change on a kept canvas, changed ones on a live canvas above it;
+//! the playhead and legend go on the top one, redrawn per frame while playing.
 
 use std::cell::RefCell;
 use std::ops::Range;

@@ -1,6 +1,7 @@
-//! The surface view's drawing: plotters for axes and labels, the engine's sampled [`Field`] put
-//! straight into the plotting area with its contour lines (cached by the caller per
-//! surface/view/size), and the paths, heads and arrows on a transparent overlay per frame.
+//! The surface view's drawing: plotters for axes and labels at true aspect, the engine's sampled
+//! [`Field`] put straight into the plotting area with its contour lines and minima (cached per
+//! surface/view/size), and the paths on two transparent layers: unchanged paths on a kept canvas,
+//! changed ones with every head, arrow and the start handle on the live canvas above it.
 
 use std::cell::RefCell;
 use std::rc::Rc;
