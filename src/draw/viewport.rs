@@ -107,33 +107,29 @@ pub fn pan(view: Bounds, dx: f64, dy: f64) -> Bounds {
 /// precisely anyway, and links carry `start=-1.234,0.87` instead of seventeen digits.
 pub fn snap(p: [f64; 2], view: Bounds) -> [f64; 2] {
     let (sx, sy) = spans(view);
-    let step = 10f64.powf((sx.max(sy) / 1000.0).log10().floor());
-    if !(step.is_finite() && step > 0.0) {
-        return p;
-    }
-    p.map(|v| {
-        let r = (v / step).round() * step;
-        // Reprint through the decimal text so 0.1 + 0.2-style noise does not reach the link.
-        number::parse(&format!("{r:.*}", (-step.log10()).max(0.0) as usize)).unwrap_or(r)
-    })
+    p.map(|v| round_to_decade(v, sx.max(sy) / 1000.0))
 }
 
 /// The view rounded to a few significant digits of its span, for the link: `view=` stays
 /// readable after a wheel zoom, and a reload shows the same window to well under a pixel.
 pub fn tidy(view: Bounds) -> Bounds {
     let (sx, sy) = spans(view);
-    let step = 10f64.powf((sx.min(sy) / 10_000.0).log10().floor());
-    if !(step.is_finite() && step > 0.0) {
-        return view;
-    }
-    let digits = (-step.log10()).max(0.0) as usize;
-    let tidied = view.map(|v| {
-        let r = (v / step).round() * step;
-        number::parse(&format!("{r:.digits$}")).unwrap_or(r)
-    });
+    let tidied = view.map(|v| round_to_decade(v, sx.min(sy) / 10_000.0));
     if valid(tidied) {
         tidied
     } else {
         view
     }
+}
+
+/// `v` rounded to the power of ten at or below `grain` (`v` itself when there is none),
+/// reprinted through its decimal text so 0.1 + 0.2-style noise does not reach a link.
+fn round_to_decade(v: f64, grain: f64) -> f64 {
+    let step = 10f64.powf(grain.log10().floor());
+    if !(step.is_finite() && step > 0.0) {
+        return v;
+    }
+    let r = (v / step).round() * step;
+    let digits = (-step.log10()).max(0.0) as usize;
+    number::parse(&format!("{r:.digits$}")).unwrap_or(r)
 }
