@@ -15,5 +15,6 @@ pub mod run;
 pub mod scalar;
 pub mod scene;
 pub mod schedule;
+pub mod share;
 pub mod surface;
 pub mod url;

@@ -17,6 +17,7 @@ mod path_cache;
 mod perf;
 mod playback;
 mod plot;
+mod share;
 mod surface_view;
 mod view3d;
 
@@ -31,6 +32,7 @@ use loss_view::LossView;
 use model::Model;
 use panels::{AddOptimizer, RunPanel, SurfacePanel};
 use playback::Playbar;
+use share::Share;
 use surface_view::SurfaceView;
 
 /// The scene from the page's address (query and hash; the hash wins) and what was wrong in it.
@@ -116,6 +118,7 @@ pub fn App() -> impl IntoView {
                     <h1>"gradscape"</h1>
                     <p class="tagline">"See how optimizers move — PyTorch-exact"</p>
                     <div class="top-actions">
+                        <Share model=model />
                         <button
                             class="theme"
                             on:click=move |_| {

@@ -1,5 +1,6 @@
 // The visualizer: the page equals the engine, reacts to every control, never breaks.
 import assert from 'node:assert/strict';
+import { newPage } from './harness.mjs';
 import {
   open, cards, noErrors, shot, trace, setInput, waitCards, canvasStats, surfaces,
 } from './common.mjs';
@@ -51,6 +52,37 @@ export const tests = [
       assert.ok(paths.opaque > 300, 'no paths drawn');
       await shot(page, 'race');
       noErrors(page);
+    },
+  },
+  {
+    name: 'the Share dialog gives a link and an iframe snippet that reproduce the scene',
+    async run({ browser, url }) {
+      const page = await open(browser, url, RACE);
+      const before = await cards(page);
+      await page.click('[data-testid="share"]');
+      await page.locator('.embed-hide input[name="loss"]').check();
+      await page.fill('.embed-size input[name="width"]', '640');
+      await page.dispatchEvent('.embed-size input[name="width"]', 'change');
+      const link = await page.inputValue('[data-testid="share-link"]');
+      const snippet = await page.inputValue('[data-testid="share-snippet"]');
+      assert.ok(!link.includes('embed='), link);
+      assert.ok(link.endsWith('#v=1&surface=rosenbrock&start=-1.2,1&opt=adam(lr=0.01),sgd'), link);
+      assert.match(snippet, /^<iframe src="[^"]+" width="640" height="560" title="gradscape: adam, sgd on rosenbrock" loading="lazy"><\/iframe>$/);
+      const src = /src="([^"]+)"/.exec(snippet)[1].replaceAll('&amp;', '&');
+      assert.ok(src.includes('&embed=1&hide=controls,loss'), src);
+      await shot(page, 'share-dialog');
+      // The link opens the same race; the embed link opens it embedded, minus what it hides.
+      const full = await open(browser, link);
+      assert.deepEqual(await cards(full), before);
+      const embedded = await newPage(browser);
+      await embedded.goto(src);
+      await embedded.waitForFunction(() => document.querySelector('canvas.overlay')?.width > 0);
+      assert.equal(await embedded.locator('[data-testid="controls"]').count(), 0);
+      assert.equal(await embedded.locator('[data-testid="loss-chart"]').count(), 0);
+      assert.deepEqual(await cards(embedded), []);
+      noErrors(page);
+      noErrors(full);
+      noErrors(embedded);
     },
   },
   {
