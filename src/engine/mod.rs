@@ -16,4 +16,5 @@ pub mod scalar;
 pub mod scene;
 pub mod schedule;
 pub mod surface;
+pub mod task;
 pub mod url;
