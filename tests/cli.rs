@@ -379,3 +379,305 @@ fn matches_the_reference_trajectories() {
     println!("checked {checked} of {} reference cases", cases.len());
     assert!(checked > 0, "no reference case could run");
 }
+
+/// The rows of a CSV with `header`, as numbers where they parse (labels and splits as text).
+fn csv_rows(csv: &str, header: &str) -> Vec<Vec<String>> {
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some(header), "{csv}");
+    lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+fn num(s: &str) -> f64 {
+    s.parse().unwrap()
+}
+
+#[test]
+fn data_prints_each_tasks_columns_seeded() {
+    let linear = gradscape(&["data", "--task", "linear", "--n", "50", "--seed", "3"]);
+    assert!(linear.status.success(), "{}", stderr(&linear));
+    let rows = csv_rows(&stdout(&linear), "x,y");
+    assert_eq!(rows.len(), 50);
+    assert!(rows
+        .iter()
+        .all(|r| r.len() == 2 && (0.0..1.0).contains(&num(&r[0]))));
+    let again = gradscape(&["data", "--task", "linear", "--n", "50", "--seed", "3"]);
+    assert_eq!(stdout(&again), stdout(&linear));
+    let other = gradscape(&["data", "--task", "linear", "--n", "50", "--seed", "4"]);
+    assert_ne!(stdout(&other), stdout(&linear));
+
+    let poly = gradscape(&["data", "--task", "polynomial", "--n", "30", "--seed", "1"]);
+    let rows = csv_rows(&stdout(&poly), "x,y,split");
+    assert_eq!(rows.len(), 30);
+    let val = rows.iter().filter(|r| r[2] == "val").count();
+    assert_eq!(val, 10);
+    assert!(rows.iter().all(|r| r[2] == "val" || r[2] == "train"));
+
+    let moons = [
+        "data",
+        "--task",
+        "logistic",
+        "--dataset",
+        "moons",
+        "--n",
+        "40",
+    ];
+    let rows = csv_rows(&stdout(&gradscape(&moons)), "x1,x2,label");
+    assert_eq!(rows.len(), 40);
+    assert_eq!(rows.iter().filter(|r| r[2] == "1").count(), 20);
+    assert!(rows.iter().all(|r| r[2] == "0" || r[2] == "1"));
+
+    let json = gradscape(&["data", "--task", "linear", "--n", "3", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(doc["points"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn fit_converges_to_the_least_squares_line_of_the_printed_data() {
+    let task = [
+        "--task",
+        "linear",
+        "--n",
+        "100",
+        "--seed",
+        "3",
+        "--data-noise",
+        "1",
+    ];
+    let data = csv_rows(&stdout(&gradscape(&[&["data"][..], &task].concat())), "x,y");
+    let xy: Vec<(f64, f64)> = data.iter().map(|r| (num(&r[0]), num(&r[1]))).collect();
+    // w = cov(x, y) / var(x), b = ȳ − w·x̄.
+    let n = xy.len() as f64;
+    let (mx, my) = (
+        xy.iter().map(|p| p.0).sum::<f64>() / n,
+        xy.iter().map(|p| p.1).sum::<f64>() / n,
+    );
+    let w = xy.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum::<f64>()
+        / xy.iter().map(|p| (p.0 - mx).powi(2)).sum::<f64>();
+    let b = my - w * mx;
+    let args = [
+        "fit",
+        "--optimizer",
+        "momentum",
+        "--set",
+        "lr=0.1",
+        "--steps",
+        "3000",
+    ];
+    let o = gradscape(&[&args[..], &task].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = csv_rows(&stdout(&o), "step,loss,w,b");
+    assert_eq!(rows.len(), 3001);
+    assert_eq!(rows[0][2..], ["0", "0"]);
+    let last = &rows[3000];
+    assert!(
+        (num(&last[2]) - w).abs() < 1e-6 && (num(&last[3]) - b).abs() < 1e-6,
+        "{last:?}"
+    );
+    let mse = xy.iter().map(|(x, y)| (w * x + b - y).powi(2)).sum::<f64>() / n;
+    assert!((num(&last[1]) - mse).abs() < 1e-9);
+}
+
+#[test]
+fn fit_prints_the_metric_after_loss_and_takes_batches() {
+    let poly = [
+        "fit",
+        "--task",
+        "polynomial",
+        "--degree",
+        "4",
+        "--l2",
+        "0.01",
+        "--optimizer",
+        "adam",
+        "--set",
+        "lr=0.05",
+        "--steps",
+        "20",
+        "--batch",
+        "5",
+    ];
+    let o = gradscape(&poly);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = csv_rows(&stdout(&o), "step,loss,val_loss,w0,w1,w2,w3,w4");
+    assert_eq!(rows.len(), 21);
+    let logistic = [
+        "fit",
+        "--task",
+        "logistic",
+        "--optimizer",
+        "sgd",
+        "--set",
+        "lr=1",
+        "--steps",
+        "50",
+        "--batch=full",
+        "--start",
+        "-1,0.5,2",
+    ];
+    let o = gradscape(&logistic);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = csv_rows(&stdout(&o), "step,loss,accuracy,w1,w2,b");
+    assert_eq!(rows[0][3..], ["-1", "0.5", "2"]);
+    let acc = num(&rows[50][2]);
+    assert!(acc > 0.9 && acc <= 1.0, "{acc}");
+    let a = gradscape(&[&poly[..], &["--seed", "2"]].concat());
+    let b = gradscape(&[&poly[..], &["--seed", "2"]].concat());
+    assert_eq!(stdout(&a), stdout(&b));
+    assert_ne!(stdout(&a), stdout(&o));
+}
+
+#[test]
+fn diverging_fit_exits_3_with_the_finite_rows() {
+    let args = [
+        "fit",
+        "--task",
+        "linear",
+        "--optimizer",
+        "sgd",
+        "--set",
+        "lr=5",
+        "--steps",
+        "100",
+    ];
+    let o = gradscape(&args);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let rows = csv_rows(&stdout(&o), "step,loss,w,b");
+    assert!(rows.len() < 101 && rows.len() > 1);
+    assert!(rows.iter().flatten().all(|v| num(v).is_finite()));
+    assert!(stderr(&o).contains("diverged at step"), "{}", stderr(&o));
+}
+
+#[test]
+fn fit_and_data_refuse_bad_flags_with_one_line() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["data"],
+            "missing --task; valid: linear, polynomial, logistic",
+        ),
+        (
+            &["data", "--task", "cubic"],
+            "unknown --task 'cubic'; valid: linear",
+        ),
+        (
+            &["data", "--task", "linear", "--degree", "3"],
+            "no parameter 'degree'",
+        ),
+        (
+            &["data", "--task", "polynomial", "--degree", "13"],
+            "degree ≤ 12",
+        ),
+        (
+            &["data", "--task", "logistic", "--dataset", "rings"],
+            "valid: blobs, moons",
+        ),
+        (&["fit", "--task", "linear"], "missing --optimizer"),
+        (
+            &[
+                "fit",
+                "--task",
+                "linear",
+                "--optimizer",
+                "sgd",
+                "--batch",
+                "x",
+            ],
+            "valid: full or",
+        ),
+        (
+            &[
+                "fit",
+                "--task",
+                "linear",
+                "--optimizer",
+                "sgd",
+                "--batch",
+                "101",
+            ],
+            "1 ≤ batch ≤ 100",
+        ),
+        (
+            &[
+                "fit",
+                "--task",
+                "linear",
+                "--optimizer",
+                "sgd",
+                "--start",
+                "1,2,3",
+            ],
+            "two finite",
+        ),
+        (
+            &["data", "--task", "linear", "--data", "/nonexistent/x.csv"],
+            "cannot read",
+        ),
+    ];
+    for (args, want) in cases {
+        let o = gradscape(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let e = stderr(&o);
+        assert_eq!(e.lines().count(), 1, "{e}");
+        assert!(e.contains(want), "{args:?}: {e}");
+    }
+}
+
+#[test]
+fn data_flag_reads_a_csv_and_names_bad_lines() {
+    let dir = std::env::temp_dir().join(format!("gradscape-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("good.csv");
+    std::fs::write(&good, "x,y\n0,1\n1,3\n\n2,5\n").unwrap();
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "0,1\n1,abc\n").unwrap();
+    let good = good.to_str().unwrap();
+    let o = gradscape(&["data", "--task", "linear", "--data", good]);
+    assert_eq!(csv_rows(&stdout(&o), "x,y").len(), 3);
+    let o = gradscape(&[
+        "fit",
+        "--task",
+        "linear",
+        "--data",
+        good,
+        "--optimizer",
+        "newton",
+        "--set",
+        "damping=0",
+        "--steps",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = csv_rows(&stdout(&o), "step,loss,w,b");
+    let (w, b) = (num(&rows[1][2]), num(&rows[1][3]));
+    assert!(
+        (w - 2.0).abs() < 1e-12 && (b - 1.0).abs() < 1e-12,
+        "{rows:?}"
+    );
+    let o = gradscape(&["data", "--task", "linear", "--data", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("line 2: expected 2 numbers, found \"abc\""),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn list_shows_tasks_with_their_parameters() {
+    let text = stdout(&gradscape(&["list"]));
+    assert!(text.contains("TASKS"));
+    assert!(text.contains("degree = 3 (1 … 12"), "{text}");
+    assert!(text.contains("dataset = blobs (one of blobs, moons)"));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&gradscape(&["list", "--format", "json"]))).unwrap();
+    let ids: Vec<&str> = json["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["linear", "polynomial", "logistic"]);
+    assert_eq!(json["tasks"][0]["params"][0]["default"], 100.0);
+}

@@ -5,9 +5,12 @@
 use gradscape::engine::optim;
 use gradscape::engine::param::Kind;
 use gradscape::engine::run::MAX_STEPS;
-use gradscape::engine::scene::{Lang, OptimizerEntry, Panel, Scene, Task, Theme, MAX_OPTIMIZERS};
+use gradscape::engine::scene::{
+    DataDist, Dataset, Lang, OptimizerEntry, Panel, Scene, Task, Theme, MAX_OPTIMIZERS,
+};
 use gradscape::engine::schedule::{self, Rule, Schedule};
 use gradscape::engine::surface::{self, SurfaceSpec};
+use gradscape::engine::task::data::Data;
 use gradscape::engine::url::{decode, encode, Decoded, KEYS};
 use proptest::prelude::*;
 
@@ -34,7 +37,7 @@ fn the_design_example_decodes() {
     assert_eq!(d.notices, Vec::<String>::new());
     let expected = Scene {
         surface: spec("rosenbrock", &[], None),
-        start: Some([-1.2, 1.0]),
+        start: Some(vec![-1.2, 1.0]),
         steps: 500,
         optimizers: vec![
             OptimizerEntry::new("adam", &[("lr", 0.01), ("beta1", 0.9)]),
@@ -61,6 +64,7 @@ fn the_design_example_decodes() {
         n: Some(100),
         data_noise: Some(1.0),
         batch: Some(10),
+        ..Scene::default()
     };
     assert_eq!(d.scene, expected);
     assert_eq!(
@@ -357,7 +361,7 @@ fn flags_and_view_keys_round_trip() {
 #[test]
 fn run_configs_carry_the_scene() {
     let s = hash("steps=50&noise=0.5&seed=4&sched=exponential(gamma=0.9)&start=0.5,0.25").scene;
-    let runs = s.run_configs([9.0, 9.0]);
+    let runs = s.run_configs(&[9.0, 9.0]);
     assert_eq!(runs.len(), 3);
     for (run, o) in runs.iter().zip(&s.optimizers) {
         assert_eq!(run.optimizer, o.id);
@@ -368,8 +372,8 @@ fn run_configs_carry_the_scene() {
         assert_eq!(run.schedule, s.schedule);
     }
     let d = Scene::default();
-    assert_eq!(d.start_or([-1.5, 2.0]), [-1.5, 2.0]);
-    assert_eq!(d.run_configs([-1.5, 2.0])[0].start, [-1.5, 2.0]);
+    assert_eq!(d.start_or(&[-1.5, 2.0]), [-1.5, 2.0]);
+    assert_eq!(d.run_configs(&[-1.5, 2.0])[0].start, [-1.5, 2.0]);
     assert_eq!(d.playhead(), 300);
     assert_eq!(Scene { t: Some(7), ..d }.playhead(), 7);
 }
@@ -543,7 +547,7 @@ fn arb_view() -> impl Strategy<Value = [f64; 4]> {
 fn arb_scene() -> impl Strategy<Value = Scene> {
     let core = (
         arb_surface(),
-        prop::option::of((finite(), finite()).prop_map(|(x, y)| [x, y])),
+        prop::option::of(prop::collection::vec(finite(), 13)),
         0..=MAX_STEPS,
         prop::collection::vec(arb_optimizer(), 0..5),
         arb_schedule(),
@@ -559,35 +563,61 @@ fn arb_scene() -> impl Strategy<Value = Scene> {
         prop::sample::subsequence(Panel::ALL, 0..=Panel::ALL.len()).prop_shuffle(),
         any::<bool>(),
         any::<bool>(),
+    );
+    let learning = (
         prop::option::of(prop::sample::select(Task::ALL)),
         prop::option::of(1..=10_000usize),
         prop::option::of(finite().prop_map(f64::abs)),
+        prop::sample::select(DataDist::ALL),
         prop::option::of(1..=10_000usize),
+        prop::option::of(1..=12usize),
+        prop::option::of(finite().prop_map(f64::abs)),
+        prop::sample::select(Dataset::ALL),
+        prop::option::of(prop::collection::vec(
+            (finite(), finite(), any::<bool>()),
+            1..20,
+        )),
     );
-    (core, page).prop_map(
+    (core, page, learning).prop_map(
         |(
             (surface, start, steps, optimizers, schedule, noise, seed, view, t),
-            (lang, theme, embed, hide, vectors, three_d, task, n, data_noise, batch),
-        )| Scene {
-            surface,
-            start,
-            steps,
-            optimizers,
-            schedule,
-            noise,
-            seed,
-            view,
-            t,
-            lang,
-            theme,
-            embed,
-            hide,
-            vectors,
-            three_d,
-            task,
-            n,
-            data_noise,
-            batch,
+            (lang, theme, embed, hide, vectors, three_d),
+            (task, n, data_noise, data_dist, batch, degree, l2, dataset, points),
+        )| {
+            // A start has one number per parameter of what it starts.
+            let dim = task.map_or(2, |t| gradscape::engine::task::dim(t, degree));
+            let data = task.and(points).map(|p| match task {
+                Some(Task::Logistic) => {
+                    Data::Labeled(p.iter().map(|&(a, b, l)| ([a, b], l)).collect())
+                }
+                _ => Data::Xy(p.iter().map(|&(a, b, _)| [a, b]).collect()),
+            });
+            Scene {
+                surface,
+                start: start.map(|v| v[..dim].to_vec()),
+                steps,
+                optimizers,
+                schedule,
+                noise,
+                seed,
+                view,
+                t,
+                lang,
+                theme,
+                embed,
+                hide,
+                vectors,
+                three_d,
+                task,
+                n,
+                data_noise,
+                data_dist,
+                batch,
+                degree,
+                l2,
+                dataset,
+                data,
+            }
         },
     )
 }

@@ -8,20 +8,26 @@
 //! are printed, the reason goes to stderr).
 
 use gradscape::engine::call;
+use gradscape::engine::noise::MiniBatch;
 use gradscape::engine::optim;
 use gradscape::engine::param::{Kind, Param, Scale};
 use gradscape::engine::run::{self, RunConfig, Status, MAX_STEPS};
+use gradscape::engine::scene::{DataDist, Dataset, Task};
 use gradscape::engine::schedule::{self, Schedule};
 use gradscape::engine::surface::{self, SurfaceSpec};
+use gradscape::engine::task::data::{self, Columns, Group};
+use gradscape::engine::task::{self, LearningTask, TaskSpec};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-gradscape — PyTorch-exact optimizers on 2-D loss surfaces
+gradscape — PyTorch-exact optimizers on 2-D loss surfaces and small learning tasks
 
 USAGE:
   gradscape trace --surface ID --optimizer ID [options]
+  gradscape data --task ID [task options]
+  gradscape fit --task ID --optimizer ID [task options] [fit options]
   gradscape list [--format text|json]
   gradscape --help
 
@@ -37,6 +43,26 @@ TRACE prints one row per point (step 0 is the start, so --steps N gives N + 1 ro
   --noise SIGMA       Gaussian gradient noise σ (default 0)
   --seed N            noise seed (default 0)
   --format csv|json   csv (default): step,x,y,loss; json: config and all arrays
+
+DATA prints a task's dataset: x,y (linear), x,y,split (polynomial; split = train|val),
+x1,x2,label (logistic). Task options, shared with FIT (defaults: `gradscape list`):
+  --task ID           linear, polynomial or logistic
+  --n N               number of generated points
+  --seed N            seed of the data, the mini-batch shuffle and the gradient noise (default 0)
+  --data-noise A      noise amplitude of the data
+  --data-dist D       uniform (default) or gaussian label noise (linear, polynomial)
+  --degree D          polynomial degree, 1…12
+  --l2 L              polynomial L2 strength (in the gradient, never in the loss shown)
+  --dataset D         blobs (default) or moons (logistic)
+  --data FILE         your own points as CSV (x,y or x1,x2,label; optional header line)
+  --format csv|json
+
+FIT prints step,loss,<parameter names> (polynomial adds val_loss after loss, logistic
+accuracy), loss being the full-data training loss; --steps N gives N + 1 rows:
+  --optimizer ID, --set KEY=VALUE, --sched CALL, --noise SIGMA   as for trace
+  --batch full|K      full batch (default) or seeded mini-batches of K points
+  --start A,B,…       one number per parameter (default: all 0)
+  --steps N           number of updates, 0…100000 (default 500)
 
 Values use Rust's shortest round-trip float text. Flags also take --flag=value.
 
@@ -84,15 +110,17 @@ fn one_line(message: &str) -> String {
 
 fn dispatch(args: &[String]) -> Result<ExitCode, String> {
     match args.first().map(String::as_str) {
-        None => Err("missing subcommand; valid: trace, list (see --help)".into()),
+        None => Err("missing subcommand; valid: trace, data, fit, list (see --help)".into()),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
         Some("trace") => trace(&args[1..]),
+        Some("data") => data_command(&args[1..]),
+        Some("fit") => fit(&args[1..]),
         Some("list") => list(&args[1..]),
         Some(other) => Err(format!(
-            "unknown subcommand '{other}'; valid: trace, list (see --help)"
+            "unknown subcommand '{other}'; valid: trace, data, fit, list (see --help)"
         )),
     }
 }
@@ -315,6 +343,269 @@ fn trace(args: &[String]) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The flags `data` and `fit` share: they describe the task.
+const TASK_FLAGS: &[&str] = &[
+    "task",
+    "n",
+    "seed",
+    "data-noise",
+    "data-dist",
+    "degree",
+    "l2",
+    "dataset",
+    "data",
+    "format",
+];
+
+fn seed(text: &str) -> Result<u64, String> {
+    text.trim().parse().map_err(|_| {
+        format!(
+            "--seed '{text}' is not a whole number; valid: 0…{}",
+            u64::MAX
+        )
+    })
+}
+
+fn word<T: Copy>(
+    flag: &str,
+    text: &str,
+    all: &[T],
+    id: fn(T) -> &'static str,
+) -> Result<T, String> {
+    all.iter().copied().find(|w| id(*w) == text).ok_or_else(|| {
+        let valid: Vec<&str> = all.iter().map(|w| id(*w)).collect();
+        format!("unknown --{flag} '{text}'; valid: {}", valid.join(", "))
+    })
+}
+
+/// What the shared flags of `data` and `fit` say: the task, built, and its spec; whether JSON
+/// was asked for; the other flags, in order.
+struct TaskFlags {
+    task: Box<dyn LearningTask>,
+    spec: TaskSpec,
+    json: bool,
+    rest: Vec<(&'static str, String)>,
+}
+
+fn task_from_flags(command: &str, flags: Vec<(&'static str, String)>) -> Result<TaskFlags, String> {
+    let mut kind = None;
+    let mut spec = TaskSpec::new(Task::Linear, 0);
+    let mut file = None;
+    let mut json = false;
+    let mut rest = Vec::new();
+    for (name, value) in flags {
+        match name {
+            "task" => kind = Some(word(name, &value, Task::ALL, Task::id)?),
+            "seed" => spec.seed = seed(&value)?,
+            "n" | "data-noise" | "degree" | "l2" => {
+                let key = name.replace('-', "_");
+                spec.settings.push((key, number(name, &value)?));
+            }
+            "data-dist" => spec.data_dist = word(name, &value, DataDist::ALL, DataDist::id)?,
+            "dataset" => spec.dataset = word(name, &value, Dataset::ALL, Dataset::id)?,
+            "data" => file = Some(value),
+            "format" => json = format_flag(&value, &["csv", "json"])?,
+            _ => rest.push((name, value)),
+        }
+    }
+    let Some(kind) = kind else {
+        return Err(format!(
+            "{command}: missing --task; valid: {}",
+            ids(task::CATALOG, |e| e.id)
+        ));
+    };
+    spec.task = kind;
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("--data '{path}': cannot read it ({e}); valid: a CSV file"))?;
+        let columns = match kind {
+            Task::Logistic => Columns::Labeled,
+            Task::Linear | Task::Polynomial => Columns::Xy,
+        };
+        spec.data =
+            Some(data::parse_csv(&text, columns).map_err(|e| format!("--data '{path}': {e}"))?);
+    }
+    Ok(TaskFlags {
+        task: task::build(&spec)?,
+        spec,
+        json,
+        rest,
+    })
+}
+
+/// The CSV header of a task's dataset.
+fn data_columns(kind: Task) -> [&'static str; 3] {
+    match kind {
+        Task::Linear => ["x", "y", ""],
+        Task::Polynomial => ["x", "y", "split"],
+        Task::Logistic => ["x1", "x2", "label"],
+    }
+}
+
+fn data_command(args: &[String]) -> Result<ExitCode, String> {
+    let Some(flags) = flags("data", args, TASK_FLAGS)? else {
+        print!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let TaskFlags {
+        task: t,
+        spec,
+        json,
+        ..
+    } = task_from_flags("data", flags)?;
+    let [a, b, c] = data_columns(spec.task);
+    let text = if json {
+        let points: Vec<Value> = t
+            .points()
+            .iter()
+            .map(|p| match p.group {
+                Group::Class0 | Group::Class1 => {
+                    json!({ a: p.x, b: p.y, c: p.group == Group::Class1 })
+                }
+                _ if c.is_empty() => json!({ a: p.x, b: p.y }),
+                g => json!({ a: p.x, b: p.y, c: g.id() }),
+            })
+            .collect();
+        format!(
+            "{}\n",
+            json!({ "task": spec.task.id(), "seed": spec.seed, "points": points })
+        )
+    } else {
+        let mut s = if c.is_empty() {
+            format!("{a},{b}\n")
+        } else {
+            format!("{a},{b},{c}\n")
+        };
+        for p in t.points() {
+            if c.is_empty() {
+                s += &format!("{},{}\n", p.x, p.y);
+            } else {
+                s += &format!("{},{},{}\n", p.x, p.y, p.group.id());
+            }
+        }
+        s
+    };
+    drop(std::io::stdout().lock().write_all(text.as_bytes()));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn fit(args: &[String]) -> Result<ExitCode, String> {
+    const FIT_FLAGS: &[&str] = &[
+        "optimizer",
+        "set",
+        "batch",
+        "steps",
+        "sched",
+        "noise",
+        "start",
+    ];
+    let valid: Vec<&'static str> = TASK_FLAGS.iter().chain(FIT_FLAGS).copied().collect();
+    let Some(flags) = flags("fit", args, &valid)? else {
+        print!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let TaskFlags {
+        task: t,
+        spec,
+        json,
+        rest,
+    } = task_from_flags("fit", flags)?;
+    let mut config = RunConfig::new("", t.start(), 500);
+    config.noise.seed = spec.seed;
+    for (name, value) in rest {
+        match name {
+            "optimizer" => config.optimizer = value,
+            "set" => config.settings.push(key_value(name, &value)?),
+            "batch" if value.trim() == "full" => config.minibatch = None,
+            "batch" => {
+                let size = value.trim().parse().map_err(|_| {
+                    format!("--batch '{value}' is not valid; valid: full or a whole number ≥ 1")
+                })?;
+                config.minibatch = Some(MiniBatch {
+                    size,
+                    seed: spec.seed,
+                });
+            }
+            "steps" => {
+                config.steps = value.trim().parse().map_err(|_| {
+                    format!("--steps '{value}' is not a whole number; valid: 0…{MAX_STEPS}")
+                })?
+            }
+            "sched" => {
+                let c = call::parse_call(&value).map_err(|e| {
+                    format!("--sched '{value}': {e}; valid: ID or ID(KEY=VALUE,…), e.g. \"cosine(t_max=500)\"")
+                })?;
+                config.schedule = Schedule::from_call(&c)?;
+            }
+            "noise" => config.noise.sigma = number(name, &value)?,
+            _ => {
+                config.start = value
+                    .split(',')
+                    .map(|v| number(name, v))
+                    .collect::<Result<_, _>>()?
+            }
+        }
+    }
+    if config.optimizer.is_empty() {
+        return Err(format!(
+            "fit: missing --optimizer; valid: {}",
+            ids(optim::CATALOG, |k| k.id)
+        ));
+    }
+    let hyper = optim::hyper(&config.optimizer, &config.settings)?;
+    let traj = run::run(t.as_problem(), &config)?;
+    let metric = task::metrics(&*t, &traj);
+    let names = t.param_names();
+
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = if json {
+        let hyper: serde_json::Map<String, Value> = hyper
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        let params: Vec<&[f64]> = (0..=traj.last_step()).map(|i| traj.params_at(i)).collect();
+        let mut doc = json!({
+            "task": { "id": spec.task.id(), "settings": spec.settings, "seed": spec.seed },
+            "optimizer": { "id": config.optimizer, "hyper": hyper },
+            "names": names,
+            "start": config.start,
+            "steps": config.steps,
+            "batch": config.minibatch.map(|b| b.size),
+            "schedule": config.schedule.to_string(),
+            "noise": config.noise,
+            "status": traj.status,
+            "params": params,
+            "losses": traj.losses,
+            "grad_norms": traj.grad_norms,
+            "lrs": traj.lrs,
+        });
+        if let (Some(name), Some(values)) = (t.metric_name(), &metric) {
+            doc[name] = json!(values);
+        }
+        writeln!(out, "{doc}")
+    } else {
+        let extra = t.metric_name().map(|m| format!(",{m}")).unwrap_or_default();
+        writeln!(out, "step,loss{extra},{}", names.join(",")).and_then(|()| {
+            (0..=traj.last_step()).try_for_each(|k| {
+                let mut row = format!("{k},{}", traj.losses[k]);
+                if let Some(m) = &metric {
+                    row += &format!(",{}", m[k]);
+                }
+                for v in traj.params_at(k) {
+                    row += &format!(",{v}");
+                }
+                writeln!(out, "{row}")
+            })
+        })
+    };
+    drop(written.and_then(|()| out.flush()));
+    if let Status::Diverged { step, reason } = &traj.status {
+        eprintln!("gradscape: diverged at step {step}: {reason}");
+        return Ok(ExitCode::from(3));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// A whole-number parameter lists as a number (its range check says the rest).
 fn param_json(p: &Param) -> Value {
     let (kind, scale) = match p.kind {
@@ -352,6 +643,16 @@ fn param_line(p: &Param) -> String {
     )
 }
 
+/// The word-valued keys of task `id`, each with its words, the default first.
+fn task_choices(id: &str) -> Vec<(&'static str, Vec<&'static str>)> {
+    let dist = ("data_dist", DataDist::ALL.iter().map(|d| d.id()).collect());
+    let dataset = ("dataset", Dataset::ALL.iter().map(|d| d.id()).collect());
+    match id {
+        "logistic" => vec![dataset],
+        _ => vec![dist],
+    }
+}
+
 fn list(args: &[String]) -> Result<ExitCode, String> {
     let Some(flags) = flags("list", args, &["format"])? else {
         print!("{USAGE}");
@@ -386,6 +687,13 @@ fn list(args: &[String]) -> Result<ExitCode, String> {
             "optimizers": optim::CATALOG.iter().map(|k| json!({
                 "id": k.id, "name": k.name, "pytorch": k.pytorch, "rule": k.rule,
                 "schema": k.schema.iter().map(param_json).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "tasks": task::CATALOG.iter().map(|k| json!({
+                "id": k.id, "name": k.name, "pytorch": k.pytorch, "rule": k.rule,
+                "params": k.schema.iter().map(param_json).collect::<Vec<_>>(),
+                "choices": task_choices(k.id).iter().map(|(key, words)| json!({
+                    "key": key, "values": words, "default": words[0],
+                })).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
             "schedules": schedule::CATALOG.iter().map(|k| json!({
                 "id": k.id, "name": k.name, "pytorch": k.pytorch, "rule": k.rule,
@@ -448,6 +756,19 @@ fn list(args: &[String]) -> Result<ExitCode, String> {
             "  every schedule also takes:\n{}\n",
             param_line(&schedule::WARMUP)
         );
+        s += "\nTASKS (gradscape data|fit --task ID; flags --n, --data-noise, … as keys with - for _)\n";
+        for k in task::CATALOG {
+            s += &format!(
+                "  {} — {} (PyTorch {}): {}\n",
+                k.id, k.name, k.pytorch, k.rule
+            );
+            for p in k.schema {
+                s += &(param_line(p) + "\n");
+            }
+            for (key, words) in task_choices(k.id) {
+                s += &format!("    {key} = {} (one of {})\n", words[0], words.join(", "));
+            }
+        }
         s
     };
     drop(std::io::stdout().lock().write_all(text.as_bytes()));

@@ -17,4 +17,5 @@ pub mod scene;
 pub mod schedule;
 pub mod share;
 pub mod surface;
+pub mod task;
 pub mod url;

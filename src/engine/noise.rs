@@ -1,5 +1,6 @@
-//! Seeded randomness of a run, identical on every platform: additive Gaussian gradient noise
-//! and the per-epoch shuffle of mini-batch sampling.
+//! Seeded randomness, identical on every platform: additive Gaussian gradient noise, the
+//! per-epoch shuffle of mini-batch sampling, and the draws that generate a learning task's
+//! dataset ([`DataRng`]). One seed drives all three through separate ChaCha streams (0, 1, 2).
 //!
 //! ChaCha8 gives the same bits everywhere; Box–Muller is computed with libm (not `f64::ln` /
 //! `f64::cos`, which call the platform's maths library and differ in the last bits between
@@ -37,10 +38,9 @@ impl GaussianNoise {
         if let Some(z) = self.spare.take() {
             return z;
         }
-        const TWO_POW_M53: f64 = 1.0 / (1u64 << 53) as f64;
         // u1 in (0, 1] so that ln(u1) is finite; u2 in [0, 1).
         let u1 = ((self.rng.next_u64() >> 11) + 1) as f64 * TWO_POW_M53;
-        let u2 = (self.rng.next_u64() >> 11) as f64 * TWO_POW_M53;
+        let u2 = unit(&mut self.rng);
         let r = libm::sqrt(-2.0 * libm::log(u1));
         let (s, c) = libm::sincos(2.0 * std::f64::consts::PI * u2);
         self.spare = Some(r * s);
@@ -56,6 +56,69 @@ impl GaussianNoise {
         for gi in g {
             *gi += self.sigma * self.standard();
         }
+    }
+}
+
+const TWO_POW_M53: f64 = 1.0 / (1u64 << 53) as f64;
+
+/// A uniform sample in [0, 1) with 53 random bits.
+fn unit(rng: &mut ChaCha8Rng) -> f64 {
+    (rng.next_u64() >> 11) as f64 * TWO_POW_M53
+}
+
+/// A uniform integer in `0..n` (n ≥ 1): rejects the top partial block of u64 so every residue
+/// is equally likely.
+fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
+    let zone = u64::MAX - (u64::MAX % n + 1) % n;
+    loop {
+        let r = rng.next_u64();
+        if r <= zone {
+            return r % n;
+        }
+    }
+}
+
+/// Fisher–Yates from the top, drawing j uniformly from 0..=i.
+fn shuffle<T>(rng: &mut ChaCha8Rng, items: &mut [T]) {
+    for i in (1..items.len()).rev() {
+        let j = below(rng, i as u64 + 1) as usize;
+        items.swap(i, j);
+    }
+}
+
+/// The draws that generate a learning task's dataset (inputs, label noise, the
+/// train/validation split): ChaCha stream 2 of the scene's seed, so changing the batch size or
+/// the gradient noise never changes the data.
+pub struct DataRng {
+    normal: GaussianNoise,
+}
+
+impl DataRng {
+    pub fn new(seed: u64) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(2);
+        DataRng {
+            normal: GaussianNoise {
+                sigma: 1.0,
+                rng,
+                spare: None,
+            },
+        }
+    }
+
+    /// Uniform in [0, 1).
+    pub fn uniform(&mut self) -> f64 {
+        unit(&mut self.normal.rng)
+    }
+
+    /// Standard normal.
+    pub fn normal(&mut self) -> f64 {
+        self.normal.standard()
+    }
+
+    /// A seeded permutation of `items`.
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        shuffle(&mut self.normal.rng, items);
     }
 }
 
@@ -111,7 +174,7 @@ impl MiniBatches {
     /// used up.
     pub fn next_batch(&mut self) -> &[usize] {
         if self.pos == self.order.len() {
-            self.shuffle();
+            shuffle(&mut self.rng, &mut self.order);
             self.pos = 0;
             self.epoch += 1;
         }
@@ -123,26 +186,6 @@ impl MiniBatches {
     /// Epochs started so far (1 during the first).
     pub fn epoch(&self) -> usize {
         self.epoch
-    }
-
-    /// Fisher–Yates from the top, drawing j uniformly from 0..=i.
-    fn shuffle(&mut self) {
-        for i in (1..self.order.len()).rev() {
-            let j = self.below(i as u64 + 1) as usize;
-            self.order.swap(i, j);
-        }
-    }
-
-    /// A uniform integer in `0..n` (n ≥ 1): rejects the top partial block of u64 so every
-    /// residue is equally likely.
-    fn below(&mut self, n: u64) -> u64 {
-        let zone = u64::MAX - (u64::MAX % n + 1) % n;
-        loop {
-            let r = self.rng.next_u64();
-            if r <= zone {
-                return r % n;
-            }
-        }
     }
 }
 

@@ -33,6 +33,15 @@ pub trait Problem: Send + Sync {
     /// `hessian` (row-major n × n). Runs call it only for optimizers that need curvature.
     fn value_grad_hessian(&self, p: &[f64], grad: &mut [f64], hessian: &mut [f64]) -> f64;
 
+    /// The loss a run records at `p`, given the objective `value` there: the objective itself,
+    /// unless the problem minimises a penalised objective but reports the data loss alone (a
+    /// polynomial fit with an L2 penalty reports its mean squared error, as the CLI's `loss`
+    /// column and the page's loss chart promise).
+    fn reported_loss(&self, p: &[f64], value: f64) -> f64 {
+        let _ = p;
+        value
+    }
+
     /// How many data points a stochastic gradient can sample from, or `None` when the problem
     /// is not a sum over data (surfaces), in which case runs refuse mini-batches.
     fn sample_count(&self) -> Option<usize> {

@@ -127,6 +127,8 @@ pub struct Trajectory {
     pub params: Vec<f64>,
     /// Each point as drawn ([`Problem::project`]; on a surface, the point itself).
     pub points: Vec<[f64; 2]>,
+    /// [`Problem::reported_loss`] at each point (a learning task's data loss, without its
+    /// penalty).
     pub losses: Vec<f64>,
     /// Norm of the exact (noise-free, full-batch) gradient at each point.
     pub grad_norms: Vec<f64>,
@@ -358,7 +360,7 @@ pub fn run<P: Problem + ?Sized>(problem: &P, config: &RunConfig) -> Result<Traje
     };
     t.params.extend_from_slice(&params);
     t.points.push(problem.project(&params));
-    t.losses.push(loss);
+    t.losses.push(problem.reported_loss(&params, loss));
     t.grad_norms.push(norm(&grad));
     if config.record_state {
         t.states.reserve(n + 1);
@@ -407,7 +409,7 @@ pub fn run<P: Problem + ?Sized>(problem: &P, config: &RunConfig) -> Result<Traje
         }
         t.params.extend_from_slice(&params);
         t.points.push(problem.project(&params));
-        t.losses.push(loss);
+        t.losses.push(problem.reported_loss(&params, loss));
         t.grad_norms.push(norm(&grad));
         t.gradients.extend_from_slice(&used);
         t.grads.push(drawn);

@@ -3,11 +3,13 @@
 //! this struct directly; a new scene key is a field here, its codec in `url.rs`, and the one
 //! control that edits it.
 
-use super::noise::NoiseConfig;
+use super::noise::{MiniBatch, NoiseConfig};
 use super::optim;
 use super::run::RunConfig;
 use super::schedule::Schedule;
 use super::surface::SurfaceSpec;
+use super::task::data::Data;
+use super::task::{self, TaskSpec};
 use serde::{Deserialize, Serialize};
 
 /// Steps on the first screen.
@@ -98,14 +100,25 @@ words!(
     /// A regression task (the scene's `task` key).
     Task { Linear = "linear", Polynomial = "polynomial", Logistic = "logistic" }
 );
+words!(
+    /// The label noise of the regression tasks (`data_dist`).
+    #[derive(Default)]
+    DataDist { #[default] Uniform = "uniform", Gaussian = "gaussian" }
+);
+words!(
+    /// The point clouds of the logistic task (`dataset`).
+    #[derive(Default)]
+    Dataset { #[default] Blobs = "blobs", Moons = "moons" }
+);
 
 /// Everything a user sets: what a shared link reproduces.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Scene {
     pub surface: SurfaceSpec,
-    /// `None` = the surface's default start.
-    pub start: Option<[f64; 2]>,
+    /// `None` = the surface's (or the task's) default start. Two numbers on a surface; one
+    /// per task parameter on a learning task.
+    pub start: Option<Vec<f64>>,
     pub steps: usize,
     pub optimizers: Vec<OptimizerEntry>,
     #[serde(with = "schedule_text")]
@@ -125,10 +138,19 @@ pub struct Scene {
     pub vectors: bool,
     #[serde(rename = "3d")]
     pub three_d: bool,
+    /// `None`: the surface; `Some`: that learning task, whose parameters follow (`None` =
+    /// the task's default). The scene's `seed` also generates the data ([`task`] module).
     pub task: Option<Task>,
     pub n: Option<usize>,
     pub data_noise: Option<f64>,
+    pub data_dist: DataDist,
+    /// Mini-batch size; `None` = full batch.
     pub batch: Option<usize>,
+    pub degree: Option<usize>,
+    pub l2: Option<f64>,
+    pub dataset: Dataset,
+    /// A user's own points, replacing the generated ones.
+    pub data: Option<Data>,
 }
 
 impl Default for Scene {
@@ -162,14 +184,28 @@ impl Default for Scene {
             task: None,
             n: None,
             data_noise: None,
+            data_dist: DataDist::Uniform,
             batch: None,
+            degree: None,
+            l2: None,
+            dataset: Dataset::Blobs,
+            data: None,
         }
     }
 }
 
 impl Scene {
-    /// One run per optimizer, hidden ones included (the page decides what to draw).
-    pub fn run_configs(&self, default_start: [f64; 2]) -> Vec<RunConfig> {
+    /// One run per optimizer, hidden ones included (the page decides what to draw), starting
+    /// at the scene's start or `default_start` (the surface's, or [`task::LearningTask::start`]).
+    /// On a learning task `batch` becomes seeded mini-batches (the scene's seed).
+    pub fn run_configs(&self, default_start: &[f64]) -> Vec<RunConfig> {
+        let minibatch = self
+            .batch
+            .filter(|_| self.task.is_some())
+            .map(|size| MiniBatch {
+                size,
+                seed: self.seed,
+            });
         self.optimizers
             .iter()
             .map(|o| RunConfig {
@@ -179,14 +215,41 @@ impl Scene {
                     sigma: self.noise,
                     seed: self.seed,
                 },
+                minibatch,
                 ..RunConfig::new(&o.id, self.start_or(default_start), self.steps)
             })
             .collect()
     }
 
-    /// The start point, or the surface's `default` when the scene leaves it open.
-    pub fn start_or(&self, default: [f64; 2]) -> [f64; 2] {
-        self.start.unwrap_or(default)
+    /// The start point, or `default` when the scene leaves it open.
+    pub fn start_or(&self, default: &[f64]) -> Vec<f64> {
+        self.start.clone().unwrap_or_else(|| default.to_vec())
+    }
+
+    /// What builds the scene's learning task ([`task::build`]), or `None` on a surface. Only
+    /// the parameters the task has are passed (a `degree` left from a polynomial does not
+    /// trouble a linear fit).
+    pub fn task_spec(&self) -> Option<TaskSpec> {
+        let task = self.task?;
+        let schema = task::entry(task).schema;
+        let given = [
+            ("n", self.n.map(|v| v as f64)),
+            ("data_noise", self.data_noise),
+            ("degree", self.degree.map(|v| v as f64)),
+            ("l2", self.l2),
+        ];
+        Some(TaskSpec {
+            task,
+            settings: given
+                .iter()
+                .filter(|(k, _)| schema.iter().any(|p| p.key == *k))
+                .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
+                .collect(),
+            data_dist: self.data_dist,
+            dataset: self.dataset,
+            seed: self.seed,
+            data: self.data.clone(),
+        })
     }
 
     /// Appends a card for `entry` (its settings in their link form, see

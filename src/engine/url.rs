@@ -10,7 +10,7 @@
 //! | `v` | format version, `1` | 1 |
 //! | `surface` | a call: `rosenbrock`, `quadratic(kappa=50,theta=30)`, `custom` | `rosenbrock` |
 //! | `expr` | custom surface's f(x, y), percent-encoded where needed; alone it implies `surface=custom` | — |
-//! | `start` | `x,y` | the surface's own |
+//! | `start` | `x,y` on a surface; on a task one number per parameter (`w,b`; `w0,…,wd`; `w1,w2,b`) | the surface's own; the task's (all 0) |
 //! | `steps` | whole number 0…[`MAX_STEPS`] | 300 |
 //! | `opt` | calls: `adam(lr=0.01,beta1=0.9),sgd(lr=0.001)`; `hidden=1` hides one; empty = none | see [`Scene::default`] |
 //! | `sched` | a schedule call: `cosine(t_max=500)` | `constant` |
@@ -25,8 +25,14 @@
 //! | `vectors` | `0` \| `1`: draw gradient/momentum arrows | 0 |
 //! | `3d` | `0` \| `1` | 0 |
 //! | `task` | `linear` \| `polynomial` \| `logistic` | none |
-//! | `n`, `batch` | whole numbers 1…[`MAX_DATA_POINTS`] | none |
-//! | `data_noise` | ≥ 0 | none |
+//! | `n` | whole number 1…[`MAX_DATA_POINTS`] (each task checks its own minimum) | the task's |
+//! | `data_noise` | ≥ 0 | the task's |
+//! | `data_dist` | `uniform` \| `gaussian`: the regression label noise | `uniform` |
+//! | `batch` | `full` \| whole number 1…[`MAX_DATA_POINTS`] | `full` |
+//! | `degree` | polynomial degree 1…12 | 3 |
+//! | `l2` | L2 strength ≥ 0 (polynomial) | 0 |
+//! | `dataset` | `blobs` \| `moons` (logistic) | `blobs` |
+//! | `data` | the task's own points: `x,y;x,y;…`, logistic `x1,x2,label;…`; at most [`data::MAX_URL_DATA_POINTS`] | generated |
 //!
 //! Decoding never fails: a bad value falls back to that key's default and adds one notice naming
 //! the key, what was wrong and what is valid. Numbers are read with [`super::number::parse`] (the value
@@ -36,10 +42,13 @@ use super::call::{self, Call};
 use super::optim;
 use super::run::MAX_STEPS;
 use super::scene::{
-    Lang, OptimizerEntry, Panel, Scene, Task, Theme, MAX_DATA_POINTS, MAX_OPTIMIZERS,
+    DataDist, Dataset, Lang, OptimizerEntry, Panel, Scene, Task, Theme, MAX_DATA_POINTS,
+    MAX_OPTIMIZERS,
 };
 use super::schedule::Schedule;
 use super::surface::{self, SurfaceError, SurfaceSpec};
+use super::task::data::{self, Columns};
+use super::task::{self, polynomial::MAX_DEGREE};
 use std::collections::{HashMap, HashSet};
 
 /// The URL format version this code reads and writes.
@@ -67,7 +76,12 @@ pub const KEYS: &[&str] = &[
     "task",
     "n",
     "data_noise",
+    "data_dist",
     "batch",
+    "degree",
+    "l2",
+    "dataset",
+    "data",
 ];
 
 /// Notices echo user text; this keeps a pasted novel from filling the page.
@@ -100,9 +114,7 @@ pub fn decode(query: &str, hash: &str) -> Decoded {
         }
     }
     s.surface = r.surface();
-    if let Some(v) = r.field("start", |t| numbers::<2>(t, "x,y")) {
-        s.start = Some(v);
-    }
+    let start = r.field("start", start_numbers);
     if let Some(v) = r.field("steps", |t| whole(t, 0, MAX_STEPS)) {
         s.steps = v;
     }
@@ -150,7 +162,52 @@ pub fn decode(query: &str, hash: &str) -> Decoded {
     s.task = r.field("task", |t| word(t, Task::ALL, Task::id));
     s.n = r.field("n", |t| whole(t, 1, MAX_DATA_POINTS));
     s.data_noise = r.field("data_noise", non_negative);
-    s.batch = r.field("batch", |t| whole(t, 1, MAX_DATA_POINTS));
+    if let Some(v) = r.field("data_dist", |t| word(t, DataDist::ALL, DataDist::id)) {
+        s.data_dist = v;
+    }
+    s.batch = r.field("batch", batch).flatten();
+    s.degree = r.field("degree", |t| whole(t, 1, MAX_DEGREE));
+    s.l2 = r.field("l2", non_negative);
+    if let Some(v) = r.field("dataset", |t| word(t, Dataset::ALL, Dataset::id)) {
+        s.dataset = v;
+    }
+    s.data = match (r.get("data").is_some(), s.task) {
+        (false, _) => None,
+        (true, None) => {
+            r.notice(
+                "data",
+                "only used with a task (task=linear, …); ignored".into(),
+            );
+            None
+        }
+        (true, Some(t)) => {
+            let columns = match t {
+                Task::Logistic => Columns::Labeled,
+                Task::Linear | Task::Polynomial => Columns::Xy,
+            };
+            r.field("data", |text| data::parse_url(text, columns))
+        }
+    };
+    // The start's length depends on what it starts: checked once the task is known.
+    s.start = start.and_then(|v| {
+        let (want, shape) = match s.task {
+            None => (2, "x,y".to_string()),
+            Some(t) => {
+                let dim = task::dim(t, s.degree);
+                (
+                    dim,
+                    format!("{dim} numbers, one per parameter of task {}", t.id()),
+                )
+            }
+        };
+        if v.len() == want {
+            Some(v)
+        } else {
+            let text = format!("{} numbers; valid: {shape}; using the default", v.len());
+            r.notice("start", text);
+            None
+        }
+    });
 
     r.unknown_keys();
     Decoded {
@@ -173,8 +230,9 @@ pub fn encode(scene: &Scene) -> String {
     if let Some(e) = &scene.surface.expr {
         out.push(("expr", e.clone()));
     }
-    if let Some([x, y]) = scene.start {
-        out.push(("start", format!("{},{}", call::number(x), call::number(y))));
+    if let Some(start) = &scene.start {
+        let parts: Vec<String> = start.iter().map(|v| call::number(*v)).collect();
+        out.push(("start", parts.join(",")));
     }
     if scene.steps != d.steps {
         out.push(("steps", scene.steps.to_string()));
@@ -237,8 +295,23 @@ pub fn encode(scene: &Scene) -> String {
     if let Some(v) = scene.data_noise {
         out.push(("data_noise", call::number(v)));
     }
+    if scene.data_dist != d.data_dist {
+        out.push(("data_dist", scene.data_dist.id().to_string()));
+    }
     if let Some(b) = scene.batch {
         out.push(("batch", b.to_string()));
+    }
+    if let Some(v) = scene.degree {
+        out.push(("degree", v.to_string()));
+    }
+    if let Some(v) = scene.l2 {
+        out.push(("l2", call::number(v)));
+    }
+    if scene.dataset != d.dataset {
+        out.push(("dataset", scene.dataset.id().to_string()));
+    }
+    if let Some(v) = &scene.data {
+        out.push(("data", v.to_url()));
     }
     out.iter()
         .map(|(k, v)| format!("{k}={}", escape(v)))
@@ -562,6 +635,34 @@ fn numbers<const N: usize>(text: &str, shape: &str) -> Result<[f64; N], String> 
         *slot = number(part).ok_or_else(bad)?;
     }
     Ok(out)
+}
+
+/// A start: 1…13 comma-separated finite numbers (13 = a degree-12 polynomial's weights).
+fn start_numbers(text: &str) -> Result<Vec<f64>, String> {
+    let bad = || {
+        format!(
+            "'{}' is not valid; valid: x,y on a surface, or one finite number per task parameter",
+            short(text)
+        )
+    };
+    let parts: Vec<&str> = text.split(',').collect();
+    if parts.len() > MAX_DEGREE + 1 {
+        return Err(bad());
+    }
+    parts.iter().map(|p| number(p).ok_or_else(bad)).collect()
+}
+
+/// `full` (`None`) or a batch size.
+fn batch(text: &str) -> Result<Option<usize>, String> {
+    if text.trim() == "full" {
+        return Ok(None);
+    }
+    whole(text, 1, MAX_DATA_POINTS).map(Some).map_err(|_| {
+        format!(
+            "'{}' is not valid; valid: full or a whole number from 1 to {MAX_DATA_POINTS}",
+            short(text)
+        )
+    })
 }
 
 fn view(text: &str) -> Result<[f64; 4], String> {

@@ -113,7 +113,11 @@ impl Model {
             move |_| spec.with(|s| surface::build(s).map_or_else(|_| default_surface(), Arc::from)),
             |_, _| true,
         );
-        let start = part(scene, |s| s.start);
+        let start = part(scene, |s| {
+            s.start
+                .as_deref()
+                .and_then(|v| <[f64; 2]>::try_from(v).ok())
+        });
         let run_inputs = Memo::new(move |_| {
             let start = start
                 .get()

@@ -271,7 +271,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
             capture(&ev);
             tap.set_value(Some(ev.pointer_id()));
         } else if let Some(p) = world_at(&ev) {
-            model.scene.update(|s| s.start = Some(p));
+            model.scene.update(|s| s.start = Some(p.to_vec()));
         }
     };
     let on_move = move |ev: web_sys::PointerEvent| {
@@ -315,7 +315,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         let p = world_at(&ev);
         if dragging.get_untracked() {
             if let Some(p) = p {
-                model.scene.update(|s| s.start = Some(p));
+                model.scene.update(|s| s.start = Some(p.to_vec()));
             }
         }
         hover.set(p);
@@ -326,7 +326,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         tap.set_value(None);
         if tapped && ev.type_() == "pointerup" {
             if let Some(p) = world_at(&ev) {
-                model.scene.update(|s| s.start = Some(p));
+                model.scene.update(|s| s.start = Some(p.to_vec()));
             }
         }
         dragging.set(false);
@@ -358,7 +358,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         ev.prevent_default();
         let [sx, sy] = model.start_point();
         let p = snap([sx + dx, sy + dy], [x0, x1, y0, y1]);
-        model.scene.update(|s| s.start = Some(p));
+        model.scene.update(|s| s.start = Some(p.to_vec()));
     };
 
     let readout = move || {
