@@ -681,3 +681,183 @@ fn list_shows_tasks_with_their_parameters() {
     assert_eq!(ids, ["linear", "polynomial", "logistic"]);
     assert_eq!(json["tasks"][0]["params"][0]["default"], 100.0);
 }
+
+const EXPORT_LINK: &str =
+    "https://example.org/gradscape/?embed=1#surface=rosenbrock&steps=20&opt=adam(lr=0.05),sgd(lr=0.001,hidden=1)";
+
+#[test]
+fn export_csv_has_one_header_and_every_cards_rows() {
+    for link in [
+        EXPORT_LINK,
+        "#surface=rosenbrock&steps=20&opt=adam(lr=0.05),sgd(lr=0.001,hidden=1)",
+    ] {
+        let o = gradscape(&["export", "--scene", link]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(stderr(&o), "");
+        let out = stdout(&o);
+        let mut lines = out.lines();
+        assert_eq!(lines.next(), Some("optimizer,index,step,x,y,loss"));
+        let rows: Vec<&str> = lines.collect();
+        assert_eq!(
+            rows.len(),
+            2 * 21,
+            "both cards (one hidden), steps + 1 rows each"
+        );
+        assert!(rows[0].starts_with("adam,0,0,-1.2,1,"), "{}", rows[0]);
+        assert!(rows[21].starts_with("sgd,1,0,"), "{}", rows[21]);
+    }
+}
+
+#[test]
+fn export_json_parses_and_matches_the_csv_row_count() {
+    let o = gradscape(&["export", "--scene", EXPORT_LINK, "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let cards = doc["cards"].as_array().unwrap();
+    assert_eq!(cards.len(), 2);
+    assert_eq!(cards[0]["params"].as_array().unwrap().len(), 21);
+    assert_eq!(cards[1]["hidden"], true);
+    assert!(doc["link"]
+        .as_str()
+        .unwrap()
+        .starts_with("#v=1&surface=rosenbrock"));
+}
+
+#[test]
+fn export_scripts_compile() {
+    for format in ["pytorch", "optax"] {
+        let o = gradscape(&["export", "--scene", EXPORT_LINK, "--format", format]);
+        assert!(o.status.success(), "{format}: {}", stderr(&o));
+        let script = stdout(&o);
+        assert!(script.contains("report(\"adam\", race("), "{script}");
+        let compiled = Command::new("python3")
+            .args([
+                "-c",
+                "import sys; compile(sys.argv[1], 'scene', 'exec')",
+                &script,
+            ])
+            .output();
+        match compiled {
+            Ok(c) => assert!(c.status.success(), "{format}: {}", stderr(&c)),
+            Err(_) => eprintln!("note: python3 not found; {format} script not compiled"),
+        }
+    }
+}
+
+#[test]
+fn export_warns_about_bad_keys_and_still_exports() {
+    let o = gradscape(&[
+        "export",
+        "--scene",
+        "#surface=booth&steps=5&opt=sgd&bogus=1&noise=-1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert_eq!(e.lines().count(), 2, "{e}");
+    assert!(
+        e.lines().all(|l| l.starts_with("gradscape: warning: ")),
+        "{e}"
+    );
+    assert!(e.contains("bogus") && e.contains("noise"), "{e}");
+    assert_eq!(stdout(&o).lines().count(), 1 + 6);
+}
+
+#[test]
+fn export_usage_errors_exit_2_with_one_line() {
+    for args in [
+        &["export", "--scene", "hello"][..],
+        &["export", "--scene", "https://example.org/"],
+        &["export", "--scene", ""],
+        &["export"],
+        &["export", "--scene", EXPORT_LINK, "--format", "xml"],
+        &[
+            "export",
+            "--scene",
+            "#surface=rosenbrock&steps=20000&noise=0.1&opt=sgd",
+            "--format",
+            "optax",
+        ],
+    ] {
+        let o = gradscape(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert_eq!(e.lines().count(), 1, "{args:?}: {e}");
+        assert!(e.contains("valid"), "{args:?}: {e}");
+    }
+    let e = stderr(&gradscape(&["export", "--scene", "hello"]));
+    assert!(e.contains("not a page link"), "{e}");
+    let e = stderr(&gradscape(&[
+        "export",
+        "--scene",
+        EXPORT_LINK,
+        "--format",
+        "xml",
+    ]));
+    assert!(e.contains("csv, json, pytorch, optax"), "{e}");
+}
+
+#[test]
+fn export_reports_a_diverging_card_and_exits_3() {
+    let o = gradscape(&[
+        "export",
+        "--scene",
+        "#surface=saddle&steps=200&opt=adam(lr=0.01),sgd(lr=0.6)",
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("card 1 (sgd) diverged at step"), "{e}");
+    let out = stdout(&o);
+    assert_eq!(out.lines().filter(|l| l.starts_with("adam,")).count(), 201);
+    assert!(
+        out.lines().any(|l| l.starts_with("sgd,1,")),
+        "the kept rows are printed"
+    );
+}
+
+#[test]
+fn export_of_a_task_scene_equals_fit_row_for_row() {
+    let o = gradscape(&[
+        "export",
+        "--scene",
+        "#task=linear&n=20&seed=4&steps=30&opt=sgd(lr=0.1),adam(lr=0.05)",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("optimizer,index,step,w,b,loss"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2 * 31);
+    for (index, (id, lr)) in [("sgd", "0.1"), ("adam", "0.05")].iter().enumerate() {
+        let fit = gradscape(&[
+            "fit",
+            "--task",
+            "linear",
+            "--n",
+            "20",
+            "--seed",
+            "4",
+            "--steps",
+            "30",
+            "--optimizer",
+            id,
+            "--set",
+            &format!("lr={lr}"),
+        ]);
+        assert!(fit.status.success(), "{}", stderr(&fit));
+        // fit: step,loss,w,b — export: optimizer,index,step,w,b,loss.
+        for (k, line) in stdout(&fit).lines().skip(1).enumerate() {
+            let f: Vec<&str> = line.split(',').collect();
+            let want = format!("{id},{index},{},{},{},{}", f[0], f[2], f[3], f[1]);
+            assert_eq!(rows[index * 31 + k], want);
+        }
+    }
+    let script = gradscape(&[
+        "export",
+        "--scene",
+        "#task=linear&opt=sgd",
+        "--format",
+        "optax",
+    ]);
+    assert_eq!(script.status.code(), Some(2));
+    assert!(stderr(&script).contains("valid: csv or json"));
+}

@@ -8,6 +8,7 @@
 //! are printed, the reason goes to stderr).
 
 use gradscape::engine::call;
+use gradscape::engine::export;
 use gradscape::engine::noise::MiniBatch;
 use gradscape::engine::optim;
 use gradscape::engine::param::{Kind, Param, Scale};
@@ -17,6 +18,7 @@ use gradscape::engine::schedule::{self, Schedule};
 use gradscape::engine::surface::{self, SurfaceSpec};
 use gradscape::engine::task::data::{self, Columns, Group};
 use gradscape::engine::task::{self, LearningTask, TaskSpec};
+use gradscape::engine::url;
 use serde_json::{json, Value};
 use std::io::Write;
 use std::process::ExitCode;
@@ -29,6 +31,7 @@ USAGE:
   gradscape data --task ID [task options]
   gradscape fit --task ID --optimizer ID [task options] [fit options]
   gradscape list [--format text|json]
+  gradscape export --scene LINK [--format csv|json|pytorch|optax]
   gradscape --help
 
 TRACE prints one row per point (step 0 is the start, so --steps N gives N + 1 rows):
@@ -63,11 +66,20 @@ accuracy), loss being the full-data training loss; --steps N gives N + 1 rows:
   --batch full|K      full batch (default) or seeded mini-batches of K points
   --start A,B,…       one number per parameter (default: all 0)
   --steps N           number of updates, 0…100000 (default 500)
+EXPORT prints every card of a page's scene, as the page's export buttons write it:
+  --scene LINK        the page's link: a full URL, its '#…' hash, or '?query#hash'
+  --format FORMAT     csv (default): optimizer,index,step,x,y,loss, one block per card in
+                      card order (index from 0; hidden cards included); json: the link, the
+                      settings and every card's id, settings, status and points; pytorch,
+                      optax: a Python script that reproduces the scene and prints one line
+                      per card: its id and final x y
+  Keys of the link that are unknown or invalid are warnings on stderr (the rest is exported).
 
 Values use Rust's shortest round-trip float text. Flags also take --flag=value.
 
 EXIT STATUS: 0 ok; 2 bad usage (the message names the valid choices);
-3 the run diverged (rows up to the last finite point are printed, the reason on stderr).
+3 the run diverged (rows up to the last finite point are printed, the reason on stderr);
+for export, a card diverged or could not run (the others are printed; each reason on stderr).
 ";
 
 fn main() -> ExitCode {
@@ -110,7 +122,9 @@ fn one_line(message: &str) -> String {
 
 fn dispatch(args: &[String]) -> Result<ExitCode, String> {
     match args.first().map(String::as_str) {
-        None => Err("missing subcommand; valid: trace, data, fit, list (see --help)".into()),
+        None => {
+            Err("missing subcommand; valid: trace, data, fit, list, export (see --help)".into())
+        }
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -119,8 +133,9 @@ fn dispatch(args: &[String]) -> Result<ExitCode, String> {
         Some("data") => data_command(&args[1..]),
         Some("fit") => fit(&args[1..]),
         Some("list") => list(&args[1..]),
+        Some("export") => export_scene(&args[1..]),
         Some(other) => Err(format!(
-            "unknown subcommand '{other}'; valid: trace, data, fit, list (see --help)"
+            "unknown subcommand '{other}'; valid: trace, data, fit, list, export (see --help)"
         )),
     }
 }
@@ -773,4 +788,62 @@ fn list(args: &[String]) -> Result<ExitCode, String> {
     };
     drop(std::io::stdout().lock().write_all(text.as_bytes()));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The query and hash of a page link given whole (`https://…/?q#h`), as `?q#h`, as `#h` or as
+/// the bare hash text; an error when no part of it is a scene key, so a mistyped argument is
+/// not silently exported as the default scene.
+fn read_link(link: &str) -> Result<url::Decoded, String> {
+    let (before, hash) = match link.split_once('#') {
+        Some((before, hash)) => (before, hash),
+        None if link.contains('?') => (link, ""),
+        None => ("", link),
+    };
+    let query = before.split_once('?').map_or("", |(_, q)| q);
+    let has_scene_key = [query, hash].iter().any(|part| {
+        part.split('&')
+            .any(|pair| url::KEYS.contains(&pair.split('=').next().unwrap_or("")))
+    });
+    if !has_scene_key {
+        return Err(format!(
+            "export: --scene '{link}' is not a page link; valid: a link such as \
+             'https://…/#surface=rosenbrock&opt=adam(lr=0.01)', its '#…' hash or '?query#hash'"
+        ));
+    }
+    Ok(url::decode(query, hash))
+}
+
+fn export_scene(args: &[String]) -> Result<ExitCode, String> {
+    let Some(flags) = flags("export", args, &["scene", "format"])? else {
+        print!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let mut link = None;
+    let mut format = export::Format::Csv;
+    for (name, value) in flags {
+        match name {
+            "scene" => link = Some(value),
+            _ => format = export::Format::parse(&value).map_err(|e| format!("--format: {e}"))?,
+        }
+    }
+    let link = link.ok_or("export: missing --scene; valid: --scene LINK (the page's link)")?;
+    let decoded = read_link(&link)?;
+    for notice in &decoded.notices {
+        eprintln!("gradscape: warning: {}", one_line(notice));
+    }
+    let written = export::export(&decoded.scene, format)?;
+    let mut out = std::io::stdout().lock();
+    drop(
+        out.write_all(written.text.as_bytes())
+            .and_then(|()| out.flush()),
+    );
+    let problems = written.problems();
+    for p in &problems {
+        eprintln!("gradscape: {}", one_line(p));
+    }
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
 }

@@ -19,7 +19,7 @@
 //! overflow the stack while parsing, evaluating or dropping the tree.
 
 use crate::engine::scalar::Scalar;
-use crate::engine::surface::{Formula, SurfaceError};
+use crate::engine::surface::{python_number, Formula, SurfaceError};
 use std::fmt;
 
 /// Longest accepted expression, in characters.
@@ -157,6 +157,74 @@ impl Formula for Expr {
                     Func::Tanh => a.tanh(),
                 }
             }
+        }
+    }
+
+    fn python(&self) -> String {
+        let mut out = String::new();
+        write_python(&mut out, self);
+        out
+    }
+}
+
+/// Appends `e` as Python: Python's precedence matches the grammar's (unary minus between `*`
+/// and `**`, `**` right-associative), so the same minimal parentheses as [`fmt::Display`]
+/// apply. Constants and numbers are written as exact float literals.
+fn write_python(out: &mut String, e: &Expr) {
+    let sub = |out: &mut String, e: &Expr, paren: bool| {
+        if paren {
+            out.push('(');
+            write_python(out, e);
+            out.push(')');
+        } else {
+            write_python(out, e);
+        }
+    };
+    match e {
+        Expr::Num(c) => out.push_str(&python_number(*c)),
+        Expr::X => out.push('x'),
+        Expr::Y => out.push('y'),
+        Expr::Pi => out.push_str(&python_number(std::f64::consts::PI)),
+        Expr::E => out.push_str(&python_number(std::f64::consts::E)),
+        Expr::Neg(a) => {
+            out.push('-');
+            sub(out, a, a.prec() < PREC_UNARY);
+        }
+        Expr::Bin(op, a, b) => {
+            let p = op.prec();
+            let (left, right) = if *op == BinOp::Pow {
+                (a.prec() <= p, b.prec() < p)
+            } else {
+                (a.prec() < p, b.prec() <= p || b.prec() == PREC_UNARY)
+            };
+            sub(out, a, left);
+            out.push_str(match op {
+                BinOp::Pow => "**",
+                _ => op.symbol(),
+            });
+            sub(out, b, right);
+        }
+        Expr::Powi(a, n) => {
+            sub(out, a, a.prec() <= PREC_POW);
+            out.push_str(&if *n < 0 {
+                format!("**({n})")
+            } else {
+                format!("**{n}")
+            });
+        }
+        Expr::Call(f, a) => {
+            // The builtin `abs` works on floats, tensors and arrays alike; `math` has no `abs`.
+            out.push_str(match f {
+                Func::Abs => "abs",
+                Func::Ln | Func::Log => "M.log",
+                Func::Sin => "M.sin",
+                Func::Cos => "M.cos",
+                Func::Tan => "M.tan",
+                Func::Exp => "M.exp",
+                Func::Sqrt => "M.sqrt",
+                Func::Tanh => "M.tanh",
+            });
+            sub(out, a, true);
         }
     }
 }

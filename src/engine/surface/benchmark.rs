@@ -15,6 +15,9 @@ impl Formula for Beale {
         };
         term(1.5, y) + term(2.25, y * y) + term(2.625, y.powi(3))
     }
+    fn python(&self) -> String {
+        "(x*y - x + 1.5)**2 + (x*(y*y) - x + 2.25)**2 + (x*y**3 - x + 2.625)**2".into()
+    }
 }
 
 pub(super) fn beale() -> Framed<Beale> {
@@ -39,6 +42,9 @@ impl Formula for Booth {
         let b = x * 2.0 + y - 5.0;
         a * a + b * b
     }
+    fn python(&self) -> String {
+        "(x + y*2.0 - 7.0)**2 + (x*2.0 + y - 5.0)**2".into()
+    }
 }
 
 pub(super) fn booth() -> Framed<Booth> {
@@ -62,6 +68,9 @@ impl Formula for Himmelblau {
         let a = x * x + y - 11.0;
         let b = x + y * y - 7.0;
         a * a + b * b
+    }
+    fn python(&self) -> String {
+        "(x*x + y - 11.0)**2 + (x + y*y - 7.0)**2".into()
     }
 }
 
@@ -98,6 +107,11 @@ impl Formula for GoldsteinPrice {
         let d = xx * 12.0 - x * 32.0 - xy * 36.0 + y * 48.0 + yy * 27.0 + 18.0;
         (a * a * b + 1.0) * (c * c * d + 30.0)
     }
+    fn python(&self) -> String {
+        "((x + y + 1.0)**2*(x*x*3.0 - x*14.0 + x*y*6.0 - y*14.0 + y*y*3.0 + 19.0) + 1.0)\
+         *((x*2.0 - y*3.0)**2*(x*x*12.0 - x*32.0 - x*y*36.0 + y*48.0 + y*y*27.0 + 18.0) + 30.0)"
+            .into()
+    }
 }
 
 pub(super) fn goldstein_price() -> Framed<GoldsteinPrice> {
@@ -124,6 +138,9 @@ impl Formula for SixHumpCamel {
         let yy = y * y;
         (xx.powi(2) / 3.0 - xx * 2.1 + 4.0) * xx + x * y + (yy * 4.0 - 4.0) * yy
     }
+    fn python(&self) -> String {
+        "((x*x)**2/3.0 - (x*x)*2.1 + 4.0)*(x*x) + x*y + ((y*y)*4.0 - 4.0)*(y*y)".into()
+    }
 }
 
 pub(super) fn six_hump_camel() -> Framed<SixHumpCamel> {
@@ -147,6 +164,9 @@ pub(super) struct Matyas;
 impl Formula for Matyas {
     fn eval<S: Scalar>(&self, x: S, y: S) -> S {
         (x * x + y * y) * 0.26 - x * y * 0.48
+    }
+    fn python(&self) -> String {
+        "(x*x + y*y)*0.26 - x*y*0.48".into()
     }
 }
 

@@ -1,6 +1,6 @@
 //! Textbook surfaces: quadratic bowl, saddles, Rosenbrock's valley.
 
-use super::{plain, Formula, Framed, SurfaceInfo, SurfaceKind};
+use super::{plain, python_number as py, Formula, Framed, SurfaceInfo, SurfaceKind};
 use crate::engine::param::{Kind, Param, Scale};
 use crate::engine::scalar::Scalar;
 
@@ -40,6 +40,10 @@ impl Formula for Quadratic {
         let yr = y * self.cos - x * self.sin;
         (xr * xr + yr * yr * self.kappa) * 0.5
     }
+    fn python(&self) -> String {
+        let (c, s, k) = (py(self.cos), py(self.sin), py(self.kappa));
+        format!("((x*{c} + y*{s})**2 + (y*{c} - x*{s})**2*{k})*0.5")
+    }
 }
 
 pub(super) fn quadratic(kappa: f64, theta_deg: f64) -> Framed<Quadratic> {
@@ -67,6 +71,9 @@ impl Formula for Saddle {
     fn eval<S: Scalar>(&self, x: S, y: S) -> S {
         x * x - y * y
     }
+    fn python(&self) -> String {
+        "x*x - y*y".into()
+    }
 }
 
 pub(super) fn saddle() -> Framed<Saddle> {
@@ -89,6 +96,9 @@ pub(super) struct MonkeySaddle;
 impl Formula for MonkeySaddle {
     fn eval<S: Scalar>(&self, x: S, y: S) -> S {
         x.powi(3) - x * y * y * 3.0
+    }
+    fn python(&self) -> String {
+        "x**3 - x*y*y*3.0".into()
     }
 }
 
@@ -139,6 +149,9 @@ impl Formula for Rosenbrock {
         let u = S::cst(self.a) - x;
         let w = y - x * x;
         u * u + w * w * self.b
+    }
+    fn python(&self) -> String {
+        format!("({} - x)**2 + (y - x*x)**2*{}", py(self.a), py(self.b))
     }
 }
 

@@ -29,6 +29,23 @@ pub struct SurfaceInfo {
 /// A formula generic over the number type: the one place a surface's maths is written.
 pub trait Formula {
     fn eval<S: Scalar>(&self, x: S, y: S) -> S;
+
+    /// The same formula as one Python expression in `x` and `y`, parameters substituted and
+    /// functions called through the module alias `M` (`math`, `torch` or `jax.numpy`), so one
+    /// text serves every exported script and the test that checks it against [`Formula::eval`].
+    /// It keeps `eval`'s order of operations, so values agree to rounding.
+    fn python(&self) -> String;
+}
+
+/// `v` as a Python float literal that reads back as the same `f64` (Rust's `{:?}` is shortest
+/// round-trip and always has a `.` or an exponent), in parentheses when negative so it can
+/// stand as an operand anywhere.
+pub fn python_number(v: f64) -> String {
+    if v.is_sign_negative() {
+        format!("({v:?})")
+    } else {
+        format!("{v:?}")
+    }
 }
 
 /// Value, gradient and Hessian of a 2-D function.
@@ -39,6 +56,8 @@ pub trait Surface: Send + Sync {
     /// Value, exact gradient and exact Hessian `[[fxx, fxy], [fxy, fyy]]`.
     fn value_grad_hessian(&self, p: [f64; 2]) -> (f64, [f64; 2], [[f64; 2]; 2]);
     fn info(&self) -> SurfaceInfo;
+    /// [`Formula::python`] of the surface's formula.
+    fn python(&self) -> String;
 }
 
 /// A surface is the 2-D problem f(x, y): parameters `x`, `y`, the view as its bounds, drawn
@@ -99,6 +118,9 @@ impl<F: Formula + Send + Sync> Surface for Framed<F> {
     }
     fn info(&self) -> SurfaceInfo {
         self.info.clone()
+    }
+    fn python(&self) -> String {
+        self.formula.python()
     }
 }
 

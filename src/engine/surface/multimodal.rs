@@ -12,6 +12,9 @@ impl Formula for Rastrigin {
         let term = |t: S| t * t - (t * TAU).cos() * 10.0;
         term(x) + term(y) + 20.0
     }
+    fn python(&self) -> String {
+        format!("(x*x - M.cos(x*{TAU:?})*10.0) + (y*y - M.cos(y*{TAU:?})*10.0) + 20.0")
+    }
 }
 
 pub(super) fn rastrigin() -> Framed<Rastrigin> {
@@ -51,6 +54,15 @@ impl Formula for Ackley {
         let ripple = (S::cst(1.0) - (((x * TAU).cos() + (y * TAU).cos()) * 0.5 - 1.0).exp()) * E;
         cone + ripple
     }
+    /// The plain radius √(x² + y²): the page's underflow guard and its subgradient at the
+    /// origin have no one-line equivalent in every library.
+    fn python(&self) -> String {
+        let r = std::f64::consts::FRAC_1_SQRT_2;
+        format!(
+            "(1.0 - M.exp(M.sqrt(x*x + y*y)*{r:?}*(-0.2)))*20.0 \
+             + (1.0 - M.exp((M.cos(x*{TAU:?}) + M.cos(y*{TAU:?}))*0.5 - 1.0))*{E:?}"
+        )
+    }
 }
 
 pub(super) fn ackley() -> Framed<Ackley> {
@@ -77,6 +89,9 @@ impl Formula for StyblinskiTang {
     fn eval<S: Scalar>(&self, x: S, y: S) -> S {
         let term = |t: S| t.powi(4) - t * t * 16.0 + t * 5.0;
         (term(x) + term(y)) * 0.5
+    }
+    fn python(&self) -> String {
+        "((x**4 - x*x*16.0 + x*5.0) + (y**4 - y*y*16.0 + y*5.0))*0.5".into()
     }
 }
 
