@@ -398,3 +398,40 @@ fn the_frame_maps_world_points_to_pixels_and_back_inside_the_plot_only() {
     let back = f.to_world(px, py).unwrap();
     assert!((back[0] - p[0]).abs() < 1e-12 && (back[1] - p[1]).abs() < 1e-12);
 }
+
+mod fit {
+    use gradscape::draw::fit::{data_view, nearest};
+    use gradscape::engine::task::data::{DataPoint, Group};
+
+    fn p(x: f64, y: f64) -> DataPoint {
+        DataPoint {
+            x,
+            y,
+            group: Group::Train,
+        }
+    }
+
+    #[test]
+    fn the_view_holds_every_point_with_room_and_never_collapses() {
+        let pts = [p(0.2, 1.0), p(0.9, 3.5)];
+        let [x0, x1, y0, y1] = data_view(&pts, true);
+        assert!(
+            x0 < 0.0 && x1 > 1.0,
+            "regressions show x from 0 to 1 at least"
+        );
+        assert!(y0 < 1.0 && y1 > 3.5);
+        assert_eq!(data_view(&[], true), [-0.25, 1.25, 0.0, 1.0]);
+        let one = data_view(&[p(2.0, 2.0)], false);
+        assert!(one[0] < 2.0 && one[1] > 2.0 && one[2] < 2.0 && one[3] > 2.0);
+        assert_eq!(data_view(&[p(f64::NAN, 1.0)], false), [0.0, 1.0, 0.0, 1.0]);
+    }
+
+    #[test]
+    fn a_click_grabs_the_nearest_point_within_reach_only() {
+        let pts = [p(0.0, 0.0), p(1.0, 0.0), p(1.05, 0.0)];
+        assert_eq!(nearest(&pts, [1.04, 0.0], [0.1, 0.1]), Some(2));
+        assert_eq!(nearest(&pts, [0.5, 0.0], [0.1, 0.1]), None);
+        // Reach is per axis: a tall narrow radius.
+        assert_eq!(nearest(&pts, [0.0, 0.9], [0.1, 1.0]), Some(0));
+    }
+}

@@ -533,3 +533,42 @@ proptest! {
         gradscape::engine::url::decode("", &link);
     }
 }
+
+#[test]
+fn the_plane_slice_is_the_loss_on_the_plane_with_exact_derivatives() {
+    use gradscape::engine::surface::Surface;
+    use gradscape::engine::task::slice::Slice;
+    use std::sync::Arc;
+    for (name, t) in cases() {
+        let t: Arc<dyn LearningTask> = Arc::from(t);
+        let plane = t.plane().clone();
+        let slice = Slice::new(t.clone());
+        let info = slice.info();
+        let [x0, x1, y0, y1] = info.view;
+        assert!(x0 < x1 && y0 < y1, "{name}: {:?}", info.view);
+        assert_eq!(info.default_start, plane.project(&t.start()), "{name}");
+        if let Some(o) = t.optimum() {
+            let [ox, oy] = plane.project(o);
+            assert!((x0..=x1).contains(&ox) && (y0..=y1).contains(&oy), "{name}");
+            assert_eq!(info.minima, vec![[ox, oy]]);
+        }
+        for q in [[0.3, -0.4], [1.2, 0.7], [-0.8, 2.0]] {
+            let p = plane.lift(q);
+            assert_eq!(Surface::value(&slice, q), t.value(&p), "{name}");
+            let f = |a: &[f64]| Surface::value(&slice, [a[0], a[1]]);
+            let fd = fd_grad(&f, &q);
+            let (_, g, h) = slice.value_grad_hessian(q);
+            assert!(
+                close(g[0], fd[0], 1e-5) && close(g[1], fd[1], 1e-5),
+                "{name}: {g:?} vs {fd:?}"
+            );
+            let gx = |a: &[f64]| slice.value_grad([a[0], a[1]]).1[0];
+            let fd_h = fd_grad(&gx, &q);
+            assert!(
+                close(h[0][0], fd_h[0], 1e-4) && close(h[0][1], fd_h[1], 1e-4),
+                "{name}: {h:?} vs {fd_h:?}"
+            );
+            assert_eq!(h[0][1], h[1][0]);
+        }
+    }
+}

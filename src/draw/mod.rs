@@ -4,6 +4,7 @@
 //! Plain Rust, so native tests reach it; `ui` only applies it.
 
 pub mod chart;
+pub mod fit;
 pub mod layers;
 pub mod theme;
 pub mod thin;

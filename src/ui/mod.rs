@@ -8,6 +8,7 @@ mod canvas;
 mod cards;
 mod controls;
 mod effect;
+mod fit_view;
 mod loss_chart;
 mod loss_view;
 pub mod model;
@@ -19,6 +20,7 @@ mod playback;
 mod plot;
 mod share;
 mod surface_view;
+mod task_panel;
 mod view3d;
 
 use leptos::prelude::*;
@@ -28,12 +30,14 @@ use effect::effect;
 use crate::engine::scene::{Panel, Theme};
 use crate::engine::url;
 use cards::OptimizerCard;
+use fit_view::FitView;
 use loss_view::LossView;
 use model::Model;
 use panels::{AddOptimizer, RunPanel, SurfacePanel};
 use playback::Playbar;
 use share::Share;
 use surface_view::SurfaceView;
+use task_panel::TaskPanel;
 
 /// The scene from the page's address (query and hash; the hash wins) and what was wrong in it.
 fn scene_from_location() -> url::Decoded {
@@ -105,6 +109,7 @@ pub fn App() -> impl IntoView {
 
     let shown = move |panel: Panel| move || !model.hide.with(|h| h.contains(&panel));
     let dark = move || model.theme.get() == Theme::Dark;
+    let on_task = move || model.scene.with(|s| s.task.is_some());
     effect(move || {
         if let Some(body) = document().body() {
             let _ = body.class_list().toggle_with_force("dark", dark());
@@ -135,7 +140,10 @@ pub fn App() -> impl IntoView {
             <main class="layout" class:no-controls=move || !shown(Panel::Controls)()>
                 <Show when=shown(Panel::Controls)>
                     <aside class="controls" data-testid="controls">
-                        <SurfacePanel model=model />
+                        <TaskPanel model=model />
+                        <Show when=move || model.scene.with(|s| s.task.is_none())>
+                            <SurfacePanel model=model />
+                        </Show>
                         <RunPanel model=model />
                         <AddOptimizer model=model />
                         <div class="cards">
@@ -163,7 +171,12 @@ pub fn App() -> impl IntoView {
                             </button>
                         </Show>
                     </div>
-                    <SurfaceView model=model />
+                    <div class="views" class:with-fit=on_task>
+                        <Show when=on_task>
+                            <FitView model=model />
+                        </Show>
+                        <SurfaceView model=model />
+                    </div>
                     <Playbar model=model />
                     <Show when=shown(Panel::Loss)>
                         <LossView model=model />

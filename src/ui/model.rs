@@ -8,12 +8,16 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::engine::noise::NoiseConfig;
+use super::effect::effect;
+
+use crate::engine::noise::{MiniBatch, NoiseConfig};
 use crate::engine::optim;
 use crate::engine::run::{run, suggest_lr, RunConfig, Trajectory};
 use crate::engine::scene::{OptimizerEntry, Panel, Scene, Theme};
 use crate::engine::schedule::Schedule;
 use crate::engine::surface::{self, Surface, SurfaceSpec};
+use crate::engine::task::slice::Slice;
+use crate::engine::task::{self, LearningTask, TaskSpec};
 
 /// A trajectory or the reason there is none.
 pub type Outcome = Result<Arc<Trajectory>, String>;
@@ -43,10 +47,11 @@ impl Racer {
 /// What every card's run shares, besides the surface.
 #[derive(Clone, PartialEq)]
 struct RunInputs {
-    start: [f64; 2],
+    start: Vec<f64>,
     steps: usize,
     schedule: Schedule,
     noise: NoiseConfig,
+    minibatch: Option<MiniBatch>,
     record_state: bool,
 }
 
@@ -58,10 +63,16 @@ pub struct Model {
     /// The state: what a copied link reproduces.
     pub scene: RwSignal<Scene>,
     pub spec: Memo<SurfaceSpec>,
-    /// The built `scene.surface`.
+    /// The scene's learning task, `Ok(None)` on a surface, or why it cannot be built (the
+    /// page then shows the surface and says why).
+    pub task: Memo<Result<Option<Arc<dyn LearningTask>>, String>>,
+    /// What the surface view draws: the built `scene.surface`, or the task's loss over its
+    /// drawing plane.
     pub surface: Memo<Arc<dyn Surface>>,
-    /// `None` = the surface's default start.
-    pub start: Memo<Option<[f64; 2]>>,
+    /// Counts surface rebuilds: the heat-map's cache key.
+    surface_generation: StoredValue<u64>,
+    /// `None` = the problem's default start.
+    pub start: Memo<Option<Vec<f64>>>,
     pub steps: Memo<usize>,
     pub schedule: Memo<Schedule>,
     pub noise: Memo<f64>,
@@ -109,19 +120,26 @@ impl Model {
         let entries = std::mem::take(&mut scene.optimizers);
         let scene = RwSignal::new(scene);
         let spec = part(scene, |s| s.surface.clone());
+        let task_spec = part(scene, Scene::task_spec);
+        let task = Memo::new_with_compare(move |_| task_spec.with(build_task), |_, _| true);
+        let generation = StoredValue::new(0u64);
         let surface = Memo::new_with_compare(
-            move |_| spec.with(|s| surface::build(s).map_or_else(|_| default_surface(), Arc::from)),
+            move |_| {
+                generation.update_value(|g| *g += 1);
+                match task.get() {
+                    Ok(Some(t)) => Arc::new(Slice::new(t)) as Arc<dyn Surface>,
+                    _ => spec
+                        .with(|s| surface::build(s).map_or_else(|_| default_surface(), Arc::from)),
+                }
+            },
             |_, _| true,
         );
-        let start = part(scene, |s| {
-            s.start
-                .as_deref()
-                .and_then(|v| <[f64; 2]>::try_from(v).ok())
-        });
+        let start = part(scene, |s| s.start.clone());
         let run_inputs = Memo::new(move |_| {
-            let start = start
-                .get()
-                .unwrap_or_else(|| surface.with(|s| s.info().default_start));
+            let start = start.get().unwrap_or_else(|| match task.get() {
+                Ok(Some(t)) => t.start(),
+                _ => surface.with(|s| s.info().default_start.to_vec()),
+            });
             scene.with(|s| RunInputs {
                 start,
                 steps: s.steps,
@@ -130,13 +148,19 @@ impl Model {
                     sigma: s.noise,
                     seed: s.seed,
                 },
+                minibatch: s
+                    .task
+                    .and(s.batch)
+                    .map(|size| MiniBatch { size, seed: s.seed }),
                 record_state: s.vectors,
             })
         });
         let model = Model {
             scene,
             spec,
+            task,
             surface,
+            surface_generation: generation,
             start,
             steps: part(scene, |s| s.steps),
             schedule: part(scene, |s| s.schedule),
@@ -160,6 +184,11 @@ impl Model {
         for entry in &entries {
             model.add(entry);
         }
+        effect(move || {
+            if let Err(e) = model.task.get() {
+                model.notify(format!("task: {e}"));
+            }
+        });
         model
     }
 
@@ -191,11 +220,28 @@ impl Model {
             .collect()
     }
 
-    /// The start point in force.
+    /// The start point in force, as drawn.
     pub fn start_point(&self) -> [f64; 2] {
-        self.start
-            .get()
-            .unwrap_or_else(|| self.surface.with(|s| s.info().default_start))
+        match (self.start.get(), self.task.get()) {
+            (Some(p), Ok(Some(t))) => t.project(&p),
+            (Some(p), _) if p.len() == 2 => [p[0], p[1]],
+            _ => self.surface.with(|s| s.info().default_start),
+        }
+    }
+
+    /// Starts every run at the drawn point `q`: the parameters the task's plane puts there.
+    pub fn set_start_at(&self, q: [f64; 2]) {
+        let start = match self.task.get_untracked() {
+            Ok(Some(t)) => t.plane().lift(q),
+            _ => q.to_vec(),
+        };
+        self.scene.update(|s| s.start = Some(start));
+    }
+
+    /// A key that changes whenever the drawn surface is rebuilt (the heat-map cache's).
+    pub fn surface_key(&self) -> String {
+        self.surface.track();
+        format!("surface#{}", self.surface_generation.get_value())
     }
 
     /// The view in force.
@@ -241,10 +287,11 @@ impl Model {
             move |_| {
                 let inputs = model.run_inputs.get();
                 let config = settings.with(|s| config(id, s, &inputs));
-                model
-                    .surface
-                    .with(|s| run(s.as_ref(), &config))
-                    .map(Arc::new)
+                match model.task.get() {
+                    Ok(Some(t)) => run(t.as_problem(), &config),
+                    _ => model.surface.with(|s| run(s.as_ref(), &config)),
+                }
+                .map(Arc::new)
             },
             |_, _| true,
         );
@@ -314,8 +361,12 @@ impl Model {
         let inputs = self.run_inputs.get_untracked();
         for racer in self.racers.get_untracked() {
             let mut settings = racer.settings.get_untracked();
-            let Some(lr) = suggest_lr(surface.as_ref(), &config(racer.id, &settings, &inputs))
-            else {
+            let config = config(racer.id, &settings, &inputs);
+            let suggested = match self.task.get_untracked() {
+                Ok(Some(t)) => suggest_lr(t.as_problem(), &config),
+                _ => suggest_lr(surface.as_ref(), &config),
+            };
+            let Some(lr) = suggested else {
                 continue;
             };
             if let Some(slot) = settings.iter_mut().find(|(k, _)| k == "lr") {
@@ -330,12 +381,21 @@ impl Model {
 
 /// The run of optimizer `id` with `settings` and the shared `inputs`.
 fn config(id: &str, settings: &[(String, f64)], inputs: &RunInputs) -> RunConfig {
-    let mut config = RunConfig::new(id, inputs.start, inputs.steps);
+    let mut config = RunConfig::new(id, inputs.start.clone(), inputs.steps);
     config.settings = settings.to_vec();
     config.schedule = inputs.schedule;
     config.noise = inputs.noise;
+    config.minibatch = inputs.minibatch;
     config.record_state = inputs.record_state;
     config
+}
+
+/// The task `spec` describes, if any, or why it cannot be built.
+fn build_task(spec: &Option<TaskSpec>) -> Result<Option<Arc<dyn LearningTask>>, String> {
+    let Some(spec) = spec else {
+        return Ok(None);
+    };
+    task::build(spec).map(|t| Some(Arc::from(t)))
 }
 
 /// The surface of an empty scene, used when the requested one cannot be built. The default

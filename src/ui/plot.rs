@@ -24,9 +24,17 @@ use crate::engine::run::Trajectory;
 use crate::engine::surface::Surface;
 
 /// Clears `canvas` and draws the axes of the region `wanted`, widened along one axis to true
-/// aspect ([`viewport::true_aspect`]) for the plotting area the axes leave; returns the
-/// plotting frame (with the view actually shown), where [`draw_layer`] puts the heat-map.
-pub fn draw_axes(canvas: &HtmlCanvasElement, wanted: Bounds, dpr: f64, ink: &Ink) -> Option<Frame> {
+/// aspect ([`viewport::true_aspect`]) for the plotting area the axes leave when `equal_aspect`
+/// (parameter space), stretched to it otherwise (the fit view's data space, whose axes are
+/// different quantities); returns the plotting frame (with the view actually shown), where
+/// [`draw_layer`] puts the heat-map.
+pub fn draw_axes(
+    canvas: &HtmlCanvasElement,
+    wanted: Bounds,
+    dpr: f64,
+    ink: &Ink,
+    equal_aspect: bool,
+) -> Option<Frame> {
     let rgb = |[r, g, b]: [u8; 3]| RGBColor(r, g, b);
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
@@ -45,7 +53,11 @@ pub fn draw_axes(canvas: &HtmlCanvasElement, wanted: Bounds, dpr: f64, ink: &Ink
     // The plotting area does not depend on the range: measure it, then fit the range to it.
     let (xr, yr) = chart(wanted)?.plotting_area().get_pixel_range();
     let (width, height) = (f64::from(xr.end - xr.start), f64::from(yr.end - yr.start));
-    let view = viewport::true_aspect(wanted, width, height);
+    let view = if equal_aspect {
+        viewport::true_aspect(wanted, width, height)
+    } else {
+        wanted
+    };
     let mut chart = chart(view)?;
     chart
         .configure_mesh()

@@ -62,16 +62,8 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
     // Heat-map, contours, minima and axes: only when the surface, view, size or theme change.
     use_canvas(base, size, move |canvas, dpr, _| {
         let ink = canvas::ink(model.theme.get() == Theme::Dark);
-        let key = model.spec.with(|s| {
-            let params: Vec<String> = s.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            format!(
-                "{}({})|{}",
-                s.id,
-                params.join(","),
-                s.expr.as_deref().unwrap_or("")
-            )
-        });
-        let drawn = plot::draw_axes(canvas, model.view_bounds(), dpr, &ink);
+        let key = model.surface_key();
+        let drawn = plot::draw_axes(canvas, model.view_bounds(), dpr, &ink, true);
         if let Some(f) = drawn {
             model.surface.with(|s| {
                 plot::draw_layer(canvas, s.as_ref(), &key, f, dpr);
@@ -271,7 +263,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
             capture(&ev);
             tap.set_value(Some(ev.pointer_id()));
         } else if let Some(p) = world_at(&ev) {
-            model.scene.update(|s| s.start = Some(p.to_vec()));
+            model.set_start_at(p);
         }
     };
     let on_move = move |ev: web_sys::PointerEvent| {
@@ -315,7 +307,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         let p = world_at(&ev);
         if dragging.get_untracked() {
             if let Some(p) = p {
-                model.scene.update(|s| s.start = Some(p.to_vec()));
+                model.set_start_at(p);
             }
         }
         hover.set(p);
@@ -326,7 +318,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         tap.set_value(None);
         if tapped && ev.type_() == "pointerup" {
             if let Some(p) = world_at(&ev) {
-                model.scene.update(|s| s.start = Some(p.to_vec()));
+                model.set_start_at(p);
             }
         }
         dragging.set(false);
@@ -358,7 +350,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         ev.prevent_default();
         let [sx, sy] = model.start_point();
         let p = snap([sx + dx, sy + dy], [x0, x1, y0, y1]);
-        model.scene.update(|s| s.start = Some(p.to_vec()));
+        model.set_start_at(p);
     };
 
     let readout = move || {

@@ -23,6 +23,7 @@ mod least_squares;
 pub mod linear;
 pub mod logistic;
 pub mod polynomial;
+pub mod slice;
 
 use super::noise::DataRng;
 use super::param::{self, Entry, Kind, Param, Scale, Values};

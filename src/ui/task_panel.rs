@@ -1,0 +1,173 @@
+//! The task switch (surfaces | linear | polynomial | logistic) and, on a task, its settings:
+//! the task's schema parameters, how its data are made, and the batch size. Every control
+//! writes the scene; the task, its runs and its views follow from it.
+
+use leptos::prelude::*;
+
+use super::controls::{ParamControl, SchemaControls};
+use super::model::Model;
+use crate::engine::param::{Kind, Param, Scale};
+use crate::engine::scene::{DataDist, Dataset, Scene, Task, MAX_DATA_POINTS};
+use crate::engine::task;
+
+const BATCH: Param = Param {
+    key: "batch",
+    label: "mini-batch size",
+    default: 10.0,
+    min: 1.0,
+    max: MAX_DATA_POINTS as f64,
+    slider: (1.0, 1000.0),
+    kind: Kind::Whole(Scale::Log),
+    help: "points per gradient step, reshuffled every epoch (1 = one sample at a time)",
+};
+
+/// Switches to `task` (or back to the surface): the old start, view, playhead and edited data
+/// mean nothing there, and rates tuned for one problem crawl or explode on another.
+pub fn switch_task(model: Model, task: Option<Task>) {
+    model.scene.update(|s| {
+        s.task = task;
+        s.start = None;
+        s.view = None;
+        s.t = None;
+        s.data = None;
+    });
+    model.retune();
+}
+
+/// The task's schema values in force (the defaults where the scene leaves one open).
+fn task_values(s: &Scene) -> Vec<(String, f64)> {
+    [
+        ("n", s.n.map(|v| v as f64)),
+        ("data_noise", s.data_noise),
+        ("degree", s.degree.map(|v| v as f64)),
+        ("l2", s.l2),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k.to_string(), v?)))
+    .collect()
+}
+
+/// Sets one of the task's schema parameters; a new degree changes the parameter count, so
+/// the start goes back to the default.
+fn set_task_value(model: Model, task: Task, key: &str, v: f64) -> Result<(), String> {
+    let param = task::entry(task)
+        .schema
+        .iter()
+        .find(|p| p.key == key)
+        .ok_or_else(|| format!("task {} has no parameter '{key}'", task.id()))?;
+    param.check(v)?;
+    model.scene.update(|s| match key {
+        "n" => s.n = Some(v as usize),
+        "data_noise" => s.data_noise = Some(v),
+        "degree" => {
+            s.degree = Some(v as usize);
+            s.start = None;
+            s.view = None;
+        }
+        _ => s.l2 = Some(v),
+    });
+    Ok(())
+}
+
+#[component]
+pub fn TaskPanel(model: Model) -> impl IntoView {
+    let task = Memo::new(move |_| model.scene.with(|s| s.task));
+    let on_error = Callback::new(move |e: String| model.notify(e));
+    let choose = move |ev| {
+        let id = event_target_value(&ev);
+        let t = Task::ALL.iter().copied().find(|t| t.id() == id);
+        switch_task(model, t);
+    };
+    let settings = move || {
+        let t = task.get()?;
+        let values = Signal::derive(move || model.scene.with(task_values));
+        let set =
+            Callback::new(move |(key, v): (&'static str, f64)| set_task_value(model, t, key, v));
+        let regression = t != Task::Logistic;
+        let batch_on = move || model.scene.with(|s| s.batch.is_some());
+        let batch = Signal::derive(move || model.scene.with(|s| s.batch.unwrap_or(10) as f64));
+        let set_batch = Callback::new(move |v: f64| {
+            BATCH.check(v)?;
+            model.scene.update(|s| s.batch = Some(v as usize));
+            Ok(())
+        });
+        Some(view! {
+            <SchemaControls schema=task::entry(t).schema values=values set=set on_error=on_error />
+            {if regression {
+                view! {
+                    <label class="field">
+                        <span>"label noise"</span>
+                        <select
+                            name="data_dist"
+                            prop:value=move || model.scene.with(|s| s.data_dist.id())
+                            on:change=move |ev| {
+                                let id = event_target_value(&ev);
+                                if let Some(d) = DataDist::ALL.iter().find(|d| d.id() == id) {
+                                    model.scene.update(|s| s.data_dist = *d);
+                                }
+                            }
+                        >
+                            <option value="uniform">"uniform"</option>
+                            <option value="gaussian">"Gaussian"</option>
+                        </select>
+                    </label>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <label class="field">
+                        <span>"point clouds"</span>
+                        <select
+                            name="dataset"
+                            prop:value=move || model.scene.with(|s| s.dataset.id())
+                            on:change=move |ev| {
+                                let id = event_target_value(&ev);
+                                if let Some(d) = Dataset::ALL.iter().find(|d| d.id() == id) {
+                                    model.scene.update(|s| s.dataset = *d);
+                                }
+                            }
+                        >
+                            <option value="blobs">"two blobs"</option>
+                            <option value="moons">"two moons"</option>
+                        </select>
+                    </label>
+                }
+                    .into_any()
+            }}
+            <label class="param toggle" title="full batch: every step uses every training point">
+                <input
+                    type="checkbox"
+                    name="minibatch"
+                    prop:checked=batch_on
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        model.scene.update(|s| s.batch = on.then_some(s.batch.unwrap_or(10)));
+                    }
+                />
+                "mini-batches (unchecked: full batch)"
+            </label>
+            <Show when=batch_on>
+                <ParamControl param=BATCH value=batch set=set_batch on_error=on_error />
+            </Show>
+        })
+    };
+    view! {
+        <section class="panel">
+            <label class="field">
+                <span>"Problem"</span>
+                <select
+                    data-testid="task-select"
+                    name="task"
+                    prop:value=move || task.get().map_or("surface", Task::id)
+                    on:change=choose
+                >
+                    <option value="surface">"a 2-D surface"</option>
+                    <option value="linear">"linear regression"</option>
+                    <option value="polynomial">"polynomial regression"</option>
+                    <option value="logistic">"logistic regression"</option>
+                </select>
+            </label>
+            {settings}
+        </section>
+    }
+}
