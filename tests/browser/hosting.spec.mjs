@@ -35,7 +35,12 @@ async function watched(browser, opts) {
     p.on('request', (r) => p.requests.push(r.url()));
   };
   track(page);
-  page.context().on('page', track);
+  page.context().on('page', (p) => {
+    track(p);
+    p.errors = [];
+    p.on('console', (m) => { if (m.type() === 'error') p.errors.push(`console: ${m.text()}`); });
+    p.on('pageerror', (e) => p.errors.push(`pageerror: ${e.message}`));
+  });
   return page;
 }
 
@@ -245,6 +250,7 @@ export const tests = [
         await race.click('[data-testid="play"]');
         await race.waitForTimeout(300); // the link follows the paused scene
         const t = await race.$eval('input[name="t"]', (s) => s.value);
+        await frames[2].screenshot({ path: join(SHOTS, 'embed-race-paused.png') });
 
         // The race's link opens the full page on the same scene: show the iframe's cards (a
         // hash change from the parent, below) and compare.
@@ -256,6 +262,8 @@ export const tests = [
         assert.equal(new URL(full.url()).pathname, BASE);
         assert.equal(await full.$eval('input[name="t"]', (s) => s.value), t);
         assert.equal(await full.$$eval('header.top', (h) => h.length), 1, 'the full page has its header');
+        await drawn(full);
+        await shot(full, 'opened-full-page');
         await race.evaluate(() => { window.kept = 'still here'; });
         const iframeHash = await race.evaluate(() => location.hash);
         await page.evaluate((h) => {
