@@ -25,15 +25,17 @@ export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; st
 
 /** Serves dist/ on 127.0.0.1 at a port the OS picks; resolves to { url, close }. `base` hosts
  * it under a sub-path (`/some/sub/path/`; anything outside it is a 404), `headers` go on every
- * response (a `content-security-policy`, say). `close` also drops open connections, so a
- * page that was served is offline afterwards. */
-export async function serveDist({ base = '/', headers = {} } = {}) {
+ * response (a `content-security-policy`, say), `root()` names the directory served, read per
+ * request (a test deploys a new build by returning another). `close` also drops open
+ * connections, so a page that was served is offline afterwards. */
+export async function serveDist({ base = '/', headers = {}, root = () => DIST } = {}) {
   const server = createServer(async (req, res) => {
+    const dist = root();
     const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (!pathname.startsWith(base)) { res.writeHead(404, headers).end('not found'); return; }
     const path = normalize(`/${pathname.slice(base.length)}`);
-    let file = join(DIST, path);
-    if (!file.startsWith(DIST)) { res.writeHead(403, headers).end(); return; }
+    let file = join(dist, path);
+    if (!file.startsWith(dist)) { res.writeHead(403, headers).end(); return; }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);

@@ -1,9 +1,10 @@
 // Hosting: dist/ as plain static files under a strict Content-Security-Policy, on a sub-path,
 // embedded in iframes (the shipped embed-example.html), offline through its service worker.
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CSP, serveDist, newPage } from './harness.mjs';
+import { CSP, DIST, serveDist, newPage } from './harness.mjs';
 import { cards, canvasStats, noErrors } from './common.mjs';
 
 /** Where the hosting screenshots go, to be looked at (see the brief in README, Embedding). */
@@ -346,6 +347,45 @@ export const tests = [
         await page.context().close();
       } finally {
         if (!closed) await server.close();
+      }
+    },
+  },
+  {
+    name: 'a new build deployed: the service worker updates, drops the old cache, and the page still works',
+    async run({ browser }) {
+      // The "new build": dist/ with another cache name in sw.js, as a rebuild writes it.
+      const next = await mkdtemp(join(tmpdir(), 'gradscape-next-'));
+      await cp(DIST, next, { recursive: true });
+      const sw = await readFile(join(next, 'sw.js'), 'utf8');
+      const [old] = /gradscape-[0-9a-f]{16}/.exec(sw);
+      const fresh = 'gradscape-0123456789abcdef';
+      await writeFile(join(next, 'sw.js'), sw.replace(old, fresh));
+      let root = DIST;
+      const server = await serveDist({ base: BASE, headers: { 'content-security-policy': CSP }, root: () => root });
+      try {
+        const page = await watched(browser);
+        await page.goto(`${server.url}#${BOWL}`);
+        await drawn(page);
+        await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+        assert.deepEqual(await page.evaluate(() => caches.keys()), [old]);
+        root = next;
+        await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+        // The new worker installs into its own cache, then drops the old one as it activates.
+        let keys;
+        for (const deadline = Date.now() + 10_000; Date.now() < deadline; await page.waitForTimeout(50)) {
+          keys = await page.evaluate(() => caches.keys());
+          if (keys.length === 1 && keys[0] === fresh) break;
+        }
+        assert.deepEqual(keys, [fresh], 'the old cache is kept');
+        await page.reload();
+        await page.waitForSelector('[data-testid="optimizer-card"][data-step]');
+        await drawn(page);
+        assert.equal((await cards(page)).length, 2);
+        await clean(page, new URL(server.url).origin);
+        await page.context().close();
+      } finally {
+        await server.close();
+        await rm(next, { recursive: true, force: true });
       }
     },
   },
