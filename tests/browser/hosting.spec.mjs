@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CSP, DIST, serveDist, newPage } from './harness.mjs';
 import { cards, canvasStats, noErrors } from './common.mjs';
 
-/** Where the hosting screenshots go, to be looked at (see the brief in README, Embedding). */
+/** Where the hosting screenshots go (HOST_SHOTS overrides): look at them, a pass on an ugly embed is a defect. */
 const SHOTS = process.env.HOST_SHOTS ?? '/tmp/host-shots';
 const BASE = '/some/sub/path/';
 
