@@ -1,5 +1,6 @@
-// Trunk post_build hook (Trunk.toml): minifies wasm-bindgen's JS glue in the staging directory
-// with terser and rewrites its integrity hash in index.html. The glue is 44 KB as generated,
+// Run by build/host.mjs (the Trunk post_build hook) before anything else: minifies
+// wasm-bindgen's JS glue in the staging directory with terser and rewrites its integrity hash in
+// index.html. The glue is 44 KB as generated,
 // and the bundle has a size budget (tests/browser/size.mjs). Release builds only, so that
 // `make serve` keeps readable glue.
 import { createHash } from 'node:crypto';

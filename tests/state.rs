@@ -324,8 +324,26 @@ fn hide_drops_unknown_panels_and_repeats() {
     let d = hash("hide=loss,sidebar,loss,header");
     assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
     assert!(d.notices[0].starts_with("hide: unknown panel 'sidebar'"));
-    assert!(d.notices[0].contains("valid: controls, loss, formula, header"));
+    assert!(d.notices[0].contains("valid: controls, loss, legend, toolbar, header, formula"));
     assert_eq!(d.scene.hide, vec![Panel::Loss, Panel::Header]);
+}
+
+#[test]
+fn every_hide_key_round_trips_with_embed() {
+    let d = hash("embed=1&hide=formula,toolbar,legend,header,loss,controls");
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    let ids: Vec<&str> = d.scene.hide.iter().map(|p| p.id()).collect();
+    assert_eq!(
+        ids,
+        ["formula", "toolbar", "legend", "header", "loss", "controls"]
+    );
+    assert_eq!(Panel::ALL.len(), ids.len());
+    let link = encode(&d.scene);
+    assert!(
+        link.contains("&embed=1&hide=formula,toolbar,legend,header,loss,controls"),
+        "{link}"
+    );
+    assert_eq!(hash(&link).scene, d.scene);
 }
 
 #[test]

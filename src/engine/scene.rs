@@ -93,8 +93,12 @@ words!(
     Theme { #[default] Light = "light", Dark = "dark" }
 );
 words!(
-    /// A part of the page that `hide=` can remove (for embeds).
-    Panel { Controls = "controls", Loss = "loss", Formula = "formula", Header = "header" }
+    /// A part of the page that `hide=` can remove (for embeds): the controls column, the loss
+    /// chart, the loss chart's legend, the play toolbar, the header, the formula line.
+    Panel {
+        Controls = "controls", Loss = "loss", Legend = "legend", Toolbar = "toolbar",
+        Header = "header", Formula = "formula",
+    }
 );
 words!(
     /// A regression task (the scene's `task` key).

@@ -21,7 +21,7 @@
 //! | `lang` | `en` \| `zh` | `en` |
 //! | `theme` | `light` \| `dark` | `light` |
 //! | `embed` | `0` \| `1` | 0 |
-//! | `hide` | panels: `controls,loss,formula,header` | none |
+//! | `hide` | panels: `controls,loss,legend,toolbar,header,formula` | none |
 //! | `vectors` | `0` \| `1`: draw gradient/momentum arrows | 0 |
 //! | `3d` | `0` \| `1` | 0 |
 //! | `task` | `linear` \| `polynomial` \| `logistic` | none |

@@ -6,6 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::effect::effect;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -29,8 +30,10 @@ pub fn size_canvas(canvas: &HtmlCanvasElement, css: (f64, f64), dpr: f64) -> boo
     changed
 }
 
-/// The CSS size of the element behind `node` once it is laid out, kept current as the window
-/// resizes: what the canvases inside it size themselves by.
+/// The CSS size of the element behind `node` once it is laid out, kept current by a
+/// ResizeObserver: what the canvases inside it size themselves by. An observer rather than the
+/// window's resize event, because the element also changes size when the window does not: an
+/// embedding iframe resized, a panel hidden by a new hash, a notice appearing above it.
 pub fn use_css_size(node: NodeRef<html::Div>) -> RwSignal<Option<(f64, f64)>> {
     let size = RwSignal::new(None::<(f64, f64)>);
     let measure = move || {
@@ -43,13 +46,18 @@ pub fn use_css_size(node: NodeRef<html::Div>) -> RwSignal<Option<(f64, f64)>> {
             size.set(s);
         }
     };
+    let callback = Closure::<dyn FnMut()>::new(measure);
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+    let kept = StoredValue::new_local((observer, callback));
     effect(move || {
-        if node.get().is_some() {
+        if let Some(el) = node.get() {
             measure();
+            kept.with_value(|(o, _)| o.as_ref().map(|o| o.observe(&el)));
         }
     });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
+    on_cleanup(move || {
+        kept.try_with_value(|(o, _)| o.as_ref().map(web_sys::ResizeObserver::disconnect));
+    });
     size
 }
 

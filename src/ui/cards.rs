@@ -94,10 +94,12 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
     };
     let colour = palette::colour(racer.slot);
     let dash = palette::dash(racer.slot);
-    let swatch_style = if dash.is_empty() {
-        format!("background:{colour}")
+    // A style property, not a `style` attribute: set through the CSSOM, it runs under a
+    // `style-src 'self'` policy (see README, Embedding).
+    let swatch = if dash.is_empty() {
+        colour.to_string()
     } else {
-        format!("background:repeating-linear-gradient(90deg,{colour} 0 5px,transparent 5px 8px)")
+        format!("repeating-linear-gradient(90deg,{colour} 0 5px,transparent 5px 8px)")
     };
     view! {
         <article
@@ -113,7 +115,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             data-loss=attr(|h| exact(h.loss))
         >
             <header class="card-head">
-                <span class="swatch" style=swatch_style></span>
+                <span class="swatch" style:background=swatch></span>
                 <h3 title=pytorch>{name}</h3>
                 <label class="eye" title="show or hide this path">
                     <input

@@ -98,12 +98,14 @@ fn axes(
     let desc = (FontFamily::SansSerif, 13.0 * dpr)
         .into_font()
         .color(&pal.text);
+    // Labels at least 16 px apart, so a short chart (an embed's) gets fewer, not a pile-up.
+    let room = ((f64::from(root.dim_in_pixel().1) / dpr - 56.0) / 16.0).max(2.0) as usize;
     let (y, y_labels, light) = if log {
         let (a, b) = (lo.log10(), hi.log10());
         // One tick per decade while they fit; plotters thins them out past a dozen.
-        (a..b, ((b - a) as usize + 1).min(12), 0)
+        (a..b, ((b - a) as usize + 1).min(12).min(room), 0)
     } else {
-        (lo..hi, 6, 4)
+        (lo..hi, 6.min(room), 4)
     };
     let steps = steps.max(1);
     let mut chart = ChartBuilder::on(root)

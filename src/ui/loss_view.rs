@@ -15,7 +15,7 @@ use super::palette;
 use crate::draw::chart::{self, ChartFrame};
 use crate::draw::layers::Layers;
 use crate::engine::run::{Status, Trajectory};
-use crate::engine::scene::Theme;
+use crate::engine::scene::{Panel, Theme};
 
 /// The chart's view of each shown optimizer.
 fn series(shown: &[(Racer, Arc<Trajectory>)]) -> Vec<Series> {
@@ -54,6 +54,9 @@ pub fn LossView(model: Model) -> impl IntoView {
         chart::y_axis(&runs)
     });
     let legend = Memo::new(move |_| {
+        if model.hide.with(|h| h.contains(&Panel::Legend)) {
+            return Vec::new();
+        }
         model
             .visible_outcomes()
             .iter()

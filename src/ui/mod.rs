@@ -86,13 +86,16 @@ fn sync_url(model: Model) {
             std::time::Duration::from_millis(URL_QUIET_MS),
         );
     });
-    // A hash the user edits by hand describes a new scene: load it afresh.
+    // A hash edited by hand, or by the page embedding this one in an iframe, describes a new
+    // scene: load it in place (no reload, so an embed keeps its frame and state). Our own
+    // writes go through replaceState, which fires no hashchange; a hash that already says
+    // what is on screen changes nothing.
     let edited = window_event_listener(leptos::ev::hashchange, move |_| {
-        let ours = latest.get_value();
-        if let Some(w) = web_sys::window() {
-            if w.location().hash().ok().as_deref() != Some(ours.as_str()) {
-                let _ = w.location().reload();
-            }
+        let ours = format!("#{}", model.scene.with_untracked(url::encode));
+        let now = web_sys::window().and_then(|w| w.location().hash().ok());
+        if now.as_deref() != Some(ours.as_str()) {
+            let decoded = scene_from_location();
+            model.load(decoded.scene, decoded.notices);
         }
     });
     on_cleanup(move || edited.remove());
@@ -117,7 +120,11 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <div class="app" class:embed=move || model.embed.get()>
+        <div
+            class="app"
+            class:embed=move || model.embed.get()
+            class:no-toolbar=move || !shown(Panel::Toolbar)()
+        >
             <Show when=move || !model.embed.get() && shown(Panel::Header)()>
                 <header class="top">
                     <h1>"gradscape"</h1>

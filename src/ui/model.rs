@@ -110,13 +110,7 @@ where
 impl Model {
     /// The page for `scene`, with `notices` (from decoding the URL) shown to the user.
     pub fn new(mut scene: Scene, mut notices: Vec<String>) -> Self {
-        if let Err(e) = surface::build(&scene.surface) {
-            notices.push(format!("surface: {e}"));
-            scene.surface = Scene::default().surface;
-        }
-        // One scene, one link: a playhead at (or past) the end is the default, `t` absent.
-        let t = scene.playhead();
-        scene.t = (t < scene.steps).then_some(t);
+        settle(&mut scene, &mut notices);
         let entries = std::mem::take(&mut scene.optimizers);
         let scene = RwSignal::new(scene);
         let spec = part(scene, |s| s.surface.clone());
@@ -190,6 +184,22 @@ impl Model {
             }
         });
         model
+    }
+
+    /// Replaces the whole scene (a hash edited by hand or by an embedding page): new cards,
+    /// `notices` instead of the old ones, playback stopped.
+    pub fn load(&self, mut scene: Scene, mut notices: Vec<String>) {
+        settle(&mut scene, &mut notices);
+        let entries = std::mem::take(&mut scene.optimizers);
+        self.playing.set(false);
+        for racer in self.racers.get_untracked() {
+            self.remove(racer.uid);
+        }
+        self.scene.set(scene);
+        for entry in &entries {
+            self.add(entry);
+        }
+        self.notices.set(notices);
     }
 
     /// Moves the playhead (clamped to `steps`; the end is stored as "no `t`").
@@ -377,6 +387,18 @@ impl Model {
             }
         }
     }
+}
+
+/// Makes a decoded scene one the page can show: a surface that fails to build falls back to the
+/// default with a notice, and a playhead at (or past) the end is the default, `t` absent (one
+/// scene, one link).
+fn settle(scene: &mut Scene, notices: &mut Vec<String>) {
+    if let Err(e) = surface::build(&scene.surface) {
+        notices.push(format!("surface: {e}"));
+        scene.surface = Scene::default().surface;
+    }
+    let t = scene.playhead();
+    scene.t = (t < scene.steps).then_some(t);
 }
 
 /// The run of optimizer `id` with `settings` and the shared `inputs`.

@@ -1,10 +1,12 @@
 //! The playhead: play / pause / step / reset, speed, and a scrub slider over 0…steps.
-//! Play animates `t` with requestAnimationFrame, advancing by speed × elapsed time.
+//! Play animates `t` with requestAnimationFrame, advancing by speed × elapsed time. Embedded
+//! (`embed=1`), the stylesheet keeps only play, reset and the slider, and shows the link that
+//! opens the same scene as the full page (CSS, not `<Show>`: each `<Show>` costs wasm bytes).
 
 use leptos::prelude::*;
 
 use super::model::Model;
-use crate::engine::number;
+use crate::engine::{number, url};
 
 fn now_ms() -> f64 {
     web_sys::window()
@@ -32,6 +34,21 @@ fn tick(model: Model, last: f64, carry: f64) {
             tick(model, now, advance - whole);
         }
     });
+}
+
+/// This scene on the full page: the page's own path (whatever sub-path it is hosted on), the
+/// hash without `embed` and `hide`.
+fn full_page_link(model: Model) -> String {
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    let hash = model.scene.with(|s| {
+        let mut full = s.clone();
+        full.embed = false;
+        full.hide.clear();
+        url::encode(&full)
+    });
+    format!("{path}#{hash}")
 }
 
 pub fn play(model: Model) {
@@ -64,7 +81,7 @@ pub fn Playbar(model: Model) -> impl IntoView {
             <button data-testid="play" class="primary" on:click=toggle>
                 {move || if model.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
             </button>
-            <button data-testid="step" on:click=step title="one step forward">"+1 step"</button>
+            <button data-testid="step" class="full-only" on:click=step title="one step forward">"+1 step"</button>
             <button data-testid="reset" on:click=reset title="back to step 0">"⟲ Reset"</button>
             <input
                 type="range"
@@ -85,7 +102,7 @@ pub fn Playbar(model: Model) -> impl IntoView {
             <span class="t-readout">
                 {move || format!("t = {} / {}", model.t.get(), model.steps.get())}
             </span>
-            <label class="speed" title="steps per second while playing">
+            <label class="speed full-only" title="steps per second while playing">
                 <span>"speed"</span>
                 <input
                     type="range"
@@ -102,7 +119,7 @@ pub fn Playbar(model: Model) -> impl IntoView {
                 />
                 <span>{move || format!("{} /s", model.speed.get())}</span>
             </label>
-            <label class="speed" title="show the surface in 3-D; drag to rotate">
+            <label class="speed full-only" title="show the surface in 3-D; drag to rotate">
                 <input
                     type="checkbox"
                     name="3d"
@@ -114,6 +131,15 @@ pub fn Playbar(model: Model) -> impl IntoView {
                 />
                 <span>"3-D"</span>
             </label>
+            <a
+                class="open-full"
+                data-testid="open-full"
+                href=move || full_page_link(model)
+                target="_blank"
+                rel="noopener"
+            >
+                "open in gradscape ↗"
+            </a>
         </div>
     }
 }

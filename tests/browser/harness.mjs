@@ -15,26 +15,42 @@ export const SHOTS = join(ROOT, 'target', 'screenshots');
 const MIME = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves dist/ on 127.0.0.1 at a port the OS picks; resolves to { url, close }. */
-export async function serveDist() {
+/** The policy dist/ must run under (README, Embedding): no inline script or style, nothing
+ * from another origin. */
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+  + "img-src 'self' data: blob:";
+
+/** Serves dist/ on 127.0.0.1 at a port the OS picks; resolves to { url, close }. `base` hosts
+ * it under a sub-path (`/some/sub/path/`; anything outside it is a 404), `headers` go on every
+ * response (a `content-security-policy`, say), `root()` names the directory served, read per
+ * request (a test deploys a new build by returning another). `close` also drops open
+ * connections, so a page that was served is offline afterwards. */
+export async function serveDist({ base = '/', headers = {}, root = () => DIST } = {}) {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    let file = join(DIST, path);
-    if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
+    const dist = root();
+    const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!pathname.startsWith(base)) { res.writeHead(404, headers).end('not found'); return; }
+    const path = normalize(`/${pathname.slice(base.length)}`);
+    let file = join(dist, path);
+    if (!file.startsWith(dist)) { res.writeHead(403, headers).end(); return; }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { ...headers, 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
-      res.writeHead(404).end('not found');
+      res.writeHead(404, headers).end('not found');
     }
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+  return {
+    url: `http://127.0.0.1:${port}${base}`,
+    close: () => new Promise((ok) => { server.close(ok); server.closeAllConnections(); }),
+  };
 }
 
 /** Debian's Chromium, or $CHROME / $CHROMIUM, or whatever chromium is on PATH. */
