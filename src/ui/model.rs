@@ -12,6 +12,7 @@ use super::effect::effect;
 
 use crate::engine::noise::{MiniBatch, NoiseConfig};
 use crate::engine::optim;
+use crate::engine::problem::Problem;
 use crate::engine::run::{run, suggest_lr, RunConfig, Trajectory};
 use crate::engine::scene::{OptimizerEntry, Panel, Scene, Theme};
 use crate::engine::schedule::Schedule;
@@ -299,7 +300,7 @@ impl Model {
                 let config = settings.with(|s| config(id, s, &inputs));
                 match model.task.get() {
                     Ok(Some(t)) => run(t.as_problem(), &config),
-                    _ => model.surface.with(|s| run(s.as_ref(), &config)),
+                    _ => run(&AsProblem(model.surface.get()) as &dyn Problem, &config),
                 }
                 .map(Arc::new)
             },
@@ -374,7 +375,7 @@ impl Model {
             let config = config(racer.id, &settings, &inputs);
             let suggested = match self.task.get_untracked() {
                 Ok(Some(t)) => suggest_lr(t.as_problem(), &config),
-                _ => suggest_lr(surface.as_ref(), &config),
+                _ => suggest_lr(&AsProblem(surface.clone()) as &dyn Problem, &config),
             };
             let Some(lr) = suggested else {
                 continue;
@@ -410,6 +411,28 @@ fn config(id: &str, settings: &[(String, f64)], inputs: &RunInputs) -> RunConfig
     config.minibatch = inputs.minibatch;
     config.record_state = inputs.record_state;
     config
+}
+
+/// A surface as a `dyn Problem`, so that surfaces and tasks share one compiled copy of the
+/// run loop (each copy is about 5 KB of wasm).
+struct AsProblem(Arc<dyn Surface>);
+
+impl Surface for AsProblem {
+    fn value(&self, p: [f64; 2]) -> f64 {
+        self.0.value(p)
+    }
+    fn value_grad(&self, p: [f64; 2]) -> (f64, [f64; 2]) {
+        self.0.value_grad(p)
+    }
+    fn value_grad_hessian(&self, p: [f64; 2]) -> (f64, [f64; 2], [[f64; 2]; 2]) {
+        self.0.value_grad_hessian(p)
+    }
+    fn info(&self) -> crate::engine::surface::SurfaceInfo {
+        self.0.info()
+    }
+    fn python(&self) -> String {
+        self.0.python()
+    }
 }
 
 /// The task `spec` describes, if any, or why it cannot be built.
