@@ -44,6 +44,18 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             loss,
         })
     };
+    // A learning task's whole parameter vector (a surface's is data-x, data-y).
+    let params = move || {
+        if model.scene.with(|s| s.task.is_none()) {
+            return None;
+        }
+        let t = model.t.get();
+        racer.outcome.with(|o| {
+            let tr = o.as_ref().ok()?;
+            let p = tr.params_at(tr.index_at(t));
+            Some(p.iter().map(|v| exact(*v)).collect::<Vec<_>>().join(","))
+        })
+    };
     let attr = move |f: fn(&Head) -> String| move || head_of().map(|h| f(&h)).unwrap_or_default();
     let problem = move || {
         racer.outcome.with(|o| match o {
@@ -113,6 +125,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             data-x=attr(|h| exact(h.x))
             data-y=attr(|h| exact(h.y))
             data-loss=attr(|h| exact(h.loss))
+            data-params=params
         >
             <header class="card-head">
                 <span class="swatch" style:background=swatch></span>

@@ -141,7 +141,7 @@ fn shade(ctx: &CanvasRenderingContext2d, f: Frame, task: &dyn LearningTask, p: &
                 "rgba({red},{green},{blue},{})",
                 (strength * 0.28 * 100.0).round() / 100.0
             ));
-            ctx.fill_rect(px, py, cell + 0.5, cell + 0.5);
+            ctx.fill_rect(px, py, cell, cell);
         }
     }
 }

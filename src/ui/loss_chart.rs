@@ -89,6 +89,7 @@ fn axes(
     root: &DrawingArea<CanvasBackend, Shift>,
     steps: usize,
     ((lo, hi), log): Axis,
+    quantity: &str,
     pal: &Palette,
     dpr: f64,
 ) -> Option<(Range<i32>, Range<i32>)> {
@@ -117,7 +118,11 @@ fn axes(
     chart
         .configure_mesh()
         .x_desc("step")
-        .y_desc(if log { "loss (log)" } else { "loss" })
+        .y_desc(if log {
+            format!("{quantity} (log)")
+        } else {
+            quantity.to_string()
+        })
         // A few steps get one tick each, so there are never fractional ticks between them.
         .x_labels((steps + 1).min(10))
         .x_label_formatter(&step_label)
@@ -135,12 +140,13 @@ fn axes(
 }
 
 /// Draws the background, axes, grid and labels for steps 0…`steps` and `axis` (linear 0…1
-/// when there is none). `dpr` scales every size (the canvas is sized in device pixels).
+/// when there is none), the y axis named `quantity`. `dpr` scales every size (the canvas is sized in device pixels).
 /// Returns the plotting frame for the curves and hover read-outs, or `None` if the canvas
 /// cannot be drawn on.
 pub fn draw_axes(
     canvas: &HtmlCanvasElement,
     axis: Option<Axis>,
+    quantity: &str,
     steps: usize,
     dpr: f64,
     ink: &Ink,
@@ -149,7 +155,7 @@ pub fn draw_axes(
     let root = CanvasBackend::with_canvas_object(canvas.clone())?.into_drawing_area();
     root.fill(&pal.background).ok()?;
     let axis = axis.unwrap_or(((0.0, 1.0), false));
-    let (xr, yr) = axes(&root, steps, axis, &pal, dpr)?;
+    let (xr, yr) = axes(&root, steps, axis, quantity, &pal, dpr)?;
     let (y_range, log) = axis;
     root.present().ok()?;
     Some(ChartFrame {

@@ -16,6 +16,7 @@ use crate::draw::chart::{self, ChartFrame};
 use crate::draw::layers::Layers;
 use crate::engine::run::{Status, Trajectory};
 use crate::engine::scene::{Panel, Theme};
+use crate::engine::task;
 
 /// The chart's view of each shown optimizer.
 fn series(shown: &[(Racer, Arc<Trajectory>)]) -> Vec<Series> {
@@ -33,8 +34,33 @@ fn series(shown: &[(Racer, Arc<Trajectory>)]) -> Vec<Series> {
         .collect()
 }
 
+/// The learning task's extra metric of every shown run, as runs whose "losses" are that
+/// metric (validation loss or accuracy), so one chart draws either. Empty without a metric.
+fn metric_runs(model: Model) -> Vec<(Racer, Arc<Trajectory>)> {
+    let Ok(Some(t)) = model.task.get() else {
+        return Vec::new();
+    };
+    model
+        .visible_outcomes()
+        .into_iter()
+        .filter_map(|(racer, tr)| {
+            let values = task::metrics(t.as_ref(), &tr)?;
+            Some((
+                racer,
+                Arc::new(Trajectory {
+                    losses: values,
+                    ..(*tr).clone()
+                }),
+            ))
+        })
+        .collect()
+}
+
+/// The loss chart, or with `metric` the chart of the learning task's extra metric: the
+/// validation loss of a polynomial fit (over-fitting shows as it rises while the training loss
+/// falls) or the accuracy of logistic regression.
 #[component]
-pub fn LossView(model: Model) -> impl IntoView {
+pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
     let holder = NodeRef::<html::Div>::new();
     let axes = NodeRef::<html::Canvas>::new();
     let kept = NodeRef::<html::Canvas>::new();
@@ -43,22 +69,45 @@ pub fn LossView(model: Model) -> impl IntoView {
     let size = use_css_size(holder);
     let frame = RwSignal::new(None::<ChartFrame>);
     let hover = RwSignal::new(None::<usize>);
+    // What the chart draws: computed when the runs change, not when the playhead moves.
+    let shown = Memo::new_with_compare(
+        move |_| {
+            if metric {
+                metric_runs(model)
+            } else {
+                model.visible_outcomes()
+            }
+        },
+        |_, _| true,
+    );
+    let quantity = move || match model
+        .task
+        .with(|t| t.as_ref().ok().flatten().and_then(|t| t.metric_name()))
+    {
+        Some("accuracy") if metric => "accuracy",
+        Some(_) if metric => "validation loss",
+        _ => "loss",
+    };
     // Memos, so that an input which leaves the axis range and the legend as they were redraws
     // neither the axes nor the legend.
     let axis = Memo::new(move |_| {
-        let shown = model.visible_outcomes();
-        let runs: Vec<_> = shown
-            .iter()
-            .map(|(_, tr)| (&tr.losses[..], matches!(tr.status, Status::Diverged { .. })))
-            .collect();
-        chart::y_axis(&runs)
+        if quantity() == "accuracy" {
+            return Some(((0.0, 1.0), false));
+        }
+        shown.with(|shown| {
+            let runs: Vec<_> = shown
+                .iter()
+                .map(|(_, tr)| (&tr.losses[..], matches!(tr.status, Status::Diverged { .. })))
+                .collect();
+            chart::y_axis(&runs)
+        })
     });
     let legend = Memo::new(move |_| {
         if model.hide.with(|h| h.contains(&Panel::Legend)) {
             return Vec::new();
         }
-        model
-            .visible_outcomes()
+        shown
+            .get()
             .iter()
             .map(|(racer, _)| LegendEntry {
                 label: racer.name(),
@@ -70,7 +119,7 @@ pub fn LossView(model: Model) -> impl IntoView {
 
     use_canvas(axes, size, move |c, dpr, _| {
         let ink = canvas::ink(model.theme.get() == Theme::Dark);
-        let f = loss_chart::draw_axes(c, axis.get(), model.steps.get(), dpr, &ink);
+        let f = loss_chart::draw_axes(c, axis.get(), quantity(), model.steps.get(), dpr, &ink);
         if frame.get_untracked() != f {
             frame.set(f);
         }
@@ -86,7 +135,7 @@ pub fn LossView(model: Model) -> impl IntoView {
         };
         let dpr = device_pixel_ratio();
         let resized = size_canvas(&live, css, dpr) | size_canvas(&under, css, dpr);
-        let wanted: Vec<_> = series(&model.visible_outcomes())
+        let wanted: Vec<_> = series(&shown.get())
             .into_iter()
             .map(|s| (s, f, dpr.to_bits()))
             .collect();
@@ -129,8 +178,8 @@ pub fn LossView(model: Model) -> impl IntoView {
     };
     let readout = move || {
         let k = hover.get()?;
-        let parts: Vec<String> = model
-            .visible_outcomes()
+        let parts: Vec<String> = shown
+            .get()
             .iter()
             .map(|(racer, o)| match o.losses.get(k) {
                 Some(l) => format!("{} {l:.6}", racer.name()),
@@ -141,7 +190,7 @@ pub fn LossView(model: Model) -> impl IntoView {
     };
 
     view! {
-        <div class="loss-view" data-testid="loss-chart">
+        <div class="loss-view" data-testid=if metric { "metric-chart" } else { "loss-chart" }>
             <div class="loss-holder" node_ref=holder>
                 <canvas node_ref=axes class="axes" aria-hidden="true"></canvas>
                 <canvas node_ref=kept class="curves-kept" aria-hidden="true"></canvas>
@@ -157,7 +206,7 @@ pub fn LossView(model: Model) -> impl IntoView {
                 ></canvas>
             </div>
             <p class="hover-readout">
-                {move || readout().unwrap_or_else(|| "hover the chart to read every loss at a step; click to jump there".into())}
+                {move || readout().unwrap_or_else(|| format!("hover the chart to read every {} at a step; click to jump there", quantity()))}
             </p>
         </div>
     }

@@ -113,6 +113,14 @@ pub fn App() -> impl IntoView {
     let shown = move |panel: Panel| move || !model.hide.with(|h| h.contains(&panel));
     let dark = move || model.theme.get() == Theme::Dark;
     let on_task = move || model.scene.with(|s| s.task.is_some());
+    let has_metric = move || {
+        model.task.with(|t| {
+            t.as_ref()
+                .ok()
+                .flatten()
+                .is_some_and(|t| t.metric_name().is_some())
+        })
+    };
     effect(move || {
         if let Some(body) = document().body() {
             let _ = body.class_list().toggle_with_force("dark", dark());
@@ -187,10 +195,14 @@ pub fn App() -> impl IntoView {
                     <Playbar model=model />
                     <Show when=shown(Panel::Loss)>
                         <LossView model=model />
+                        <Show when=has_metric>
+                            <LossView model=model metric=true />
+                        </Show>
                     </Show>
                     <Show when=shown(Panel::Formula)>
                         <p class="formula" data-testid="formula">
-                            "f(x, y) = " {move || model.surface.with(|s| s.info().formula)}
+                            {move || if on_task() { "" } else { "f(x, y) = " }}
+                            {move || model.surface.with(|s| s.info().formula)}
                         </p>
                     </Show>
                 </section>

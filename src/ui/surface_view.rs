@@ -38,6 +38,23 @@ struct Gesture {
     view: [f64; 4],
 }
 
+/// On a learning task, which plane of parameter space the view shows.
+fn plane_caption(model: Model) -> Option<String> {
+    model.task.with(|t| {
+        let t = t.as_ref().ok()?.as_ref()?;
+        let [a, b] = &t.plane().axes;
+        Some(if t.dim() == 2 {
+            format!("the loss over ({a}, {b}) · hover to read it · click or drag to move the start")
+        } else {
+            format!(
+                "the loss over the plane of {a} and {b}, the other {} parameters held at {} · paths projected onto it",
+                t.dim() - 2,
+                if t.optimum().is_some() { "the optimum" } else { "the reference point" }
+            )
+        })
+    })
+}
+
 #[component]
 pub fn SurfaceView(model: Model) -> impl IntoView {
     let stack = NodeRef::<html::Div>::new();
@@ -436,7 +453,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                 </div>
             </div>
             <p class="hover-readout" data-testid="hover-readout">
-                {move || readout().unwrap_or_else(|| "hover for x, y, f(x, y), ‖∇f‖ · click or drag to move the start · wheel zooms, Shift-drag pans".into())}
+                {move || readout().unwrap_or_else(|| plane_caption(model).unwrap_or_else(|| "hover for x, y, f(x, y), ‖∇f‖ · click or drag to move the start · wheel zooms, Shift-drag pans".into()))}
             </p>
         </div>
     }

@@ -116,7 +116,8 @@ async function boxOf(page, sel, frac) {
   return box && box.width > 2 && box.height > 2 ? box : null;
 }
 
-const CANVASES = ['canvas.overlay', '[data-testid="loss-chart"] canvas.playhead', 'canvas.solid'];
+const CANVASES = ['canvas.overlay', '[data-testid="loss-chart"] canvas.playhead', 'canvas.solid',
+  '[data-testid="fit-view"] canvas'];
 
 /** Every kind of action, with a weight; each returns a log line or null (nothing to act on). */
 function actions(rng, url, pending) {
@@ -139,6 +140,18 @@ function actions(rng, url, pending) {
       return poke(p, 'input[name="expr"]', 'text', rng.pick(FORMULAS));
     }],
     [5, 'surface', (p) => poke(p, '[data-testid="surface-select"]', 'select', rng.next())],
+    [4, 'task', (p) => poke(p, '[data-testid="task-select"]', 'select', rng.next())],
+    [2, 'task choice', (p) => poke(p, rng.pick(['select[name="data_dist"]', 'select[name="dataset"]']), 'select', rng.next())],
+    [2, 'mini-batches', (p) => poke(p, 'input[name="minibatch"]', 'click')],
+    [2, 'data tools', (p) => poke(p, rng.pick(['[data-testid="data-undo"]', '[data-testid="data-regenerate"]',
+      '[data-testid="data-clear"]', '[data-testid="csv-load"]']), 'click')],
+    [1, 'csv text', (p) => poke(p, 'textarea[name="csv"]', 'text', rng.pick(['x,y\n0,1\n1,3', '0,1\n1,abc',
+      '1,2,0\n2,1,1\n0.5,0.5,1', '', 'nan,nan', '1e308,1e308\n-1e308,2']))],
+    [1, 'share', async (p) => {
+      const opened = await poke(p, '[data-testid="share"]', 'click');
+      await p.keyboard.press('Escape');
+      return opened;
+    }],
     [3, 'schedule', (p) => poke(p, 'select[name="sched"]', 'select', rng.next())],
     [4, 'add optimizer', async (p) => {
       const chose = await poke(p, 'select[name="new-optimizer"]', 'select', rng.next());

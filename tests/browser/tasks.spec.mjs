@@ -1,0 +1,118 @@
+// Learning tasks on the page: each loads from a link and draws; the cards equal `gradscape fit`
+// exactly; data edits move the optimum; a bad CSV keeps the data and says which line.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './harness.mjs';
+import { open, cards, noErrors, shot, canvasStats, setInput, waitCards } from './common.mjs';
+
+/** `gradscape fit …` as rows keyed by column. */
+function fit(args) {
+  const out = execFileSync(join(ROOT, 'target', 'debug', 'gradscape'), ['fit', ...args], { encoding: 'utf8' });
+  const [header, ...rows] = out.trim().split('\n');
+  const keys = header.split(',');
+  return { keys, rows: rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [keys[i], v]))) };
+}
+
+/** Fails unless the fit view shows something: points and lines, not a blank panel. */
+async function fitDrawn(page) {
+  const stats = await canvasStats(page, '[data-testid="fit-view"] canvas');
+  assert.ok(stats.variance > 50 && stats.opaque > 1000, `fit view looks blank: ${JSON.stringify(stats)}`);
+}
+
+const LINEAR = '#task=linear&n=40&seed=3&batch=1&steps=400&opt=sgd(lr=0.1),sgd(lr=0.1)&t=400';
+
+export const tests = [
+  {
+    name: 'every task loads from a link, draws its fit view and paths, with no console error',
+    async run({ browser, url }) {
+      for (const [name, hash] of [
+        ['linear', LINEAR],
+        ['polynomial', '#task=polynomial&degree=12&l2=0&n=30&steps=2000&opt=adam(lr=0.05)'],
+        ['logistic', '#task=logistic&dataset=moons&steps=500&opt=sgd(lr=1),adam(lr=0.05)'],
+      ]) {
+        const page = await open(browser, url, hash);
+        await fitDrawn(page);
+        const paths = await canvasStats(page, 'canvas.overlay');
+        assert.ok(paths.opaque > 200, `${name}: no paths`);
+        const heat = await canvasStats(page, 'canvas.base');
+        assert.ok(heat.variance > 100, `${name}: blank heat-map`);
+        if (name !== 'linear') {
+          await page.waitForSelector('[data-testid="metric-chart"]');
+          const metric = await canvasStats(page, '[data-testid="metric-chart"] canvas.curves');
+          assert.ok(metric.opaque > 100, `${name}: no metric curves`);
+        }
+        await shot(page, `task-${name}`);
+        noErrors(page);
+      }
+    },
+  },
+  {
+    name: 'the cards equal gradscape fit exactly, mini-batches and all',
+    async run({ browser, url }) {
+      const page = await open(browser, url, LINEAR);
+      const { rows } = fit(['--task', 'linear', '--n', '40', '--seed', '3', '--batch', '1',
+        '--steps', '400', '--optimizer', 'sgd', '--set', 'lr=0.1']);
+      const last = rows[400];
+      const cs = await cards(page);
+      assert.equal(cs.length, 2);
+      for (const c of cs) {
+        assert.equal(c.params, `${last.w},${last.b}`);
+        assert.equal(c.loss, last.loss);
+      }
+      // Full batch glides where batch 1 jitters: same rate, a different path.
+      await page.locator('input[name="minibatch"]').uncheck();
+      const full = fit(['--task', 'linear', '--n', '40', '--seed', '3', '--steps', '400',
+        '--optimizer', 'sgd', '--set', 'lr=0.1']).rows[400];
+      await waitCards(page, (c) => c[0].params === `${full.w},${full.b}`, 'the full-batch fit');
+      await page.waitForFunction(() => !location.hash.includes('batch='));
+      noErrors(page);
+    },
+  },
+  {
+    name: 'adding a point on the fit view moves the least-squares optimum, and Ctrl+Z undoes it',
+    async run({ browser, url }) {
+      const page = await open(browser, url, '#task=linear&n=20&seed=1&steps=50&opt=sgd(lr=0.1)');
+      const before = await canvasStats(page, 'canvas.base');
+      const box = await page.locator('[data-testid="fit-view"] canvas').boundingBox();
+      // Far above the line, at the right: the fit tilts up.
+      await page.mouse.click(box.x + box.width * 0.85, box.y + box.height * 0.12);
+      await page.waitForFunction(() => location.hash.includes('data='));
+      const hash = await page.evaluate(() => location.hash);
+      const points = decodeURIComponent(/data=([^&]+)/.exec(hash)[1]).split(';');
+      assert.equal(points.length, 21, 'one point more');
+      const after = await canvasStats(page, 'canvas.base');
+      assert.notEqual(after.hash, before.hash, 'the loss surface (and its optimum) did not change');
+      await page.focus('[data-testid="fit-view"] canvas');
+      await page.keyboard.press('Control+z');
+      await page.waitForFunction(() => !location.hash.includes('data='));
+      noErrors(page);
+    },
+  },
+  {
+    name: 'a bad CSV names its line and keeps the data; a good one replaces them',
+    async run({ browser, url }) {
+      const page = await open(browser, url, '#task=linear&n=20&steps=50&opt=sgd(lr=0.1)');
+      const before = await cards(page);
+      await page.click('.csv summary');
+      await setInput(page.locator('textarea[name="csv"]'), 'x,y\n0,1\n0.5,oops\n1,3', 'input');
+      await page.click('[data-testid="csv-load"]');
+      await page.waitForSelector('[data-testid="notice"] p');
+      const notice = await page.locator('[data-testid="notice"]').innerText();
+      assert.match(notice, /line 3/);
+      assert.deepEqual(await cards(page), before, 'the data stayed');
+      await setInput(page.locator('textarea[name="csv"]'), 'x,y\n0,1\n0.5,2\n1,3', 'input');
+      await page.click('[data-testid="csv-load"]');
+      await page.waitForFunction(() => location.hash.includes('data=0,1;0.5,2;1,3'));
+      // The page fits the pasted points exactly as the CLI fits the same file.
+      const file = join(tmpdir(), `gradscape-csv-${process.pid}.csv`);
+      writeFileSync(file, 'x,y\n0,1\n0.5,2\n1,3\n');
+      const last = fit(['--task', 'linear', '--data', file, '--steps', '50', '--optimizer', 'sgd',
+        '--set', 'lr=0.1']).rows[50];
+      await waitCards(page, (c) => c[0].params === `${last.w},${last.b}`, 'the fit of the pasted points');
+      noErrors(page);
+    },
+  },
+];
