@@ -7,6 +7,7 @@ use gradscape::engine::param::Kind;
 use gradscape::engine::run::MAX_STEPS;
 use gradscape::engine::scene::{
     DataDist, Dataset, Lang, OptimizerEntry, Panel, Scene, Task, Theme, MAX_OPTIMIZERS,
+    MAX_VIEW_SPAN, MIN_VIEW_SPAN,
 };
 use gradscape::engine::schedule::{self, Rule, Schedule};
 use gradscape::engine::surface::{self, SurfaceSpec};
@@ -201,6 +202,9 @@ fn every_bad_value_gives_one_notice_and_falls_back() {
         ("view=1,0,0,1", "view"),
         ("view=0,1,1,1", "view"),
         ("view=0,1,2", "view"),
+        ("view=-1e308,1e308,-1e308,1e308", "view"),
+        ("view=0,1e-12,0,1", "view"),
+        ("view=0,1e10,0,1", "view"),
         ("t=-1", "t"),
         ("lang=fr", "lang"),
         ("theme=blue", "theme"),
@@ -554,12 +558,17 @@ fn finite() -> impl Strategy<Value = f64> {
     prop::num::f64::NORMAL | prop::num::f64::SUBNORMAL | prop::num::f64::ZERO
 }
 
+/// Views a link may carry: any centre, spans within the page's zoom limits.
 fn arb_view() -> impl Strategy<Value = [f64; 4]> {
-    (finite(), finite(), finite(), finite()).prop_filter_map("empty view", |(a, b, c, d)| {
-        let (x0, x1) = (a.min(b), a.max(b));
-        let (y0, y1) = (c.min(d), c.max(d));
-        (x0 < x1 && y0 < y1).then_some([x0, x1, y0, y1])
-    })
+    let span = (MIN_VIEW_SPAN.log10()..=MAX_VIEW_SPAN.log10()).prop_map(|e| 10f64.powf(e));
+    (-1e12f64..1e12, -1e12f64..1e12, span.clone(), span).prop_filter_map(
+        "span lost to rounding",
+        |(cx, cy, w, h)| {
+            let v = [cx - w / 2.0, cx + w / 2.0, cy - h / 2.0, cy + h / 2.0];
+            let ok = |s: f64| (MIN_VIEW_SPAN..=MAX_VIEW_SPAN).contains(&s);
+            (ok(v[1] - v[0]) && ok(v[3] - v[2])).then_some(v)
+        },
+    )
 }
 
 fn arb_scene() -> impl Strategy<Value = Scene> {

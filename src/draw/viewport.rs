@@ -8,10 +8,7 @@ use crate::engine::number;
 /// `[x0, x1, y0, y1]` with x0 < x1 and y0 < y1.
 pub type Bounds = [f64; 4];
 
-/// Narrowest and widest span a zoom may reach: past these, f64 steps or the surfaces' own
-/// scales stop meaning anything on screen.
-const MIN_SPAN: f64 = 1e-9;
-const MAX_SPAN: f64 = 1e9;
+use crate::engine::scene::{MAX_VIEW_SPAN as MAX_SPAN, MIN_VIEW_SPAN as MIN_SPAN};
 
 /// Where the plotting area sits inside the canvas, in device pixels, and which region of the
 /// (x, y) plane it shows.

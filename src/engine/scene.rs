@@ -22,6 +22,11 @@ pub const MAX_DATA_POINTS: usize = 10_000;
 /// hostile link cannot freeze the page.
 pub const MAX_OPTIMIZERS: usize = 16;
 
+/// Narrowest and widest span of a view (`view=`, zoom): past these, f64 steps or the surfaces'
+/// own scales stop meaning anything on screen, and a span that overflows draws nothing.
+pub const MIN_VIEW_SPAN: f64 = 1e-9;
+pub const MAX_VIEW_SPAN: f64 = 1e9;
+
 /// One optimizer card: which optimizer, its hyperparameters as given, and whether its path is
 /// hidden (kept in the scene so un-hiding restores it).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -43,7 +43,7 @@ use super::optim;
 use super::run::MAX_STEPS;
 use super::scene::{
     DataDist, Dataset, Lang, OptimizerEntry, Panel, Scene, Task, Theme, MAX_DATA_POINTS,
-    MAX_OPTIMIZERS,
+    MAX_OPTIMIZERS, MAX_VIEW_SPAN, MIN_VIEW_SPAN,
 };
 use super::schedule::Schedule;
 use super::surface::{self, SurfaceError, SurfaceSpec};
@@ -667,11 +667,13 @@ fn batch(text: &str) -> Result<Option<usize>, String> {
 
 fn view(text: &str) -> Result<[f64; 4], String> {
     let v = numbers::<4>(text, "x0,x1,y0,y1")?;
-    if v[0] < v[1] && v[2] < v[3] {
+    let span = |lo: f64, hi: f64| (MIN_VIEW_SPAN..=MAX_VIEW_SPAN).contains(&(hi - lo));
+    if span(v[0], v[1]) && span(v[2], v[3]) {
         Ok(v)
     } else {
         Err(format!(
-            "'{}' is not valid; valid: x0,x1,y0,y1 with x0 < x1 and y0 < y1",
+            "'{}' is not valid; valid: x0,x1,y0,y1 with x1 − x0 and y1 − y0 from \
+             {MIN_VIEW_SPAN:e} to {MAX_VIEW_SPAN:e}",
             short(text)
         ))
     }

@@ -45,16 +45,22 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
         })
     };
     // A learning task's whole parameter vector (a surface's is data-x, data-y).
+    // Tracks whether a task is on, not the whole scene: removing this card changes the scene
+    // before the card is gone, and its run must not be read then.
+    let on_task = Memo::new(move |_| model.scene.with(|s| s.task.is_some()));
     let params = move || {
-        if model.scene.with(|s| s.task.is_none()) {
+        if !on_task.get() {
             return None;
         }
         let t = model.t.get();
-        racer.outcome.with(|o| {
-            let tr = o.as_ref().ok()?;
-            let p = tr.params_at(tr.index_at(t));
-            Some(p.iter().map(|v| exact(*v)).collect::<Vec<_>>().join(","))
-        })
+        racer
+            .outcome
+            .try_with(|o| {
+                let tr = o.as_ref().ok()?;
+                let p = tr.params_at(tr.index_at(t));
+                Some(p.iter().map(|v| exact(*v)).collect::<Vec<_>>().join(","))
+            })
+            .flatten()
     };
     let attr = move |f: fn(&Head) -> String| move || head_of().map(|h| f(&h)).unwrap_or_default();
     let problem = move || {

@@ -14,7 +14,7 @@ use crate::engine::noise::{MiniBatch, NoiseConfig};
 use crate::engine::optim;
 use crate::engine::problem::Problem;
 use crate::engine::run::{run, suggest_lr, RunConfig, Trajectory};
-use crate::engine::scene::{OptimizerEntry, Panel, Scene, Theme};
+use crate::engine::scene::{OptimizerEntry, Panel, Scene, Task, Theme};
 use crate::engine::schedule::Schedule;
 use crate::engine::surface::{self, Surface, SurfaceSpec};
 use crate::engine::task::slice::Slice;
@@ -249,6 +249,15 @@ impl Model {
         self.scene.update(|s| s.start = Some(start));
     }
 
+    /// How much one evaluation of the drawn surface costs, relative to a built-in one: what
+    /// the heat-map and the 3-D mesh scale their grids by.
+    pub fn eval_cost(&self) -> usize {
+        self.task.with_untracked(|t| match t {
+            Ok(Some(t)) => step_cost(t.as_ref(), None),
+            _ => 1,
+        })
+    }
+
     /// A key that changes whenever the drawn surface is rebuilt (the heat-map cache's).
     pub fn surface_key(&self) -> String {
         self.surface.track();
@@ -299,7 +308,20 @@ impl Model {
                 let inputs = model.run_inputs.get();
                 let config = settings.with(|s| config(id, s, &inputs));
                 match model.task.get() {
-                    Ok(Some(t)) => run(t.as_problem(), &config),
+                    Ok(Some(t)) => {
+                        let work =
+                            step_cost(t.as_ref(), inputs.minibatch.map(|m| m.size)) * inputs.steps;
+                        if work > MAX_RUN_WORK {
+                            return Err(format!(
+                                "{} steps over {} points would take too long here (about {work:e} \
+                                 evaluations, at most {MAX_RUN_WORK:e} keep the page responsive): \
+                                 lower steps, n or the batch size (`gradscape fit` runs it)",
+                                inputs.steps,
+                                t.points().len()
+                            ));
+                        }
+                        run(t.as_problem(), &config)
+                    }
                     _ => run(&AsProblem(model.surface.get()) as &dyn Problem, &config),
                 }
                 .map(Arc::new)
@@ -374,6 +396,13 @@ impl Model {
             let mut settings = racer.settings.get_untracked();
             let config = config(racer.id, &settings, &inputs);
             let suggested = match self.task.get_untracked() {
+                // Each rate is tried for up to 500 steps: not where that alone takes too long.
+                Ok(Some(t))
+                    if step_cost(t.as_ref(), inputs.minibatch.map(|m| m.size)) * 500 * 19
+                        > MAX_RUN_WORK =>
+                {
+                    None
+                }
                 Ok(Some(t)) => suggest_lr(t.as_problem(), &config),
                 _ => suggest_lr(&AsProblem(surface.clone()) as &dyn Problem, &config),
             };
@@ -411,6 +440,22 @@ fn config(id: &str, settings: &[(String, f64)], inputs: &RunInputs) -> RunConfig
     config.minibatch = inputs.minibatch;
     config.record_state = inputs.record_state;
     config
+}
+
+/// Evaluations (points × parameters, roughly) one card's run may take on the page: a few
+/// tens of milliseconds, so even sixteen cards stay responsive. Logistic regression on 1,000
+/// points for 2,000 full-batch steps (6·10⁶) fits.
+const MAX_RUN_WORK: usize = 10_000_000;
+
+/// The cost of one step of `task` with mini-batches of `batch`: logistic regression visits
+/// every point it uses; the regressions' full-batch loss is a quadratic form in d parameters.
+fn step_cost(task: &dyn LearningTask, batch: Option<usize>) -> usize {
+    let d = task.dim();
+    match (task.kind(), batch) {
+        (Task::Logistic, None) => task.points().len() * d,
+        (_, Some(b)) => b * d,
+        (_, None) => d * d,
+    }
 }
 
 /// A surface as a `dyn Problem`, so that surfaces and tasks share one compiled copy of the

@@ -81,13 +81,16 @@ pub fn draw_axes(
 }
 
 /// Puts the heat-map and contours of `surface` into `frame`'s plotting area. `key` names the
-/// surface and its parameters for the layer cache.
+/// surface and its parameters for the layer cache; `cost` is what one evaluation costs
+/// relative to a built-in surface (a logistic loss visits every data point), which thins the
+/// sampled grid so the heat-map takes about as long as a built-in one.
 pub fn draw_layer(
     canvas: &HtmlCanvasElement,
     surface: &dyn Surface,
     key: &str,
     frame: Frame,
     dpr: f64,
+    cost: usize,
 ) -> Option<()> {
     let (w, h) = (frame.width as usize, frame.height as usize);
     let [x0, x1, y0, y1] = frame.view;
@@ -96,7 +99,7 @@ pub fn draw_layer(
         Some(layer) => layer,
         None => {
             let layer = perf::measure("gradscape:heatmap", || {
-                render_layer(surface, frame.view, w, h)
+                render_layer(surface, frame.view, w, h, cost)
             });
             let layer = Rc::new(layer?);
             remember(key, layer.clone());
@@ -115,6 +118,17 @@ pub fn draw_layer(
     ctx.put_image_data(&image, frame.left, frame.top).ok()?;
     stroke_contours(&ctx, &layer.contours, frame, dpr);
     Some(())
+}
+
+/// A `cols` × `rows` sampling grid thinned (keeping its shape, at least 24 across) until its
+/// samples times `cost` stay within what a built-in surface's full grid costs.
+pub fn grid(cols: usize, rows: usize, cost: usize) -> (usize, usize) {
+    const BUDGET: f64 = 400.0 * 300.0;
+    let scale = (BUDGET / (cols * rows * cost.max(1)) as f64)
+        .sqrt()
+        .min(1.0);
+    let thin = |n: usize| ((n as f64 * scale) as usize).clamp(24.min(n), n);
+    (thin(cols), thin(rows))
 }
 
 /// The expensive part of the surface view: colours and contour lines of one surface, view and
@@ -149,19 +163,20 @@ fn remember(key: String, layer: Rc<Layer>) {
 /// Samples the surface on a half-resolution grid (a quarter of the evaluations, the
 /// expensive part) and paints the full-resolution heat-map from it ([`Field::paint`]);
 /// contours come from the same grid, so lines and colours agree.
-fn render_layer(surface: &dyn Surface, view: [f64; 4], w: usize, h: usize) -> Option<Layer> {
+fn render_layer(
+    surface: &dyn Surface,
+    view: [f64; 4],
+    w: usize,
+    h: usize,
+    cost: usize,
+) -> Option<Layer> {
     let scale = if surface.info().log_scale {
         ColourScale::Log
     } else {
         ColourScale::Linear
     };
-    let field = Field::sample(
-        surface,
-        view,
-        w.div_ceil(2).max(2),
-        h.div_ceil(2).max(2),
-        scale,
-    );
+    let (cols, rows) = grid(w.div_ceil(2).max(2), h.div_ceil(2).max(2), cost);
+    let field = Field::sample(surface, view, cols, rows, scale);
     let mut colours = [[0, 0, 0, 255]; 256];
     for (i, c) in colours.iter_mut().enumerate() {
         let [r, g, b] = colorous::CIVIDIS.eval_rational(i, 256).as_array();

@@ -83,7 +83,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         let drawn = plot::draw_axes(canvas, model.view_bounds(), dpr, &ink, true);
         if let Some(f) = drawn {
             model.surface.with(|s| {
-                plot::draw_layer(canvas, s.as_ref(), &key, f, dpr);
+                plot::draw_layer(canvas, s.as_ref(), &key, f, dpr, model.eval_cost());
                 plot::draw_minima(canvas, f, &s.info().minima, dpr);
             });
         }
@@ -173,7 +173,8 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                     } else {
                         ColourScale::Linear
                     };
-                    Field::sample(s.as_ref(), view, FIELD_3D, FIELD_3D, scale)
+                    let (cols, rows) = plot::grid(FIELD_3D, FIELD_3D, model.eval_cost());
+                    Field::sample(s.as_ref(), view, cols, rows, scale)
                 })
             })
         },

@@ -275,6 +275,8 @@ async function liveCheck(page) {
     await page.click('[data-testid="play"]');
   }
   if (!(await page.$('[data-testid="controls"]'))) return 'skipped: the last garbage link hid the controls';
+  // Back from a learning task to the surfaces, whose select only shows there.
+  await page.selectOption('[data-testid="task-select"]', 'surface');
   await page.selectOption('[data-testid="surface-select"]', 'quadratic');
   await page.selectOption('select[name="sched"]', 'constant');
   await setInput(page.locator('input[type="number"][name="noise"]'), '0');
