@@ -7,8 +7,6 @@
 //! beside the view), dragging moves one, Shift-click (or a right click) removes one, and
 //! Ctrl+Z undoes. Edits go into the scene (`data=`), so a copied link carries them.
 
-use std::sync::Arc;
-
 use leptos::html;
 use leptos::prelude::*;
 use web_sys::CanvasRenderingContext2d;
@@ -152,13 +150,7 @@ pub fn FitView(model: Model) -> impl IntoView {
     let canvas_ref = NodeRef::<html::Canvas>::new();
     let size = use_css_size(holder);
     let frame = StoredValue::new(None::<Frame>);
-    let task = Memo::new_with_compare(
-        move |_| model.task.get().ok().flatten(),
-        |a: Option<&Option<Arc<dyn LearningTask>>>, b| match (a, b) {
-            (Some(Some(a)), Some(b)) => b.as_ref().is_some_and(|b| Arc::ptr_eq(a, b)),
-            _ => false,
-        },
-    );
+    let task = Signal::derive(move || model.task.get().ok().flatten());
     // Data edits: the previous data (None = generated), newest last.
     let undo = StoredValue::new(Vec::<Option<Data>>::new());
     let dragging = StoredValue::new(None::<usize>);
