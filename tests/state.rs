@@ -501,8 +501,9 @@ fn arb_optimizer() -> impl Strategy<Value = OptimizerEntry> {
         0..optim::CATALOG.len(),
         prop::collection::vec((any::<prop::sample::Index>(), 0.0..=1.0f64), 0..4),
         any::<bool>(),
+        prop::option::of(0usize..=200),
     )
-        .prop_map(|(i, picks, hidden)| {
+        .prop_map(|(i, picks, hidden, batch)| {
             let k = &optim::CATALOG[i];
             let settings = picks
                 .iter()
@@ -520,6 +521,7 @@ fn arb_optimizer() -> impl Strategy<Value = OptimizerEntry> {
                 id: k.id.to_string(),
                 settings,
                 hidden,
+                batch,
             }
         })
 }
@@ -771,4 +773,32 @@ fn the_page_keeps_settings_in_link_form() {
         .add_optimizer(&OptimizerEntry::new("nope", &[]))
         .is_err());
     assert_eq!(scene.optimizers.len(), 1);
+}
+
+#[test]
+fn a_card_may_carry_its_own_batch_on_a_task() {
+    let d = hash("task=linear&batch=10&opt=sgd(lr=0.1,batch=1),sgd(lr=0.1,batch=0),sgd(lr=0.1)");
+    assert_eq!(d.notices, Vec::<String>::new());
+    let batches: Vec<Option<usize>> = d.scene.optimizers.iter().map(|o| o.batch).collect();
+    assert_eq!(batches, vec![Some(1), Some(0), None]);
+    let sizes: Vec<Option<usize>> = d
+        .scene
+        .run_configs(&[0.0, 0.0])
+        .iter()
+        .map(|c| c.minibatch.map(|m| m.size))
+        .collect();
+    assert_eq!(
+        sizes,
+        vec![Some(1), None, Some(10)],
+        "own batch, full batch, the scene's"
+    );
+    assert!(encode(&d.scene).contains("opt=sgd(lr=0.1,batch=1),sgd(lr=0.1,batch=0),sgd(lr=0.1)"));
+    // On a surface a card's batch is kept in the link but runs full batch.
+    let s = hash("opt=sgd(batch=3)").scene;
+    assert_eq!(s.run_configs(&[0.0, 0.0])[0].minibatch, None);
+    for bad in ["sgd(batch=1.5)", "sgd(batch=-1)", "sgd(batch=1e9)"] {
+        let d = hash(&format!("opt={bad},adam"));
+        assert_eq!(d.notices.len(), 1, "{bad}: {:?}", d.notices);
+        assert!(d.notices[0].contains("batch"), "{:?}", d.notices);
+    }
 }

@@ -35,6 +35,11 @@ pub struct OptimizerEntry {
     pub settings: Vec<(String, f64)>,
     #[serde(default)]
     pub hidden: bool,
+    /// This card's own batch on a learning task, overriding the scene's `batch`: `Some(0)` is
+    /// full batch, `Some(k)` mini-batches of k (so one page can show batch 1 jittering beside
+    /// full batch gliding); `None` follows the scene.
+    #[serde(default)]
+    pub batch: Option<usize>,
 }
 
 impl OptimizerEntry {
@@ -43,6 +48,7 @@ impl OptimizerEntry {
             id: id.to_string(),
             settings: settings.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
             hidden: false,
+            batch: None,
         }
     }
 
@@ -208,13 +214,6 @@ impl Scene {
     /// at the scene's start or `default_start` (the surface's, or [`task::LearningTask::start`]).
     /// On a learning task `batch` becomes seeded mini-batches (the scene's seed).
     pub fn run_configs(&self, default_start: &[f64]) -> Vec<RunConfig> {
-        let minibatch = self
-            .batch
-            .filter(|_| self.task.is_some())
-            .map(|size| MiniBatch {
-                size,
-                seed: self.seed,
-            });
         self.optimizers
             .iter()
             .map(|o| RunConfig {
@@ -224,10 +223,16 @@ impl Scene {
                     sigma: self.noise,
                     seed: self.seed,
                 },
-                minibatch,
+                minibatch: self.minibatch(o),
                 ..RunConfig::new(&o.id, self.start_or(default_start), self.steps)
             })
             .collect()
+    }
+
+    /// The mini-batches card `o` runs with: its own batch, else the scene's, seeded by the
+    /// scene; `None` (full batch) on a surface.
+    pub fn minibatch(&self, o: &OptimizerEntry) -> Option<MiniBatch> {
+        minibatch(self.task.is_some(), o.batch, self.batch, self.seed)
     }
 
     /// The start point, or `default` when the scene leaves it open.
@@ -276,6 +281,7 @@ impl Scene {
             id: id.to_string(),
             settings,
             hidden: entry.hidden,
+            batch: entry.batch,
         });
         Ok(id)
     }
@@ -283,6 +289,23 @@ impl Scene {
     /// The playhead, clamped to `steps` (a link may ask for more).
     pub fn playhead(&self) -> usize {
         self.t.unwrap_or(self.steps).min(self.steps)
+    }
+}
+
+/// A card's mini-batches from its own `card` batch, else the scene's, seeded by `seed`: full
+/// batch (`None`) off a task, for a batch of 0, or when neither sets one.
+pub fn minibatch(
+    on_task: bool,
+    card: Option<usize>,
+    scene: Option<usize>,
+    seed: u64,
+) -> Option<MiniBatch> {
+    if !on_task {
+        return None;
+    }
+    match card.or(scene)? {
+        0 => None,
+        size => Some(MiniBatch { size, seed }),
     }
 }
 

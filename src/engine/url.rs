@@ -12,7 +12,7 @@
 //! | `expr` | custom surface's f(x, y), percent-encoded where needed; alone it implies `surface=custom` | — |
 //! | `start` | `x,y` on a surface; on a task one number per parameter (`w,b`; `w0,…,wd`; `w1,w2,b`) | the surface's own; the task's (all 0) |
 //! | `steps` | whole number 0…[`MAX_STEPS`] | 300 |
-//! | `opt` | calls: `adam(lr=0.01,beta1=0.9),sgd(lr=0.001)`; `hidden=1` hides one; empty = none | see [`Scene::default`] |
+//! | `opt` | calls: `adam(lr=0.01,beta1=0.9),sgd(lr=0.001)`; `hidden=1` hides one, `batch=k` (0: full) gives one card its own batch on a task; empty = none | see [`Scene::default`] |
 //! | `sched` | a schedule call: `cosine(t_max=500)` | `constant` |
 //! | `noise` | gradient noise σ ≥ 0 | 0 |
 //! | `seed` | whole number ≥ 0 | 0 |
@@ -244,6 +244,9 @@ pub fn encode(scene: &Scene) -> String {
             let mut args = o.settings.clone();
             if o.hidden {
                 args.push(("hidden".to_string(), 1.0));
+            }
+            if let Some(b) = o.batch {
+                args.push(("batch".to_string(), b as f64));
             }
             Call {
                 name: o.id.clone(),
@@ -591,10 +594,11 @@ fn listed(items: &[String], sep: &str) -> String {
     text
 }
 
-/// One optimizer call, validated against its schema; `hidden` is the scene's, not a
-/// hyperparameter.
+/// One optimizer call, validated against its schema; `hidden` and `batch` are the card's, not
+/// hyperparameters.
 fn entry(c: Call) -> Result<OptimizerEntry, String> {
     let mut hidden = false;
+    let mut batch = None;
     let mut settings = Vec::new();
     for (key, value) in c.args {
         if key == "hidden" {
@@ -602,6 +606,14 @@ fn entry(c: Call) -> Result<OptimizerEntry, String> {
                 return Err(format!("{}: hidden = {value}; valid: 0 or 1", c.name));
             }
             hidden = value == 1.0;
+        } else if key == "batch" {
+            if value.fract() != 0.0 || !(0.0..=MAX_DATA_POINTS as f64).contains(&value) {
+                return Err(format!(
+                    "{}: batch = {value}; valid: 0 (full batch) or a whole number up to {MAX_DATA_POINTS}",
+                    c.name
+                ));
+            }
+            batch = Some(value as usize);
         } else {
             settings.push((key, value));
         }
@@ -611,6 +623,7 @@ fn entry(c: Call) -> Result<OptimizerEntry, String> {
         id: c.name,
         settings,
         hidden,
+        batch,
     })
 }
 

@@ -156,6 +156,25 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             </header>
             <p class="rule" title=pytorch>{rule}</p>
             {controls}
+            <Show when=move || on_task.get()>
+                <label class="field" title="this card's own batch, so batch 1 and full batch can race side by side">
+                    <span>"batch (this card)"</span>
+                    <select
+                        name="card_batch"
+                        prop:value=move || racer.batch.get().map_or("scene".to_string(), |b| b.to_string())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev).parse::<usize>().ok();
+                            model.set_card_batch(racer.uid, v);
+                        }
+                    >
+                        <option value="scene">"as set for the task"</option>
+                        <option value="0">"full batch"</option>
+                        <option value="1">"1 (one sample)"</option>
+                        <option value="10">"10"</option>
+                        <option value="100">"100"</option>
+                    </select>
+                </label>
+            </Show>
             <p class="readout">
                 {move || {
                     head_of()

@@ -34,26 +34,37 @@ fn series(shown: &[(Racer, Arc<Trajectory>)]) -> Vec<Series> {
         .collect()
 }
 
+/// Metric runs already computed, by the run they came from (held, so its address is not
+/// reused while it is a key): an input on one card recomputes that card's metric only.
+type MetricCache = Vec<(Arc<Trajectory>, Arc<Trajectory>)>;
+
 /// The learning task's extra metric of every shown run, as runs whose "losses" are that
 /// metric (validation loss or accuracy), so one chart draws either. Empty without a metric.
-fn metric_runs(model: Model) -> Vec<(Racer, Arc<Trajectory>)> {
+fn metric_runs(model: Model, cache: StoredValue<MetricCache>) -> Vec<(Racer, Arc<Trajectory>)> {
     let Ok(Some(t)) = model.task.get() else {
         return Vec::new();
     };
-    model
-        .visible_outcomes()
-        .into_iter()
-        .filter_map(|(racer, tr)| {
-            let values = task::metrics(t.as_ref(), &tr)?;
-            Some((
-                racer,
-                Arc::new(Trajectory {
+    let shown = model.visible_outcomes();
+    let mut out = Vec::new();
+    cache.update_value(|c| {
+        c.retain(|(from, _)| shown.iter().any(|(_, tr)| Arc::ptr_eq(from, tr)));
+        out = shown
+            .into_iter()
+            .filter_map(|(racer, tr)| {
+                if let Some((_, m)) = c.iter().find(|(from, _)| Arc::ptr_eq(from, &tr)) {
+                    return Some((racer, m.clone()));
+                }
+                let values = task::metrics(t.as_ref(), &tr)?;
+                let m = Arc::new(Trajectory {
                     losses: values,
                     ..(*tr).clone()
-                }),
-            ))
-        })
-        .collect()
+                });
+                c.push((tr, m.clone()));
+                Some((racer, m))
+            })
+            .collect();
+    });
+    out
 }
 
 /// The loss chart, or with `metric` the chart of the learning task's extra metric: the
@@ -70,10 +81,11 @@ pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
     let frame = RwSignal::new(None::<ChartFrame>);
     let hover = RwSignal::new(None::<usize>);
     // What the chart draws: computed when the runs change, not when the playhead moves.
+    let cache = StoredValue::new(MetricCache::new());
     let shown = Memo::new_with_compare(
         move |_| {
             if metric {
-                metric_runs(model)
+                metric_runs(model, cache)
             } else {
                 model.visible_outcomes()
             }

@@ -10,11 +10,11 @@ use leptos::prelude::*;
 
 use super::effect::effect;
 
-use crate::engine::noise::{MiniBatch, NoiseConfig};
+use crate::engine::noise::NoiseConfig;
 use crate::engine::optim;
 use crate::engine::problem::Problem;
 use crate::engine::run::{run, suggest_lr, RunConfig, Trajectory};
-use crate::engine::scene::{OptimizerEntry, Panel, Scene, Task, Theme};
+use crate::engine::scene::{self, OptimizerEntry, Panel, Scene, Task, Theme};
 use crate::engine::schedule::Schedule;
 use crate::engine::surface::{self, Surface, SurfaceSpec};
 use crate::engine::task::slice::Slice;
@@ -35,6 +35,8 @@ pub struct Racer {
     /// Every hyperparameter in schema order (defaults filled in), read from the scene entry.
     pub settings: Memo<Vec<(String, f64)>>,
     pub hidden: Memo<bool>,
+    /// The card's own batch on a task (`Some(0)`: full batch), or `None` for the scene's.
+    pub batch: Memo<Option<usize>>,
     pub outcome: Memo<Outcome>,
 }
 
@@ -52,7 +54,9 @@ struct RunInputs {
     steps: usize,
     schedule: Schedule,
     noise: NoiseConfig,
-    minibatch: Option<MiniBatch>,
+    on_task: bool,
+    /// The scene's batch (a card may set its own).
+    batch: Option<usize>,
     record_state: bool,
 }
 
@@ -143,10 +147,8 @@ impl Model {
                     sigma: s.noise,
                     seed: s.seed,
                 },
-                minibatch: s
-                    .task
-                    .and(s.batch)
-                    .map(|size| MiniBatch { size, seed: s.seed }),
+                on_task: s.task.is_some(),
+                batch: s.batch,
                 record_state: s.vectors,
             })
         });
@@ -303,14 +305,15 @@ impl Model {
                 .unwrap_or_default()
         });
         let hidden = Memo::new(move |_| model.entry(uid, |e| e.hidden).unwrap_or(false));
+        let batch = Memo::new(move |_| model.entry(uid, |e| e.batch).flatten());
         let outcome = Memo::new_with_compare(
             move |_| {
                 let inputs = model.run_inputs.get();
-                let config = settings.with(|s| config(id, s, &inputs));
+                let config = settings.with(|s| config(id, s, batch.get(), &inputs));
                 match model.task.get() {
                     Ok(Some(t)) => {
-                        let work =
-                            step_cost(t.as_ref(), inputs.minibatch.map(|m| m.size)) * inputs.steps;
+                        let size = config.minibatch.map(|m| m.size);
+                        let work = step_cost(t.as_ref(), size) * inputs.steps;
                         if work > MAX_RUN_WORK {
                             return Err(format!(
                                 "{} steps over {} points would take too long here (about {work:e} \
@@ -334,6 +337,7 @@ impl Model {
             slot,
             settings,
             hidden,
+            batch,
             outcome,
         };
         self.racers.update(|r| r.push(racer));
@@ -363,6 +367,14 @@ impl Model {
         Ok(())
     }
 
+    /// Gives card `uid` its own batch on a task (`Some(0)`: full batch), or `None` for the
+    /// scene's.
+    pub fn set_card_batch(&self, uid: usize, batch: Option<usize>) {
+        if let Some(i) = self.index(uid) {
+            self.scene.update(|s| s.optimizers[i].batch = batch);
+        }
+    }
+
     /// Shows or hides card `uid`'s path.
     pub fn set_hidden(&self, uid: usize, hidden: bool) {
         if let Some(i) = self.index(uid) {
@@ -384,6 +396,7 @@ impl Model {
             r.outcome.dispose();
             r.settings.dispose();
             r.hidden.dispose();
+            r.batch.dispose();
         }
     }
 
@@ -394,11 +407,11 @@ impl Model {
         let inputs = self.run_inputs.get_untracked();
         for racer in self.racers.get_untracked() {
             let mut settings = racer.settings.get_untracked();
-            let config = config(racer.id, &settings, &inputs);
+            let config = config(racer.id, &settings, racer.batch.get_untracked(), &inputs);
             let suggested = match self.task.get_untracked() {
                 // Each rate is tried for up to 500 steps: not where that alone takes too long.
                 Ok(Some(t))
-                    if step_cost(t.as_ref(), inputs.minibatch.map(|m| m.size)) * 500 * 19
+                    if step_cost(t.as_ref(), config.minibatch.map(|m| m.size)) * 500 * 19
                         > MAX_RUN_WORK =>
                 {
                     None
@@ -431,13 +444,18 @@ fn settle(scene: &mut Scene, notices: &mut Vec<String>) {
     scene.t = (t < scene.steps).then_some(t);
 }
 
-/// The run of optimizer `id` with `settings` and the shared `inputs`.
-fn config(id: &str, settings: &[(String, f64)], inputs: &RunInputs) -> RunConfig {
+/// The run of optimizer `id` with `settings`, its own `batch` and the shared `inputs`.
+fn config(
+    id: &str,
+    settings: &[(String, f64)],
+    batch: Option<usize>,
+    inputs: &RunInputs,
+) -> RunConfig {
     let mut config = RunConfig::new(id, inputs.start.clone(), inputs.steps);
     config.settings = settings.to_vec();
     config.schedule = inputs.schedule;
     config.noise = inputs.noise;
-    config.minibatch = inputs.minibatch;
+    config.minibatch = scene::minibatch(inputs.on_task, batch, inputs.batch, inputs.noise.seed);
     config.record_state = inputs.record_state;
     config
 }

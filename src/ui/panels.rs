@@ -306,6 +306,7 @@ pub fn AddOptimizer(model: Model) -> impl IntoView {
                         id: choice.get_untracked(),
                         settings: Vec::new(),
                         hidden: false,
+                        batch: None,
                     })
                 }
             >

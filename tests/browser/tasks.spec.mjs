@@ -72,6 +72,25 @@ export const tests = [
     },
   },
   {
+    name: 'one link races SGD with batch 1 beside full-batch SGD, each equal to gradscape fit',
+    async run({ browser, url }) {
+      const hash = '#task=linear&n=50&seed=3&steps=300&opt=sgd(lr=0.1,batch=1),sgd(lr=0.1,batch=0)';
+      const page = await open(browser, url, hash);
+      const base = ['--task', 'linear', '--n', '50', '--seed', '3', '--steps', '300', '--optimizer', 'sgd', '--set', 'lr=0.1'];
+      const one = fit([...base, '--batch', '1']).rows[300];
+      const full = fit(base).rows[300];
+      const cs = await cards(page);
+      assert.deepEqual(cs.map((c) => c.params), [`${one.w},${one.b}`, `${full.w},${full.b}`]);
+      assert.notEqual(cs[0].params, cs[1].params);
+      // The card's own batch control changes only that card.
+      await page.locator('[data-testid="optimizer-card"]').nth(0).locator('select[name="card_batch"]').selectOption('0');
+      await waitCards(page, (c) => c[0].params === c[1].params, 'both cards at full batch');
+      await page.waitForFunction(() => location.hash.includes('opt=sgd(lr=0.1,batch=0),sgd(lr=0.1,batch=0)'));
+      await shot(page, 'task-batch-race');
+      noErrors(page);
+    },
+  },
+  {
     name: 'adding a point on the fit view moves the least-squares optimum, and Ctrl+Z undoes it',
     async run({ browser, url }) {
       const page = await open(browser, url, '#task=linear&n=20&seed=1&steps=50&opt=sgd(lr=0.1)');
