@@ -213,6 +213,30 @@ fn ids<T>(catalog: &[T], id: impl Fn(&T) -> &str) -> String {
     catalog.iter().map(id).collect::<Vec<_>>().join(", ")
 }
 
+/// Applies a flag that `trace` and `fit` share (`--optimizer`, `--set`, `--steps`, `--sched`,
+/// `--noise`) to `config`; `false` for any other flag.
+fn run_flag(config: &mut RunConfig, name: &str, value: &str) -> Result<bool, String> {
+    match name {
+        "optimizer" => config.optimizer = value.to_string(),
+        "set" => config.settings.push(key_value(name, value)?),
+        "steps" => {
+            config.steps = value.trim().parse().map_err(|_| {
+                format!("--steps '{value}' is not a whole number; valid: 0…{MAX_STEPS}")
+            })?
+        }
+        "sched" => {
+            // Syntax errors say where; `from_call` errors already list what is valid.
+            let c = call::parse_call(value).map_err(|e| {
+                format!("--sched '{value}': {e}; valid: ID or ID(KEY=VALUE,…), e.g. \"cosine(t_max=500)\"")
+            })?;
+            config.schedule = Schedule::from_call(&c)?;
+        }
+        "noise" => config.noise.sigma = number(name, value)?,
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
 fn trace(args: &[String]) -> Result<ExitCode, String> {
     const VALID: &[&str] = &[
         "surface",
@@ -236,10 +260,11 @@ fn trace(args: &[String]) -> Result<ExitCode, String> {
     let mut start = None;
     let mut json = false;
     for (name, value) in flags {
+        if run_flag(&mut config, name, &value)? {
+            continue;
+        }
         match name {
             "surface" => spec.id = value,
-            "optimizer" => config.optimizer = value,
-            "set" => config.settings.push(key_value(name, &value)?),
             "param" => spec.params.push(key_value(name, &value)?),
             "expr" => spec.expr = Some(value),
             "start" => {
@@ -251,19 +276,6 @@ fn trace(args: &[String]) -> Result<ExitCode, String> {
                 };
                 start = Some([number(name, x)?, number(name, y)?]);
             }
-            "steps" => {
-                config.steps = value.trim().parse().map_err(|_| {
-                    format!("--steps '{value}' is not a whole number; valid: 0…{MAX_STEPS}")
-                })?
-            }
-            "sched" => {
-                // Syntax errors say where; `from_call` errors already list what is valid.
-                let c = call::parse_call(&value).map_err(|e| {
-                    format!("--sched '{value}': {e}; valid: ID or ID(KEY=VALUE,…), e.g. \"cosine(t_max=500)\"")
-                })?;
-                config.schedule = Schedule::from_call(&c)?;
-            }
-            "noise" => config.noise.sigma = number(name, &value)?,
             "seed" => {
                 config.noise.seed = value.trim().parse().map_err(|_| {
                     format!(
@@ -528,9 +540,10 @@ fn fit(args: &[String]) -> Result<ExitCode, String> {
     let mut config = RunConfig::new("", t.start(), 500);
     config.noise.seed = spec.seed;
     for (name, value) in rest {
+        if run_flag(&mut config, name, &value)? {
+            continue;
+        }
         match name {
-            "optimizer" => config.optimizer = value,
-            "set" => config.settings.push(key_value(name, &value)?),
             "batch" if value.trim() == "full" => config.minibatch = None,
             "batch" => {
                 let size = value.trim().parse().map_err(|_| {
@@ -541,18 +554,6 @@ fn fit(args: &[String]) -> Result<ExitCode, String> {
                     seed: spec.seed,
                 });
             }
-            "steps" => {
-                config.steps = value.trim().parse().map_err(|_| {
-                    format!("--steps '{value}' is not a whole number; valid: 0…{MAX_STEPS}")
-                })?
-            }
-            "sched" => {
-                let c = call::parse_call(&value).map_err(|e| {
-                    format!("--sched '{value}': {e}; valid: ID or ID(KEY=VALUE,…), e.g. \"cosine(t_max=500)\"")
-                })?;
-                config.schedule = Schedule::from_call(&c)?;
-            }
-            "noise" => config.noise.sigma = number(name, &value)?,
             _ => {
                 config.start = value
                     .split(',')
