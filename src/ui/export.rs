@@ -179,7 +179,9 @@ type Line = (Option<(&'static str, &'static [f64])>, String);
 
 /// A loss as a short figure: six decimals, or scientific where those would hide it.
 fn figure(v: f64) -> String {
-    if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e6) {
+    if v == 0.0 {
+        "0".into()
+    } else if v.abs() < 1e-3 || v.abs() >= 1e6 {
         format!("{v:.4e}")
     } else {
         format!("{v:.6}")
