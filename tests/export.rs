@@ -320,3 +320,101 @@ fn optax_scripts_reproduce_the_engine_when_optax_is_installed() {
 fn pytorch_scripts_reproduce_the_engine_when_torch_is_installed() {
     check_script_against_engine(Format::Pytorch, "torch");
 }
+
+/// The scene's JSON as serde_json writes it from a `Value`: the oracle for the hand-written
+/// writer, which keeps serde_json out of the page's wasm.
+fn serde_json_doc(scene: &Scene, runs: &export::SceneRuns) -> String {
+    use serde_json::{json, Map, Value};
+    let map = |entries: &[(String, f64)]| -> Map<String, Value> {
+        entries.iter().map(|(k, v)| (k.clone(), json!(v))).collect()
+    };
+    let cards: Vec<Value> = runs
+        .cards
+        .iter()
+        .map(|c| {
+            let mut card = json!({
+                "index": c.index,
+                "id": c.id,
+                "settings": map(&c.values),
+                "hidden": c.hidden,
+            });
+            match &c.outcome {
+                Ok(t) => {
+                    let params: Vec<&[f64]> = (0..t.losses.len()).map(|i| t.params_at(i)).collect();
+                    card["status"] = json!(t.status);
+                    card["params"] = json!(params);
+                    card["losses"] = json!(t.losses);
+                }
+                Err(e) => card["error"] = json!(e),
+            }
+            card
+        })
+        .collect();
+    let doc = json!({
+        "link": format!("#{}", url::encode(scene)),
+        "surface": {
+            "id": scene.surface.id,
+            "params": map(&scene.surface.params),
+            "expr": scene.surface.expr,
+        },
+        "start": runs.start,
+        "steps": scene.steps,
+        "schedule": scene.schedule.to_string(),
+        "noise": { "sigma": scene.noise, "seed": scene.seed },
+        "param_names": runs.param_names,
+        "cards": cards,
+    });
+    format!("{doc}\n")
+}
+
+#[test]
+fn json_is_byte_for_byte_what_serde_json_writes() {
+    let mut all = scenes();
+    for hash in [
+        // Diverged (huge numbers, then a reason), a card that cannot run, a converged card.
+        "surface=saddle&steps=200&opt=sgd(lr=0.6),adam(lr=0.01)",
+        "expr=ln(x)&start=-1,0&opt=sgd",
+        "surface=quadratic&steps=3000&opt=newton",
+        "expr=%22x%22%5E2%2By%5E2&opt=sgd",
+        "task=linear&steps=30&opt=sgd(lr=0.3),adam(lr=0.1)",
+        "task=logistic&steps=30&noise=0.05&seed=2&opt=adam(lr=0.1)",
+    ] {
+        all.push(url::decode("", hash).scene);
+    }
+    for s in &all {
+        let runs = export::run_scene(s).unwrap();
+        assert_eq!(
+            export::json(s, &runs),
+            serde_json_doc(s, &runs),
+            "{}",
+            url::encode(s)
+        );
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+    #[test]
+    fn json_numbers_are_serde_jsons(bits in proptest::prelude::any::<u64>(), pick in 0usize..8) {
+        // Any bit pattern, and values near the notation's edges (1e-5, 1e16, integers).
+        let v = match pick {
+            0 => f64::from_bits(bits),
+            1 => (bits % 100_000) as f64 * 1e-10,
+            2 => (bits % 1_000_000) as f64 * 1e11,
+            3 => (bits as i64 >> 20) as f64,
+            _ => f64::from_bits(bits) % 1e18,
+        };
+        let mut ours = String::new();
+        export::json_number(&mut ours, v);
+        let theirs = serde_json::json!(v).to_string();
+        if ours != theirs {
+            // An exact tie in the last digit: Rust rounds it up, serde_json to even. Both are
+            // shortest round-trip texts of v, in the same notation, one digit apart.
+            let (a, b) = (ours.as_bytes(), theirs.as_bytes());
+            let last = a.iter().zip(b).rposition(|(x, y)| x != y);
+            let shared = last.map_or(0, |i| a[..i].iter().zip(b).filter(|(x, y)| x != y).count());
+            proptest::prop_assert!(a.len() == b.len() && shared == 0, "{} vs {}", ours, theirs);
+            proptest::prop_assert_eq!(ours.parse::<f64>().unwrap().to_bits(), v.to_bits());
+        }
+    }
+}

@@ -8,6 +8,7 @@ mod canvas;
 mod cards;
 mod controls;
 mod effect;
+mod export;
 mod fit_view;
 mod loss_chart;
 mod loss_view;

@@ -1,6 +1,6 @@
 //! The Share dialog: the page's link, and an `<iframe>` snippet with toggles for what the
 //! embed hides and its size. Both come from [`crate::engine::share`], so what a documentation
-//! author pastes is exactly the scene on screen.
+//! author pastes is exactly the scene on screen. Its Export section is [`super::export`].
 //!
 //! The dialog's markup is one static string and its inputs are read through three delegated
 //! listeners: written as a Leptos view with a reactive binding per field, it cost 12 KB of
@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::effect::effect;
+use super::export;
 use super::model::Model;
 use crate::engine::scene::Panel;
 use crate::engine::share::{iframe_snippet, page_link, DEFAULT_EMBED_SIZE};
@@ -34,8 +35,9 @@ fn skeleton() -> String {
         })
         .collect();
     let (w, h) = DEFAULT_EMBED_SIZE;
+    let export = export::MARKUP;
     format!(
-        "<h2>Share this demo</h2>\
+        "<h2>Share and export</h2>\
          <div class=\"field\"><span>Link to this page</span><div class=\"copy-row\">\
          <input readonly data-testid=\"share-link\"><button data-copy>Copy</button></div></div>\
          <fieldset class=\"embed-hide\"><legend>Embed without</legend>{toggles}</fieldset>\
@@ -45,7 +47,8 @@ fn skeleton() -> String {
          </div>\
          <div class=\"field\"><span>Embed code</span><div class=\"copy-row\">\
          <textarea readonly rows=\"5\" data-testid=\"share-snippet\"></textarea><button data-copy>Copy</button></div></div>\
-         <p class=\"small muted\" role=\"status\"></p>\
+         {export}\
+         <p class=\"small muted\" role=\"status\" aria-live=\"polite\"></p>\
          <form method=\"dialog\"><button class=\"primary\">Close</button></form>"
     )
 }
@@ -62,7 +65,7 @@ fn base() -> String {
 }
 
 /// The element under `root` that `selector` finds.
-fn find<T: JsCast>(root: &web_sys::Element, selector: &str) -> Option<T> {
+pub(super) fn find<T: JsCast>(root: &web_sys::Element, selector: &str) -> Option<T> {
     root.query_selector(selector)
         .ok()
         .flatten()?
@@ -92,7 +95,7 @@ fn embed_choice(root: &web_sys::Element) -> (Vec<Panel>, Result<(u32, u32), &'st
     (hide, size)
 }
 
-fn set_status(root: &web_sys::Element, text: &str) {
+pub(super) fn set_status(root: &web_sys::Element, text: &str) {
     if let Some(p) = find::<web_sys::Element>(root, "[role=status]") {
         p.set_text_content(Some(text));
     }
@@ -173,10 +176,14 @@ pub fn Share(model: Model) -> impl IntoView {
     let on_click = move |ev: web_sys::MouseEvent| {
         let button = ev
             .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .filter(|t| t.has_attribute("data-copy"));
-        if let (Some(button), Some(root)) = (button, root()) {
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let (Some(button), Some(root)) = (button, root()) else {
+            return;
+        };
+        if button.has_attribute("data-copy") {
             copy_beside(root, &button);
+        } else if let Some(what) = button.get_attribute("data-export") {
+            export::run(&root, &what, model);
         }
     };
     let on_change = move |_| {
@@ -188,7 +195,7 @@ pub fn Share(model: Model) -> impl IntoView {
 
     view! {
         <button data-testid="share" on:click=show>
-            "Share"
+            "Share / export"
         </button>
         <dialog
             node_ref=dialog

@@ -38,6 +38,11 @@ function cli(args) {
       { cwd: ROOT, encoding: 'utf8' });
 }
 
+/** `gradscape export --scene LINK [--format F]`: what the page's export buttons must write. */
+export function cliExport(link, format = 'csv') {
+  return cli(['export', '--scene', link, '--format', format]);
+}
+
 /** The engine's surfaces (`gradscape list --format json`). */
 export function surfaces() {
   return JSON.parse(cli(['list', '--format', 'json'])).surfaces;

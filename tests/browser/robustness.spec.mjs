@@ -168,6 +168,16 @@ function actions(rng, url, pending) {
     [3, 'scrub', (p) => poke(p, 'input[name="t"]', 'slider', [sliderKind(), rng.next()])],
     [2, 'theme', (p) => poke(p, 'button.theme', 'click')],
     [1, 'dismiss notices', (p) => poke(p, 'button.dismiss', 'click')],
+    [2, 'export', async (p) => {
+      // Through the Share dialog, closed again so the other actions reach the page.
+      if (!(await p.$('[data-testid="share"]'))) return null;
+      await p.evaluate(() => document.querySelector('[data-testid="share"]').click());
+      const button = rng.pick(['export-csv', 'export-json', 'export-png', 'export-png-loss', 'export-webm',
+        'copy-pytorch', 'copy-optax']);
+      const done = await poke(p, `[data-testid="${button}"]`, 'click');
+      await p.evaluate(() => document.querySelector('.share-dialog')?.close());
+      return done;
+    }],
     [12, 'canvas click/drag', async (p) => {
       const sel = rng.pick(CANVASES);
       const box = await boxOf(p, sel, 0);

@@ -6,15 +6,16 @@
 //! are hidden), in card order, `index` counting from 0 so duplicates stay apart. A card whose
 //! run fails has no rows; its error is in the JSON and in [`Export::problems`].
 
+mod json;
 mod python;
+
+pub use json::{json, number as json_number};
 
 use super::problem::Problem;
 use super::run::{self, Status, Trajectory};
 use super::scene::Scene;
 use super::surface;
 use super::task;
-use super::url;
-use serde_json::{json, Map, Value};
 use std::fmt::Write;
 
 /// What an export writes.
@@ -170,60 +171,6 @@ pub fn csv(runs: &SceneRuns) -> String {
         }
     }
     out
-}
-
-/// The scene's link, its shared run settings and, per card, its id, every hyperparameter,
-/// whether it is hidden, how it ended and its points (`params`: one vector per point, in
-/// `param_names` order) and losses; a card that did not run has `error` instead.
-pub fn json(scene: &Scene, runs: &SceneRuns) -> String {
-    let cards: Vec<Value> = runs
-        .cards
-        .iter()
-        .map(|c| {
-            let settings: Map<String, Value> = c
-                .values
-                .iter()
-                .map(|(k, v)| (k.clone(), json!(v)))
-                .collect();
-            let mut card = json!({
-                "index": c.index,
-                "id": c.id,
-                "settings": settings,
-                "hidden": c.hidden,
-            });
-            match &c.outcome {
-                Ok(t) => {
-                    let params: Vec<&[f64]> = (0..t.losses.len()).map(|i| t.params_at(i)).collect();
-                    card["status"] = json!(t.status);
-                    card["params"] = json!(params);
-                    card["losses"] = json!(t.losses);
-                }
-                Err(e) => card["error"] = json!(e),
-            }
-            card
-        })
-        .collect();
-    let surface_params: Map<String, Value> = scene
-        .surface
-        .params
-        .iter()
-        .map(|(k, v)| (k.clone(), json!(v)))
-        .collect();
-    let doc = json!({
-        "link": format!("#{}", url::encode(scene)),
-        "surface": {
-            "id": scene.surface.id,
-            "params": surface_params,
-            "expr": scene.surface.expr,
-        },
-        "start": runs.start,
-        "steps": scene.steps,
-        "schedule": scene.schedule.to_string(),
-        "noise": { "sigma": scene.noise, "seed": scene.seed },
-        "param_names": runs.param_names,
-        "cards": cards,
-    });
-    format!("{doc}\n")
 }
 
 /// The card's hyperparameter `key`; 0 for a key its optimizer does not have (no weight decay).
