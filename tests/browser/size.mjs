@@ -5,11 +5,14 @@ import { gzipSync } from 'node:zlib';
 import { extname, join } from 'node:path';
 import { DIST } from './harness.mjs';
 
-/** The one place the budget is written: the starting 250 KB, which the bundle now meets
- * (247 KB after the size work: one plotters coordinate type, the engine's own decimal reader,
- * minified glue; 239 KB after the second foundation, see BENCHMARKS.md). Lower it as the figure
- * falls; a feature that needs more must say why. */
-export const BUDGET_BYTES = 250 * 1024;
+/** The one place the budget is written. It was 250 KB (247 KB after the size work, 240 KB after
+ * the second foundation). Raised to 330 KB for the product's second half, measured (gzipped,
+ * same-tree builds with the part removed, see BENCHMARKS.md "Session 4"): learning tasks (engine
+ * 13 KB raw of code, task panel, fit view, metric chart) about 41 KB; exports 39 KB (Python
+ * script writer 9.3, PNG 3.1, WebM 2.5, CSV/JSON/run_scene/dialog the rest); Share dialog 4.6;
+ * hosting (loader, service worker, embed example, embed toolbar) 4.6. The bundle is 325 KB.
+ * Lower it as the figure falls; a feature that needs more must say why. */
+export const BUDGET_BYTES = 330 * 1024;
 
 // Everything dist/ serves as code or markup counts, the hosting files included: the loader and
 // sw.js (0.7 KB together, static JS so the wasm stays as it was) and embed-example.html with its

@@ -4,7 +4,7 @@
 //! serde_json into the page's wasm for one button; `tests/export.rs` checks this writer against
 //! serde_json.
 
-use std::collections::BTreeMap;
+use crate::engine::field::sort_indices;
 use std::fmt::Write;
 
 use super::SceneRuns;
@@ -97,9 +97,17 @@ fn status(o: &mut String, s: &Status) {
 
 /// Named numbers as an object, keys sorted (a repeated key keeps its last value).
 fn map(o: &mut String, entries: &[(String, f64)]) {
-    let sorted: BTreeMap<&str, f64> = entries.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    // The last entry of each key, in key order (the engine's one sort, not a BTreeMap's code).
+    let mut order: Vec<usize> = (0..entries.len())
+        .filter(|&i| !entries[i + 1..].iter().any(|(k, _)| *k == entries[i].0))
+        .collect();
+    sort_indices(&mut order, &|a, b| entries[a].0.cmp(&entries[b].0));
     o.push('{');
-    for (i, (k, v)) in sorted.into_iter().enumerate() {
+    for (i, (k, v)) in order
+        .iter()
+        .map(|&j| (&entries[j].0, entries[j].1))
+        .enumerate()
+    {
         comma(o, i);
         string(o, k);
         o.push(':');

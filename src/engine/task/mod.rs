@@ -233,7 +233,7 @@ impl Plane {
         }
         let (values, vectors) = symmetric_eigen(cov, n);
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| values[b].total_cmp(&values[a]));
+        crate::engine::field::sort_indices(&mut order, &|a, b| values[b].total_cmp(&values[a]));
         let (first, second) = (order[0], order[1]);
         if values[second].is_nan() || values[second] <= 1e-12 * values[first] {
             return None;
