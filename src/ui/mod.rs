@@ -112,6 +112,12 @@ pub fn App() -> impl IntoView {
     sync_url(model);
 
     let shown = move |panel: Panel| move || !model.hide.with(|h| h.contains(&panel));
+    // A task that cannot be built (its data) says why; the page shows the surface meanwhile.
+    effect(move || {
+        if let Err(e) = model.task.get() {
+            model.notify(format!("task: {e}"));
+        }
+    });
     let dark = move || model.theme.get() == Theme::Dark;
     let on_task = move || model.scene.with(|s| s.task.is_some());
     let has_metric = move || {

@@ -8,8 +8,6 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::effect::effect;
-
 use crate::engine::noise::NoiseConfig;
 use crate::engine::optim;
 use crate::engine::problem::Problem;
@@ -181,11 +179,6 @@ impl Model {
         for entry in &entries {
             model.add(entry);
         }
-        effect(move || {
-            if let Err(e) = model.task.get() {
-                model.notify(format!("task: {e}"));
-            }
-        });
         model
     }
 
