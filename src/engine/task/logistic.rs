@@ -92,11 +92,6 @@ fn generate(n: usize, sigma: f64, dataset: Dataset, seed: u64) -> Vec<([f64; 2],
         .collect()
 }
 
-/// ln(1 + eᵘ) without overflow.
-fn softplus(u: f64) -> f64 {
-    u.max(0.0) + libm::log1p(libm::exp(-u.abs()))
-}
-
 /// σ(z) without overflow.
 fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
@@ -147,8 +142,17 @@ impl Logistic {
             let phi = [x1, x2, 1.0];
             let z = p[0] * x1 + p[1] * x2 + p[2];
             let y = f64::from(u8::from(self.label[i]));
-            loss += softplus(if self.label[i] { -z } else { z });
-            let s = sigmoid(z);
+            // softplus(±z) = max(±z, 0) + ln(1 + e^−|z|) and σ(z), without overflow, from one
+            // exp(−|z|): the same bits as computing each alone, a third less work (the
+            // exponential dominates a step).
+            let e = libm::exp(-z.abs());
+            let u = if self.label[i] { -z } else { z };
+            loss += u.max(0.0) + libm::log1p(e);
+            let s = if z >= 0.0 {
+                1.0 / (1.0 + e)
+            } else {
+                e / (1.0 + e)
+            };
             for (g, f) in grad.iter_mut().zip(phi) {
                 *g += (s - y) * f;
             }
