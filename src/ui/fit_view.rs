@@ -5,7 +5,8 @@
 //!
 //! The data are the user's to edit: a click adds a point (logistic: of the class chosen
 //! beside the view), dragging moves one, Shift-click (or a right click) removes one, and
-//! Ctrl+Z undoes. Edits go into the scene (`data=`), so a copied link carries them.
+//! Ctrl+Z undoes; from the keyboard, arrows move a cross, Enter adds and Delete removes. Edits go
+//! into the scene (`data=`), so a copied link carries them.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -155,6 +156,8 @@ pub fn FitView(model: Model) -> impl IntoView {
     let undo = StoredValue::new(Vec::<Option<Data>>::new());
     let dragging = StoredValue::new(None::<usize>);
     let class_one = RwSignal::new(false);
+    // The keyboard's pointer, as a fraction of the view (shown while the canvas has focus).
+    let cursor = RwSignal::new(None::<[f64; 2]>);
 
     use_canvas(canvas_ref, size, move |c, dpr, _| {
         let Some(task) = task.get() else {
@@ -208,6 +211,18 @@ pub fn FitView(model: Model) -> impl IntoView {
         }
         let _ = ctx.set_line_dash(&js_sys::Array::new());
         draw_points(&ctx, f, task.points(), dpr, &text);
+        if let Some([u, v]) = cursor.get() {
+            let (x, y) = (f.left + u * f.width, f.top + (1.0 - v) * f.height);
+            let r = 8.0 * dpr;
+            ctx.set_line_width(1.5 * dpr);
+            ctx.set_stroke_style_str(&text);
+            ctx.begin_path();
+            ctx.move_to(x - r, y);
+            ctx.line_to(x + r, y);
+            ctx.move_to(x, y - r);
+            ctx.line_to(x, y + r);
+            ctx.stroke();
+        }
         ctx.restore();
     });
 
@@ -323,11 +338,54 @@ pub fn FitView(model: Model) -> impl IntoView {
             remove(i);
         }
     };
+    // Keyboard editing: arrows move a cross (Shift: ten times further), Enter or Space adds a
+    // point there, Delete or Backspace removes the point under it, Ctrl+Z undoes.
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "z" {
+        let key = ev.key();
+        if (ev.ctrl_key() || ev.meta_key()) && key == "z" {
             ev.prevent_default();
-            undo_last(model, undo);
+            return undo_last(model, undo);
         }
+        let Some(f) = frame.get_value() else {
+            return;
+        };
+        let [u, v] = cursor.get_untracked().unwrap_or([0.5, 0.5]);
+        let k = if ev.shift_key() { 0.1 } else { 0.02 };
+        let world = [
+            f.view[0] + u * (f.view[1] - f.view[0]),
+            f.view[2] + v * (f.view[3] - f.view[2]),
+        ];
+        let moved = match key.as_str() {
+            "ArrowLeft" => [u - k, v],
+            "ArrowRight" => [u + k, v],
+            "ArrowUp" => [u, v + k],
+            "ArrowDown" => [u, v - k],
+            "Enter" | " " => {
+                ev.prevent_default();
+                let label = class_one.get_untracked();
+                return edit(&|d| match d {
+                    Data::Xy(p) => p.push(world),
+                    Data::Labeled(p) => p.push((world, label)),
+                });
+            }
+            "Delete" | "Backspace" => {
+                ev.prevent_default();
+                let dpr = device_pixel_ratio();
+                let reach = [
+                    (f.view[1] - f.view[0]) / f.width * dpr * GRAB_PX,
+                    (f.view[3] - f.view[2]) / f.height * dpr * GRAB_PX,
+                ];
+                if let Some(i) =
+                    task.with_untracked(|t| nearest(t.as_ref()?.points(), world, reach))
+                {
+                    remove(i);
+                }
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        cursor.set(Some(moved.map(|c| c.clamp(0.0, 1.0))));
     };
     let csv_text = RwSignal::new(String::new());
     let load_csv = move || {
@@ -364,13 +422,15 @@ pub fn FitView(model: Model) -> impl IntoView {
                     node_ref=canvas_ref
                     tabindex="0"
                     role="img"
-                    aria-label="the data and each optimizer's model; click adds a point, drag moves one, Shift-click or right click removes one, Ctrl+Z undoes"
+                    aria-label="the data and each optimizer's model; click adds a point, drag moves one, Shift-click or right click removes one; keys: arrows move a cross, Enter adds a point there, Delete removes the one under it, Ctrl+Z undoes"
                     on:pointerdown=on_down
                     on:pointermove=on_move
                     on:pointerup=on_up
                     on:pointercancel=on_up
                     on:contextmenu=on_context
                     on:keydown=on_key
+                    on:focus=move |_| cursor.set(Some(cursor.get_untracked().unwrap_or([0.5, 0.5])))
+                    on:blur=move |_| cursor.set(None)
                 ></canvas>
             </div>
             <p class="small muted">{legend}</p>

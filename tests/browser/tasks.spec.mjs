@@ -111,6 +111,26 @@ export const tests = [
     },
   },
   {
+    name: 'the keyboard alone adds and removes points on the fit view',
+    async run({ browser, url }) {
+      const page = await open(browser, url, '#task=linear&n=20&seed=1&steps=50&opt=sgd(lr=0.1)');
+      const count = () => page.evaluate(() => {
+        const m = /data=([^&]+)/.exec(location.hash);
+        return m ? decodeURIComponent(m[1]).split(';').length : null;
+      });
+      await page.focus('[data-testid="fit-view"] canvas');
+      await page.keyboard.press('Shift+ArrowUp');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => location.hash.includes('data='));
+      assert.equal(await count(), 21);
+      // The cross is where the point went: Delete takes it away again.
+      await page.keyboard.press('Delete');
+      await page.waitForFunction(() => (/data=([^&]+)/.exec(location.hash)?.[1] ?? '').split(';').length === 20);
+      await shot(page, 'task-keyboard');
+      noErrors(page);
+    },
+  },
+  {
     name: 'a bad CSV names its line and keeps the data; a good one replaces them',
     async run({ browser, url }) {
       const page = await open(browser, url, '#task=linear&n=20&steps=50&opt=sgd(lr=0.1)');
