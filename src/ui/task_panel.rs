@@ -21,6 +21,10 @@ const BATCH: Param = Param {
     help: "points per gradient step, reshuffled every epoch (1 = one sample at a time)",
 };
 
+/// The point-cloud noise the moons get when chosen and no noise was set: their half circles
+/// are a unit apart, so σ = 0.1 shows the crescents (scikit-learn's examples use about as much).
+const MOONS_NOISE: f64 = 0.1;
+
 /// Switches to `task` (or back to the surface): the old start, view, playhead and edited data
 /// mean nothing there, and rates tuned for one problem crawl or explode on another.
 pub fn switch_task(model: Model, task: Option<Task>) {
@@ -123,7 +127,13 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                             on:change=move |ev| {
                                 let id = event_target_value(&ev);
                                 if let Some(d) = Dataset::ALL.iter().find(|d| d.id() == id) {
-                                    model.scene.update(|s| s.dataset = *d);
+                                    model.scene.update(|s| {
+                                        s.dataset = *d;
+                                        // At the default σ = 0.3 the moons blur into blobs.
+                                        if *d == Dataset::Moons && s.data_noise.is_none() {
+                                            s.data_noise = Some(MOONS_NOISE);
+                                        }
+                                    });
                                 }
                             }
                         >

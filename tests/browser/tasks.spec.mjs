@@ -31,7 +31,7 @@ export const tests = [
       for (const [name, hash] of [
         ['linear', LINEAR],
         ['polynomial', '#task=polynomial&degree=12&l2=0&n=30&steps=2000&opt=adam(lr=0.05)'],
-        ['logistic', '#task=logistic&dataset=moons&steps=500&opt=sgd(lr=1),adam(lr=0.05)'],
+        ['logistic', '#task=logistic&dataset=moons&data_noise=0.1&steps=500&opt=sgd(lr=1),adam(lr=0.05)'],
       ]) {
         const page = await open(browser, url, hash);
         await fitDrawn(page);
@@ -107,6 +107,16 @@ export const tests = [
       await page.focus('[data-testid="fit-view"] canvas');
       await page.keyboard.press('Control+z');
       await page.waitForFunction(() => !location.hash.includes('data='));
+      noErrors(page);
+    },
+  },
+  {
+    name: 'choosing two moons gives them a noise that shows the crescents',
+    async run({ browser, url }) {
+      const page = await open(browser, url, '#task=logistic&steps=100&opt=sgd(lr=1)');
+      await page.selectOption('select[name="dataset"]', 'moons');
+      await page.waitForFunction(() => location.hash.includes('dataset=moons') && location.hash.includes('data_noise=0.1'));
+      assert.equal(await page.inputValue('input[type="number"][name="data_noise"]'), '0.1');
       noErrors(page);
     },
   },
