@@ -208,7 +208,12 @@ fn divergence_prints_the_good_rows_and_exits_3() {
     let r = rows(&stdout(&o));
     assert!(r.len() < 101 && r.len() > 1);
     assert!(r.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
-    assert!(stderr(&o).contains("diverged at step"), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("diverged at step"), "{e}");
+    // f = ½(x² + 10y²): the explanation names λ = 10, the bound 2/λ and a rate that works.
+    assert!(e.contains("largest eigenvalue is λ = 10 "), "{e}");
+    assert!(e.contains("η·λ < 2, that is η < 0.2 here"), "{e}");
+    assert!(e.contains("--set lr=0.1 does not diverge"), "{e}");
 }
 
 #[test]

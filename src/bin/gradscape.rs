@@ -8,10 +8,12 @@
 //! are printed, the reason goes to stderr).
 
 use gradscape::engine::call;
+use gradscape::engine::diverge;
 use gradscape::engine::export;
 use gradscape::engine::noise::MiniBatch;
 use gradscape::engine::optim;
 use gradscape::engine::param::{Kind, Param, Scale};
+use gradscape::engine::problem::Problem;
 use gradscape::engine::run::{self, RunConfig, Status, MAX_STEPS};
 use gradscape::engine::scene::{DataDist, Dataset, Task};
 use gradscape::engine::schedule::{self, Schedule};
@@ -363,11 +365,36 @@ fn trace(args: &[String]) -> Result<ExitCode, String> {
     };
     // A closed pipe (`| head`) is the reader's choice, not an error worth a message.
     drop(written.and_then(|()| out.flush()));
-    if let Status::Diverged { step, reason } = &t.status {
-        eprintln!("gradscape: diverged at step {step}: {reason}");
-        return Ok(ExitCode::from(3));
+    Ok(report_divergence(&*surf, &config, &t))
+}
+
+/// Exit 0, or, when the run diverged, 3 with the reason and the engine's diagnosis on stderr:
+/// the curvature where the blow-up began, the stability bound it broke, a rate that works.
+fn report_divergence<P: Problem + ?Sized>(
+    problem: &P,
+    config: &run::RunConfig,
+    t: &run::Trajectory,
+) -> ExitCode {
+    let Status::Diverged { step, reason } = &t.status else {
+        return ExitCode::SUCCESS;
+    };
+    eprintln!("gradscape: diverged at step {step}: {reason}");
+    if let Some(d) = diverge::diagnose(problem, config, t) {
+        eprintln!(
+            "gradscape: the loss grew at every step from step {}, where the Hessian's largest eigenvalue is λ = {} and the learning rate η = {}",
+            d.onset, d.lambda_max, d.lr
+        );
+        if let Some(b) = &d.bound {
+            eprintln!(
+                "gradscape: {} is stable only while {}, that is η < {} here",
+                config.optimizer, b.rule, b.max_lr
+            );
+        }
+        if let Some(fix) = d.fix {
+            eprintln!("gradscape: --set lr={fix} does not diverge");
+        }
     }
-    Ok(ExitCode::SUCCESS)
+    ExitCode::from(3)
 }
 
 /// The flags `data` and `fit` share: they describe the task.
@@ -615,11 +642,7 @@ fn fit(args: &[String]) -> Result<ExitCode, String> {
         })
     };
     drop(written.and_then(|()| out.flush()));
-    if let Status::Diverged { step, reason } = &traj.status {
-        eprintln!("gradscape: diverged at step {step}: {reason}");
-        return Ok(ExitCode::from(3));
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(report_divergence(t.as_problem(), &config, &traj))
 }
 
 /// A whole-number parameter lists as a number (its range check says the rest).

@@ -3,6 +3,7 @@
 //! [`surface::Surface`] is one kind of it, drawn as it is.
 
 pub mod call;
+pub mod diverge;
 pub mod export;
 pub mod expr;
 pub mod field;

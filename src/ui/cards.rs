@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::controls::{exact, SchemaControls};
+use super::controls::{exact, rounded, SchemaControls};
 use super::model::{Model, Racer};
 use super::palette;
 use crate::engine::optim;
@@ -74,6 +74,72 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             },
         })
     };
+    let set = Callback::new(move |(key, v): (&'static str, f64)| {
+        let mut next = racer.settings.get_untracked();
+        if let Some(slot) = next.iter_mut().find(|(k, _)| k == key) {
+            slot.1 = v;
+        }
+        model.set_settings(racer.uid, &next)
+    });
+    // Why it diverged, once the playhead reaches the end of a diverged run: a few trial runs
+    // find the fix, so this is computed when the run or that moment changes, not per frame.
+    let at_end = Memo::new(move |_| {
+        let t = model.t.get();
+        racer
+            .outcome
+            .with(|o| o.as_ref().is_ok_and(|tr| t >= tr.last_step()))
+    });
+    let diagnosis = Memo::new(move |_| {
+        if !at_end.get() {
+            return None;
+        }
+        racer
+            .outcome
+            .with(|o| o.as_ref().ok().and_then(|tr| model.diagnose(&racer, tr)))
+    });
+    let explanation = move || {
+        let d = diagnosis.get()?;
+        let mut lines = vec![format!(
+            "From step {} on, the loss grew at every step. There the Hessian's largest \
+             eigenvalue (the steepest curvature) is λmax = {}, and the learning rate was η = {}.",
+            d.onset,
+            rounded(d.lambda_max),
+            rounded(d.lr)
+        )];
+        if let Some(b) = &d.bound {
+            lines.push(format!(
+                "{name} is stable only while {}: here η < {}.",
+                b.rule,
+                rounded(b.max_lr)
+            ));
+        }
+        if d.lambda_min < 0.0 {
+            lines.push(format!(
+                "The surface also curves downward there (λmin = {}): the path is pushed off a ridge.",
+                rounded(d.lambda_min)
+            ));
+        }
+        let fix = d.fix.map(|lr| {
+            view! {
+                <button
+                    class="fix"
+                    data-testid="fix-lr"
+                    title="set this learning rate: the engine ran it and it does not diverge"
+                    on:click=move |_| {
+                        if let Err(e) = set.run(("lr", lr)) {
+                            model.notify(e);
+                        }
+                    }
+                >
+                    {format!("use η = {lr}")}
+                </button>
+            }
+        });
+        Some(view! {
+            <p class="card-why">{lines.join(" ")}</p>
+            {fix}
+        })
+    };
     let notes = move || {
         racer.outcome.with(|o| {
             o.as_ref()
@@ -99,13 +165,6 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
         })
     };
     let schema = kind.map(|k| k.schema).unwrap_or_default();
-    let set = Callback::new(move |(key, v): (&'static str, f64)| {
-        let mut next = racer.settings.get_untracked();
-        if let Some(slot) = next.iter_mut().find(|(k, _)| k == key) {
-            slot.1 = v;
-        }
-        model.set_settings(racer.uid, &next)
-    });
     let on_error = Callback::new(move |e: String| model.notify(e));
     let controls = view! {
         <SchemaControls schema=schema values=racer.settings set=set on_error=on_error />
@@ -191,7 +250,10 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                 }}
             </p>
             <p class="readout vectors-readout">{vector_readout}</p>
-            <p class="card-problem" role="status">{problem}</p>
+            <div class="card-problem" role="status">
+                <p>{problem}</p>
+                {explanation}
+            </div>
             <p class="card-note">{notes}</p>
         </article>
     }

@@ -12,6 +12,14 @@ pub fn exact(v: f64) -> String {
     format!("{v}")
 }
 
+/// `v` to four significant digits, without trailing zeros (2594636.75 → 2595000,
+/// 0.76923 → 0.7692): for figures in sentences.
+pub fn rounded(v: f64) -> String {
+    format!("{v:.3e}")
+        .parse::<f64>()
+        .map_or_else(|_| exact(v), exact)
+}
+
 /// One control per parameter of `schema`. `values` are the settings in force (a key that is
 /// missing shows its default); `set((key, value))` validates and applies one value, and an
 /// `Err` goes to `on_error` while the control snaps back to the value in force.

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::engine::diverge::{diagnose, Diagnosis};
 use crate::engine::noise::NoiseConfig;
 use crate::engine::optim;
 use crate::engine::problem::Problem;
@@ -390,6 +391,23 @@ impl Model {
             r.settings.dispose();
             r.hidden.dispose();
             r.batch.dispose();
+        }
+    }
+
+    /// Why card `racer`'s run `trajectory` diverged, with a rate that would not have: the
+    /// engine's [`diagnose`] on the problem and settings it ran with (untracked).
+    pub fn diagnose(&self, racer: &Racer, trajectory: &Trajectory) -> Option<Diagnosis> {
+        let inputs = self.run_inputs.get_untracked();
+        let config = racer
+            .settings
+            .with_untracked(|s| config(racer.id, s, racer.batch.get_untracked(), &inputs));
+        match self.task.get_untracked() {
+            Ok(Some(t)) => diagnose(t.as_problem(), &config, trajectory),
+            _ => diagnose(
+                &AsProblem(self.surface.get_untracked()) as &dyn Problem,
+                &config,
+                trajectory,
+            ),
         }
     }
 

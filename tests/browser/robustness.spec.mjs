@@ -165,6 +165,7 @@ function actions(rng, url, pending) {
     [5, 'play/pause', (p) => poke(p, '[data-testid="play"]', 'click')],
     [3, 'step', (p) => poke(p, '[data-testid="step"]', 'click')],
     [2, 'reset', (p) => poke(p, '[data-testid="reset"]', 'click')],
+    [2, 'divergence fix', (p) => poke(p, '[data-testid="fix-lr"]', 'click')],
     [3, 'scrub', (p) => poke(p, 'input[name="t"]', 'slider', [sliderKind(), rng.next()])],
     [2, 'theme', (p) => poke(p, 'button.theme', 'click')],
     [1, 'dismiss notices', (p) => poke(p, 'button.dismiss', 'click')],

@@ -204,6 +204,33 @@ export const tests = [
     },
   },
   {
+    name: 'a diverged card explains why, with the curvature and bound, and its one-click fix converges',
+    async run({ browser, url }) {
+      // f = ½(x² + 10y²): λmax = 10, so SGD needs η < 0.2 and momentum 0.9 needs η < 0.38.
+      const page = await open(browser, url,
+        '#surface=quadratic&start=3,1.5&steps=300&opt=sgd(lr=0.3),momentum(lr=0.5),adam(lr=0.05)');
+      const card = (i) => page.locator('[data-testid="optimizer-card"]').nth(i);
+      let cs = await cards(page);
+      assert.deepEqual(cs.map((c) => c.status), ['diverged', 'diverged', 'finished']);
+      const sgd = await card(0).innerText();
+      assert.match(sgd, /λmax = 10\b/);
+      assert.match(sgd, /stable only while η·λ < 2: here η < 0\.2\b/);
+      const momentum = await card(1).innerText();
+      assert.match(momentum, /η·\(1 − τ\)·λ < 2\(1 \+ μ\): here η < 0\.38\b/);
+      assert.equal(await card(2).getByTestId('fix-lr').count(), 0);
+      await shot(page, 'diverged-explained');
+      await card(0).getByTestId('fix-lr').click();
+      await card(1).getByTestId('fix-lr').click();
+      cs = await waitCards(page, (c) => c[0].status === 'finished' && c[1].status === 'finished', 'fixed cards');
+      assert.equal(await card(0).locator('input[name="lr"]:not([type="range"])').inputValue(), '0.1');
+      assert.equal(await card(1).locator('input[name="lr"]:not([type="range"])').inputValue(), '0.2');
+      for (const c of cs.slice(0, 2)) assert.ok(Number(c.loss) < 1e-6, `converged: ${c.loss}`);
+      assert.equal(await page.getByTestId('fix-lr').count(), 0);
+      await page.waitForFunction(() => location.hash.includes('sgd(lr=0.1),momentum(lr=0.2)'));
+      noErrors(page);
+    },
+  },
+  {
     name: 'add and remove optimizers; ten race at once',
     async run({ browser, url }) {
       const page = await open(browser, url, RACE);
