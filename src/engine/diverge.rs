@@ -164,14 +164,22 @@ fn ladder_at_or_below(x: f64) -> Option<f64> {
     if x.is_nan() || x <= 0.0 || x.is_infinite() {
         return None;
     }
-    let exponent = libm::floor(libm::log10(x));
-    let decade = libm::pow(10.0, exponent);
-    let mantissa = [5.0, 2.0, 1.0]
+    let exponent = libm::floor(libm::log10(x)) as i32;
+    // An exact power of ten, multiplied or divided once: 2 × 10⁻³ is the double nearest
+    // 0.002, as typed.
+    let at = |m: f64| {
+        let p = libm::pow(10.0, f64::from(exponent.abs()));
+        if exponent < 0 {
+            m / p
+        } else {
+            m * p
+        }
+    };
+    [5.0, 2.0, 1.0]
         .into_iter()
-        .find(|&m| m * decade <= x * (1.0 + 1e-12))
-        .unwrap_or(1.0);
-    // Rounded through text so 0.002 is 0.002, not 0.0020000000000000005.
-    format!("{:e}", mantissa * decade).parse().ok()
+        .map(at)
+        .find(|&v| v <= x * (1.0 + 1e-12))
+        .or(Some(at(1.0)))
 }
 
 /// The smallest and largest eigenvalue of the symmetric `n × n` matrix `m` (row-major), by

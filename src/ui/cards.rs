@@ -97,49 +97,32 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             .outcome
             .with(|o| o.as_ref().ok().and_then(|tr| model.diagnose(&racer, tr)))
     });
+    // The engine's reasons, in sentences under the status line.
     let explanation = move || {
         let d = diagnosis.get()?;
-        let mut lines = vec![format!(
+        let mut text = format!(
             "From step {} on, the loss grew at every step. There the Hessian's largest \
              eigenvalue (the steepest curvature) is λmax = {}, and the learning rate was η = {}.",
             d.onset,
             rounded(d.lambda_max),
             rounded(d.lr)
-        )];
+        );
         if let Some(b) = &d.bound {
-            lines.push(format!(
-                "{name} is stable only while {}: here η < {}.",
+            text += &format!(
+                " {name} is stable only while {}: here η < {}.",
                 b.rule,
                 rounded(b.max_lr)
-            ));
+            );
         }
         if d.lambda_min < 0.0 {
-            lines.push(format!(
-                "The surface also curves downward there (λmin = {}): the path is pushed off a ridge.",
+            text += &format!(
+                " The surface also curves downward there (λmin = {}): the path is pushed off a ridge.",
                 rounded(d.lambda_min)
-            ));
+            );
         }
-        let fix = d.fix.map(|lr| {
-            view! {
-                <button
-                    class="fix"
-                    data-testid="fix-lr"
-                    title="set this learning rate: the engine ran it and it does not diverge"
-                    on:click=move |_| {
-                        if let Err(e) = set.run(("lr", lr)) {
-                            model.notify(e);
-                        }
-                    }
-                >
-                    {format!("use η = {lr}")}
-                </button>
-            }
-        });
-        Some(view! {
-            <p class="card-why">{lines.join(" ")}</p>
-            {fix}
-        })
+        Some(text)
     };
+    let fix = move || diagnosis.with(|d| d.as_ref().and_then(|d| d.fix));
     let notes = move || {
         racer.outcome.with(|o| {
             o.as_ref()
@@ -250,10 +233,23 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                 }}
             </p>
             <p class="readout vectors-readout">{vector_readout}</p>
-            <div class="card-problem" role="status">
-                <p>{problem}</p>
-                {explanation}
-            </div>
+            <p class="card-problem" role="status">{problem}</p>
+            <p class="card-why">{explanation}</p>
+            <button
+                class="fix"
+                data-testid="fix-lr"
+                title="set this learning rate: the engine ran it and it does not diverge"
+                prop:hidden=move || fix().is_none()
+                on:click=move |_| {
+                    if let Some(lr) = fix() {
+                        if let Err(e) = set.run(("lr", lr)) {
+                            model.notify(e);
+                        }
+                    }
+                }
+            >
+                {move || fix().map(|lr| format!("use η = {lr}"))}
+            </button>
             <p class="card-note">{notes}</p>
         </article>
     }

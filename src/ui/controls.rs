@@ -12,12 +12,18 @@ pub fn exact(v: f64) -> String {
     format!("{v}")
 }
 
-/// `v` to four significant digits, without trailing zeros (2594636.75 → 2595000,
-/// 0.76923 → 0.7692): for figures in sentences.
+/// `v` to four significant digits for figures in sentences: 0.7692, 38.46, 2.595e6.
 pub fn rounded(v: f64) -> String {
-    format!("{v:.3e}")
-        .parse::<f64>()
-        .map_or_else(|_| exact(v), exact)
+    let magnitude = libm::floor(libm::log10(v.abs()));
+    if !(-3.0..4.0).contains(&magnitude) {
+        return format!("{v:.3e}");
+    }
+    let text = format!("{v:.*}", (3.0 - magnitude) as usize);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
 }
 
 /// One control per parameter of `schema`. `values` are the settings in force (a key that is
