@@ -10,9 +10,11 @@ import { DIST } from './harness.mjs';
  * same-tree builds with the part removed, see BENCHMARKS.md "Session 4"): learning tasks (engine
  * 13 KB raw of code, task panel, fit view, metric chart) about 41 KB; exports 39 KB (Python
  * script writer 9.3, PNG 3.1, WebM 2.5, CSV/JSON/run_scene/dialog the rest); Share dialog 4.6;
- * hosting (loader, service worker, embed example, embed toolbar) 4.6. The bundle is 325 KB.
+ * hosting (loader, service worker, embed example, embed toolbar) 4.6. The bundle was 325 KB.
+ * Session 5: the divergence explanation (engine diagnosis with Jacobi eigenvalues, text and fix
+ * button on each card) 3.5 KB, measured against the same tree without it.
  * Lower it as the figure falls; a feature that needs more must say why. */
-export const BUDGET_BYTES = 330 * 1024;
+export const BUDGET_BYTES = 335 * 1024;
 
 // Everything dist/ serves as code or markup counts, the hosting files included: the loader and
 // sw.js (0.7 KB together, static JS so the wasm stays as it was) and embed-example.html with its
