@@ -4,6 +4,7 @@
 
 pub mod draw;
 pub mod engine;
+pub mod i18n;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 #[cfg(target_arch = "wasm32")]

@@ -55,7 +55,7 @@ fn the_design_example_decodes() {
         seed: 7,
         view: Some([-2.0, 2.0, -1.0, 3.0]),
         t: Some(500),
-        lang: Lang::Zh,
+        lang: Some(Lang::Zh),
         theme: Theme::Dark,
         embed: true,
         hide: vec![Panel::Controls, Panel::Loss],
@@ -99,7 +99,7 @@ fn the_hash_wins_over_the_query_and_prefixes_are_optional() {
     assert!(d.notices.is_empty(), "{:?}", d.notices);
     assert_eq!(
         (d.scene.steps, d.scene.seed, d.scene.embed, d.scene.lang),
-        (200, 3, true, Lang::Zh)
+        (200, 3, true, Some(Lang::Zh))
     );
     assert_eq!(decode("steps=100&seed=3&embed=1", "steps=200&lang=zh"), d);
     // A bad hash value falls back to the default, not to the query's value.
@@ -119,7 +119,7 @@ fn plus_is_a_space_only_in_the_query() {
     assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
     assert!(d.notices[0].starts_with("expr: "), "{:?}", d.notices);
     assert_eq!(d.scene, Scene::default());
-    assert_eq!(decode("theme=dark&lang=+zh", "").scene.lang, Lang::Zh);
+    assert_eq!(decode("theme=dark&lang=+zh", "").scene.lang, Some(Lang::Zh));
 }
 
 #[test]
@@ -586,7 +586,7 @@ fn arb_scene() -> impl Strategy<Value = Scene> {
         prop::option::of(any::<usize>()),
     );
     let page = (
-        prop::sample::select(Lang::ALL),
+        prop::option::of(prop::sample::select(Lang::ALL)),
         prop::sample::select(Theme::ALL),
         any::<bool>(),
         prop::sample::subsequence(Panel::ALL, 0..=Panel::ALL.len()).prop_shuffle(),
@@ -801,4 +801,15 @@ fn a_card_may_carry_its_own_batch_on_a_task() {
         assert_eq!(d.notices.len(), 1, "{bad}: {:?}", d.notices);
         assert!(d.notices[0].contains("batch"), "{:?}", d.notices);
     }
+}
+
+/// A language someone chose stays in the link, English included (without one the page follows
+/// the browser, so an English choice on a Chinese browser must be written).
+#[test]
+fn a_chosen_language_is_kept_even_when_it_is_english() {
+    let d = hash("lang=en");
+    assert_eq!(d.scene.lang, Some(Lang::En));
+    assert!(encode(&d.scene).contains("lang=en"));
+    assert_eq!(hash("").scene.lang, None);
+    assert!(!encode(&Scene::default()).contains("lang"));
 }

@@ -145,7 +145,8 @@ pub struct Scene {
     pub view: Option<[f64; 4]>,
     /// Playhead; `None` = the end (`steps`).
     pub t: Option<usize>,
-    pub lang: Lang,
+    /// `None`: the browser's language (so a link only carries a language someone chose).
+    pub lang: Option<Lang>,
     pub theme: Theme,
     pub embed: bool,
     pub hide: Vec<Panel>,
@@ -190,7 +191,7 @@ impl Default for Scene {
             seed: 0,
             view: None,
             t: None,
-            lang: Lang::En,
+            lang: None,
             theme: Theme::Light,
             embed: false,
             hide: Vec::new(),

@@ -18,7 +18,7 @@
 //! | `seed` | whole number ≥ 0 | 0 |
 //! | `view` | `x0,x1,y0,y1` with x0 < x1, y0 < y1 | the surface's own |
 //! | `t` | playhead, whole number (clamped to `steps`) | `steps` |
-//! | `lang` | `en` \| `zh` | `en` |
+//! | `lang` | `en` \| `zh` | the browser's language |
 //! | `theme` | `light` \| `dark` | `light` |
 //! | `embed` | `0` \| `1` | 0 |
 //! | `hide` | panels: `controls,loss,legend,toolbar,header,formula` | none |
@@ -144,7 +144,7 @@ pub fn decode(query: &str, hash: &str) -> Decoded {
         s.t = Some(v);
     }
     if let Some(v) = r.field("lang", |t| word(t, Lang::ALL, Lang::id)) {
-        s.lang = v;
+        s.lang = Some(v);
     }
     if let Some(v) = r.field("theme", |t| word(t, Theme::ALL, Theme::id)) {
         s.theme = v;
@@ -270,8 +270,8 @@ pub fn encode(scene: &Scene) -> String {
     if let Some(t) = scene.t {
         out.push(("t", t.to_string()));
     }
-    if scene.lang != d.lang {
-        out.push(("lang", scene.lang.id().to_string()));
+    if let Some(lang) = scene.lang {
+        out.push(("lang", lang.id().to_string()));
     }
     if scene.theme != d.theme {
         out.push(("theme", scene.theme.id().to_string()));

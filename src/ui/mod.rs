@@ -28,8 +28,9 @@ use leptos::prelude::*;
 
 use effect::effect;
 
-use crate::engine::scene::{Panel, Theme};
+use crate::engine::scene::{Lang, Panel, Theme};
 use crate::engine::url;
+use crate::i18n::{self, t, Msg};
 use cards::OptimizerCard;
 use fit_view::FitView;
 use loss_view::LossView;
@@ -115,7 +116,7 @@ pub fn App() -> impl IntoView {
     // A task that cannot be built (its data) says why; the page shows the surface meanwhile.
     effect(move || {
         if let Err(e) = model.task.get() {
-            model.notify(format!("task: {e}"));
+            model.notify(i18n::f(Msg::TaskError, &[&e]));
         }
     });
     let dark = move || model.theme.get() == Theme::Dark;
@@ -134,7 +135,18 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    view! {
+    // The language in force: the link's, else the browser's. The tree is built in one
+    // language and re-mounted when it changes (the state lives in the model).
+    let browser = i18n::from_browser(&window().navigator().language().unwrap_or_default());
+    let lang = Memo::new(move |_| model.scene.with(|s| s.lang).unwrap_or(browser));
+    effect(move || {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", i18n::html_lang(lang.get()));
+        }
+    });
+    move || {
+        i18n::set_lang(lang.get());
+        view! {
         <div
             class="app"
             class:embed=move || model.embed.get()
@@ -143,8 +155,20 @@ pub fn App() -> impl IntoView {
             <Show when=move || !model.embed.get() && shown(Panel::Header)()>
                 <header class="top">
                     <h1>"gradscape"</h1>
-                    <p class="tagline">"See how optimizers move — PyTorch-exact"</p>
+                    <p class="tagline">{t(Msg::Tagline)}</p>
                     <div class="top-actions">
+                        <select
+                            data-testid="lang-select"
+                            aria-label=t(Msg::Language)
+                            on:change=move |ev| {
+                                let id = event_target_value(&ev);
+                                let chosen = Lang::ALL.iter().copied().find(|l| l.id() == id);
+                                model.scene.update(|s| s.lang = chosen);
+                            }
+                        >
+                            <option value="en" selected=lang.get_untracked() == Lang::En>"English"</option>
+                            <option value="zh" selected=lang.get_untracked() == Lang::Zh>"简体中文"</option>
+                        </select>
                         <Share model=model />
                         <button
                             class="theme"
@@ -154,7 +178,7 @@ pub fn App() -> impl IntoView {
                                 })
                             }
                         >
-                            {move || if dark() { "☀ Light" } else { "☾ Dark" }}
+                            {move || t(if dark() { Msg::ThemeLight } else { Msg::ThemeDark })}
                         </button>
                     </div>
                 </header>
@@ -189,7 +213,7 @@ pub fn App() -> impl IntoView {
                         }}
                         <Show when=move || !model.notices.with(Vec::is_empty)>
                             <button class="dismiss" on:click=move |_| model.notices.set(Vec::new())>
-                                "dismiss"
+                                {t(Msg::Dismiss)}
                             </button>
                         </Show>
                     </div>
@@ -215,5 +239,6 @@ pub fn App() -> impl IntoView {
                 </section>
             </main>
         </div>
+        }
     }
 }

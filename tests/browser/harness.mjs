@@ -74,9 +74,10 @@ export async function launch() {
   });
 }
 
-/** A fresh page whose console errors and page errors are collected in `page.errors`. */
-export async function newPage(browser, { width = 1280, height = 800, deviceScaleFactor = 1 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor });
+/** A fresh page whose console errors and page errors are collected in `page.errors`;
+ * `locale` sets `navigator.language`. */
+export async function newPage(browser, { width = 1280, height = 800, deviceScaleFactor = 1, locale } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor, locale });
   const page = await context.newPage();
   page.errors = [];
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(`console: ${m.text()}`); });

@@ -1,0 +1,164 @@
+//! Every visible word of the page in English and 简体中文, as one table.
+//!
+//! Each [`Msg`] row must give both languages (the table macro does not accept a row with one),
+//! and a native test checks that both are non-empty and use the same `{0}`, `{1}`, …
+//! placeholders. Pure Rust, so the engine, the drawing code and the UI share it.
+//!
+//! The page builds its tree in one language at a time: the root stores it with [`set_lang`]
+//! and re-mounts when it changes, so components read [`t`] once, untracked, with no closure
+//! per string (the state lives in the model, so nothing is lost).
+
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use crate::engine::scene::Lang;
+
+/// Declares [`Msg`] and its text: `Name = "English", "中文";` per row.
+macro_rules! messages {
+    ($($(#[$meta:meta])* $name:ident = $en:literal, $zh:literal;)+) => {
+        /// One visible string of the page.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Msg { $($(#[$meta])* $name),+ }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$name),+];
+        }
+
+        /// `[English, 中文]` per message, in declaration order.
+        const TEXT: &[[&str; 2]] = &[$([$en, $zh]),+];
+    };
+}
+
+messages! {
+    Tagline = "See how optimizers move — PyTorch-exact", "看优化器如何前进——与 PyTorch 逐位一致";
+    Language = "Language", "语言";
+    ThemeLight = "☀ Light", "☀ 浅色";
+    ThemeDark = "☾ Dark", "☾ 深色";
+    Dismiss = "dismiss", "关闭";
+    /// `{0}`: the reason a task cannot be built.
+    TaskError = "task: {0}", "任务：{0}";
+}
+
+/// The text of `msg` in `lang`.
+pub fn tr(lang: Lang, msg: Msg) -> &'static str {
+    TEXT[msg as usize][lang as usize]
+}
+
+/// `msg` in `lang` with `{0}`, `{1}`, … replaced by `args` (a placeholder without an
+/// argument stays as written).
+pub fn trf(lang: Lang, msg: Msg, args: &[&str]) -> String {
+    fill(tr(lang, msg), args)
+}
+
+fn fill(text: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        rest = &rest[open..];
+        let arg = rest[1..]
+            .find('}')
+            .and_then(|close| Some((close, rest[1..=close].parse::<usize>().ok()?)))
+            .and_then(|(close, i)| Some((close, *args.get(i)?)));
+        match arg {
+            Some((close, a)) => {
+                out.push_str(a);
+                rest = &rest[close + 2..];
+            }
+            None => {
+                out.push('{');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The page's language: what [`t`] and [`f`] translate into.
+static CURRENT: AtomicU8 = AtomicU8::new(0);
+
+/// Sets the page's language (the root does, before it builds the tree).
+pub fn set_lang(lang: Lang) {
+    CURRENT.store(lang as u8, Ordering::Relaxed);
+}
+
+/// The page's language.
+pub fn lang() -> Lang {
+    Lang::ALL[CURRENT.load(Ordering::Relaxed) as usize]
+}
+
+/// `msg` in the page's language.
+pub fn t(msg: Msg) -> &'static str {
+    tr(lang(), msg)
+}
+
+/// `msg` in the page's language, placeholders filled.
+pub fn f(msg: Msg, args: &[&str]) -> String {
+    trf(lang(), msg, args)
+}
+
+/// The language `navigator.language` asks for: Chinese for `zh*`, else English.
+pub fn from_browser(tag: &str) -> Lang {
+    if tag.to_ascii_lowercase().starts_with("zh") {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
+
+/// The `<html lang>` value for `lang`.
+pub fn html_lang(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::Zh => "zh-CN",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `{n}` placeholders of `text`, sorted.
+    fn placeholders(text: &str) -> Vec<String> {
+        let mut out: Vec<String> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn every_message_has_both_languages_and_the_same_placeholders() {
+        assert_eq!(TEXT.len(), Msg::ALL.len());
+        for &m in Msg::ALL {
+            let (en, zh) = (tr(Lang::En, m), tr(Lang::Zh, m));
+            assert!(
+                !en.trim().is_empty() && !zh.trim().is_empty(),
+                "{m:?} is empty"
+            );
+            assert_eq!(placeholders(en), placeholders(zh), "{m:?}: {en} / {zh}");
+            for p in placeholders(en) {
+                assert!(p.parse::<usize>().is_ok(), "{m:?}: placeholder {{{p}}}");
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_in_any_order() {
+        assert_eq!(fill("{1} of {0}", &["a", "b"]), "b of a");
+        assert_eq!(fill("{x} {0} {", &["1"]), "{x} 1 {");
+        assert_eq!(fill("{2}", &["1"]), "{2}");
+        assert_eq!(trf(Lang::Zh, Msg::TaskError, &["坏"]), "任务：坏");
+    }
+
+    #[test]
+    fn browser_languages() {
+        assert_eq!(from_browser("zh-CN"), Lang::Zh);
+        assert_eq!(from_browser("zh-Hant-TW"), Lang::Zh);
+        assert_eq!(from_browser("en-GB"), Lang::En);
+        assert_eq!(from_browser("fr"), Lang::En);
+        assert_eq!(html_lang(Lang::Zh), "zh-CN");
+    }
+}
