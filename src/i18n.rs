@@ -34,8 +34,25 @@ messages! {
     ThemeLight = "☀ Light", "☀ 浅色";
     ThemeDark = "☾ Dark", "☾ 深色";
     Dismiss = "dismiss", "关闭";
+    Projector = "Projector", "投影模式";
+    ProjectorTitle = "large type, thick lines and high contrast, for a classroom projector",
+        "大字、粗线、高对比度，适合教室投影";
     /// `{0}`: the reason a task cannot be built.
     TaskError = "task: {0}", "任务：{0}";
+    /// A diverged card: `{0}` the step, `{1}` the engine's reason.
+    DivergedAt = "diverged at step {0}: {1}", "在第 {0} 步发散：{1}";
+    /// `{0}` the step where the loss began to grow, `{1}` λmax there, `{2}` the rate in force.
+    WhyGrowth = "From step {0} on, the loss grew at every step. There the Hessian's largest eigenvalue (the steepest curvature) is λmax = {1}, and the learning rate was η = {2}.",
+        "从第 {0} 步起，损失每一步都在增大。那里 Hessian（黑塞矩阵）的最大特征值（最陡的曲率）为 λmax = {1}，学习率为 η = {2}。";
+    /// `{0}` the optimizer, `{1}` its stability condition, `{2}` the largest stable rate.
+    WhyBound = "{0} is stable only while {1}: here η < {2}.", "{0} 只有在 {1} 时才稳定：此处须 η < {2}。";
+    /// `{0}` λmin < 0.
+    WhyRidge = "The surface also curves downward there (λmin = {0}): the path is pushed off a ridge.",
+        "那里曲面还向下弯（λmin = {0}）：路径被推离山脊。";
+    /// The one-click fix: `{0}` a rate whose run does not diverge.
+    FixLr = "use η = {0}", "改用 η = {0}";
+    FixLrTitle = "set this learning rate: the engine ran it and it does not diverge",
+        "设为这个学习率：引擎已试跑，不会发散";
 }
 
 /// The text of `msg` in `lang`.

@@ -249,7 +249,10 @@ fn thinning_keeps_ends_and_one_point_per_pixel() {
 #[test]
 fn ink_reads_css_hex_and_falls_back_per_property() {
     assert_eq!(theme::hex(" #181b25"), Some([0x18, 0x1b, 0x25]));
-    assert_eq!(theme::hex("#fff"), None);
+    // A minifier writes #ffffff as #fff.
+    assert_eq!(theme::hex("#fff"), Some([0xff, 0xff, 0xff]));
+    assert_eq!(theme::hex("#1a3"), Some([0x11, 0xaa, 0x33]));
+    assert_eq!(theme::hex("#ffff"), None);
     assert_eq!(theme::hex("rgb(1,2,3)"), None);
     assert_eq!(theme::hex("#gg0000"), None);
     let ink = Ink::read(|name| (name == "--panel").then(|| "#181b25".to_string()));
@@ -259,12 +262,18 @@ fn ink_reads_css_hex_and_falls_back_per_property() {
     assert_eq!(theme::css([1, 2, 3], 0.5), "rgba(1,2,3,0.5)");
 }
 
-/// The stylesheet defines every property the canvases read, in both themes, as `#rrggbb`.
+/// The stylesheet defines every property the canvases read, in both themes and both projector
+/// themes, as `#rrggbb`.
 #[test]
 fn the_stylesheet_defines_the_canvas_ink_for_both_themes() {
     let css =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/style/main.css")).unwrap();
-    for block in [":root {", "body.dark {"] {
+    for block in [
+        ":root {",
+        "body.dark {",
+        "html.projector body:not(.dark) {",
+        "html.projector body.dark {",
+    ] {
         let start = css.find(block).unwrap_or_else(|| panic!("{block} missing"));
         let body = &css[start..start + css[start..].find('}').unwrap()];
         for name in theme::PROPERTIES {

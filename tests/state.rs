@@ -33,7 +33,7 @@ fn the_design_example_decodes() {
         "",
         "#v=1&surface=rosenbrock&start=-1.2,1&steps=500&opt=adam(lr=0.01,beta1=0.9),sgd(lr=0.001)\
          &sched=cosine(t_max=500)&noise=0.1&seed=7&view=-2,2,-1,3&t=500&lang=zh&theme=dark\
-         &embed=1&hide=controls,loss&task=linear&n=100&data_noise=1&batch=10",
+         &embed=1&hide=controls,loss&projector=1&task=linear&n=100&data_noise=1&batch=10",
     );
     assert_eq!(d.notices, Vec::<String>::new());
     let expected = Scene {
@@ -56,7 +56,8 @@ fn the_design_example_decodes() {
         view: Some([-2.0, 2.0, -1.0, 3.0]),
         t: Some(500),
         lang: Some(Lang::Zh),
-        theme: Theme::Dark,
+        theme: Some(Theme::Dark),
+        projector: true,
         embed: true,
         hide: vec![Panel::Controls, Panel::Loss],
         vectors: false,
@@ -71,8 +72,8 @@ fn the_design_example_decodes() {
     assert_eq!(
         encode(&expected),
         "v=1&surface=rosenbrock&start=-1.2,1&steps=500&opt=adam(lr=0.01,beta1=0.9),sgd(lr=0.001)\
-         &sched=cosine&noise=0.1&seed=7&view=-2,2,-1,3&t=500&lang=zh&theme=dark&embed=1\
-         &hide=controls,loss&task=linear&n=100&data_noise=1&batch=10"
+         &sched=cosine&noise=0.1&seed=7&view=-2,2,-1,3&t=500&lang=zh&theme=dark&projector=1\
+         &embed=1&hide=controls,loss&task=linear&n=100&data_noise=1&batch=10"
     );
 }
 
@@ -359,7 +360,7 @@ fn a_newer_version_still_decodes_best_effort() {
         "{:?}",
         d.notices
     );
-    assert_eq!((d.scene.steps, d.scene.theme), (10, Theme::Dark));
+    assert_eq!((d.scene.steps, d.scene.theme), (10, Some(Theme::Dark)));
     // Without `v` a hand-written link is read as v=1, silently.
     assert!(hash("steps=10").notices.is_empty());
 }
@@ -587,7 +588,10 @@ fn arb_scene() -> impl Strategy<Value = Scene> {
     );
     let page = (
         prop::option::of(prop::sample::select(Lang::ALL)),
-        prop::sample::select(Theme::ALL),
+        (
+            prop::option::of(prop::sample::select(Theme::ALL)),
+            any::<bool>(),
+        ),
         any::<bool>(),
         prop::sample::subsequence(Panel::ALL, 0..=Panel::ALL.len()).prop_shuffle(),
         any::<bool>(),
@@ -610,7 +614,7 @@ fn arb_scene() -> impl Strategy<Value = Scene> {
     (core, page, learning).prop_map(
         |(
             (surface, start, steps, optimizers, schedule, noise, seed, view, t),
-            (lang, theme, embed, hide, vectors, three_d),
+            (lang, (theme, projector), embed, hide, vectors, three_d),
             (task, n, data_noise, data_dist, batch, degree, l2, dataset, points),
         )| {
             // A start has one number per parameter of what it starts.
@@ -633,6 +637,7 @@ fn arb_scene() -> impl Strategy<Value = Scene> {
                 t,
                 lang,
                 theme,
+                projector,
                 embed,
                 hide,
                 vectors,

@@ -53,16 +53,22 @@ impl Ink {
     }
 }
 
-/// `#rrggbb` (surrounding spaces allowed) as bytes.
+/// `#rrggbb` or `#rgb` (what a CSS minifier makes of `#ffffff`; surrounding spaces allowed) as
+/// bytes.
 pub fn hex(text: &str) -> Option<Rgb> {
     let digits = text.trim().strip_prefix('#')?.as_bytes();
-    if digits.len() != 6 {
-        return None;
-    }
     // Byte arithmetic, not string slicing: no char-boundary checks, nothing to panic.
-    let nibble = |d: u8| char::from(d).to_digit(16);
-    let byte = |i: usize| Some((nibble(digits[i])? * 16 + nibble(digits[i + 1])?) as u8);
-    Some([byte(0)?, byte(2)?, byte(4)?])
+    let nibble = |i: usize| char::from(digits[i]).to_digit(16);
+    let (width, repeat) = match digits.len() {
+        6 => (2, 1),
+        3 => (1, 17),
+        _ => return None,
+    };
+    let byte = |c: usize| {
+        let v = (0..width).try_fold(0, |acc, k| Some(acc * 16 + nibble(c * width + k)?))?;
+        Some((v * repeat) as u8)
+    };
+    Some([byte(0)?, byte(1)?, byte(2)?])
 }
 
 /// CSS text for `c` at opacity `alpha` (1 = opaque), for the raw canvas context.

@@ -100,8 +100,7 @@ words!(
 );
 words!(
     /// Colour theme.
-    #[derive(Default)]
-    Theme { #[default] Light = "light", Dark = "dark" }
+    Theme { Light = "light", Dark = "dark" }
 );
 words!(
     /// A part of the page that `hide=` can remove (for embeds): the controls column, the loss
@@ -147,7 +146,10 @@ pub struct Scene {
     pub t: Option<usize>,
     /// `None`: the browser's language (so a link only carries a language someone chose).
     pub lang: Option<Lang>,
-    pub theme: Theme,
+    /// `None`: the system's (`prefers-color-scheme`); nothing is written to the link.
+    pub theme: Option<Theme>,
+    /// Large type, thick lines and high contrast, for a classroom projector.
+    pub projector: bool,
     pub embed: bool,
     pub hide: Vec<Panel>,
     /// Draw gradient / momentum arrows.
@@ -192,7 +194,8 @@ impl Default for Scene {
             view: None,
             t: None,
             lang: None,
-            theme: Theme::Light,
+            theme: None,
+            projector: false,
             embed: false,
             hide: Vec::new(),
             vectors: false,

@@ -19,7 +19,8 @@
 //! | `view` | `x0,x1,y0,y1` with x0 < x1, y0 < y1 | the surface's own |
 //! | `t` | playhead, whole number (clamped to `steps`) | `steps` |
 //! | `lang` | `en` \| `zh` | the browser's language |
-//! | `theme` | `light` \| `dark` | `light` |
+//! | `theme` | `light` \| `dark` | the system's (`prefers-color-scheme`) |
+//! | `projector` | `0` \| `1`: large type, thick lines, high contrast | 0 |
 //! | `embed` | `0` \| `1` | 0 |
 //! | `hide` | panels: `controls,loss,legend,toolbar,header,formula` | none |
 //! | `vectors` | `0` \| `1`: draw gradient/momentum arrows | 0 |
@@ -69,6 +70,7 @@ pub const KEYS: &[&str] = &[
     "t",
     "lang",
     "theme",
+    "projector",
     "embed",
     "hide",
     "vectors",
@@ -147,7 +149,10 @@ pub fn decode(query: &str, hash: &str) -> Decoded {
         s.lang = Some(v);
     }
     if let Some(v) = r.field("theme", |t| word(t, Theme::ALL, Theme::id)) {
-        s.theme = v;
+        s.theme = Some(v);
+    }
+    if let Some(v) = r.field("projector", flag) {
+        s.projector = v;
     }
     if let Some(v) = r.field("embed", flag) {
         s.embed = v;
@@ -273,8 +278,11 @@ pub fn encode(scene: &Scene) -> String {
     if let Some(lang) = scene.lang {
         out.push(("lang", lang.id().to_string()));
     }
-    if scene.theme != d.theme {
-        out.push(("theme", scene.theme.id().to_string()));
+    if let Some(theme) = scene.theme {
+        out.push(("theme", theme.id().to_string()));
+    }
+    if scene.projector {
+        out.push(("projector", "1".to_string()));
     }
     if scene.embed {
         out.push(("embed", "1".to_string()));

@@ -10,6 +10,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use crate::draw::theme::Ink;
 
 pub fn device_pixel_ratio() -> f64 {
@@ -93,6 +95,20 @@ pub fn cleared(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
         f64::from(canvas.height()),
     );
     Some(ctx)
+}
+
+/// The canvases' line and label scale in tenths: 10, or more in projector mode.
+static WEIGHT_TENTHS: AtomicU32 = AtomicU32::new(10);
+
+/// Sets how much thicker paths and curves and how much larger labels are drawn (the root does,
+/// before it builds the tree, which re-mounts when it changes).
+pub fn set_weight(weight: f64) {
+    WEIGHT_TENTHS.store((weight * 10.0).round() as u32, Ordering::Relaxed);
+}
+
+/// The canvases' line and label scale: 1, or more in projector mode.
+pub fn weight() -> f64 {
+    f64::from(WEIGHT_TENTHS.load(Ordering::Relaxed)) / 10.0
 }
 
 /// The theme's canvas ink, read from the stylesheet's custom properties on `<body>`. The body's

@@ -8,6 +8,7 @@ use super::model::{Model, Racer};
 use super::palette;
 use crate::engine::optim;
 use crate::engine::run::Status;
+use crate::i18n::{f, t, Msg};
 
 /// Values at the playhead for the card's attributes and read-out.
 struct Head {
@@ -68,7 +69,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             Err(e) => Some(e.clone()),
             Ok(tr) => match &tr.status {
                 Status::Diverged { step, reason } if model.t.get() >= tr.last_step() => {
-                    Some(format!("diverged at step {step}: {reason}"))
+                    Some(f(Msg::DivergedAt, &[&step.to_string(), reason]))
                 }
                 _ => None,
             },
@@ -100,25 +101,17 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
     // The engine's reasons, in sentences under the status line.
     let explanation = move || {
         let d = diagnosis.get()?;
-        let mut text = format!(
-            "From step {} on, the loss grew at every step. There the Hessian's largest \
-             eigenvalue (the steepest curvature) is λmax = {}, and the learning rate was η = {}.",
-            d.onset,
-            rounded(d.lambda_max),
-            rounded(d.lr)
+        let mut text = f(
+            Msg::WhyGrowth,
+            &[&d.onset.to_string(), &rounded(d.lambda_max), &rounded(d.lr)],
         );
         if let Some(b) = &d.bound {
-            text += &format!(
-                " {name} is stable only while {}: here η < {}.",
-                b.rule,
-                rounded(b.max_lr)
-            );
+            text += " ";
+            text += &f(Msg::WhyBound, &[name, b.rule, &rounded(b.max_lr)]);
         }
         if d.lambda_min < 0.0 {
-            text += &format!(
-                " The surface also curves downward there (λmin = {}): the path is pushed off a ridge.",
-                rounded(d.lambda_min)
-            );
+            text += " ";
+            text += &f(Msg::WhyRidge, &[&rounded(d.lambda_min)]);
         }
         Some(text)
     };
@@ -238,7 +231,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             <button
                 class="fix"
                 data-testid="fix-lr"
-                title="set this learning rate: the engine ran it and it does not diverge"
+                title=t(Msg::FixLrTitle)
                 prop:hidden=move || fix().is_none()
                 on:click=move |_| {
                     if let Some(lr) = fix() {
@@ -248,7 +241,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                     }
                 }
             >
-                {move || fix().map(|lr| format!("use η = {lr}"))}
+                {move || fix().map(|lr| f(Msg::FixLr, &[&exact(lr)]))}
             </button>
             <p class="card-note">{notes}</p>
         </article>

@@ -183,7 +183,7 @@ pub fn FitView(model: Model) -> impl IntoView {
                 shade(&ctx, f, task.as_ref(), &at(tr));
             }
         }
-        ctx.set_line_width(2.5 * dpr);
+        ctx.set_line_width(2.5 * dpr * canvas::weight());
         if let Some(opt) = task.optimum().filter(|_| regression) {
             let _ = ctx.set_line_dash(&js_sys::Array::of2(
                 &(6.0 * dpr).into(),
@@ -214,7 +214,7 @@ pub fn FitView(model: Model) -> impl IntoView {
         if let Some([u, v]) = cursor.get() {
             let (x, y) = (f.left + u * f.width, f.top + (1.0 - v) * f.height);
             let r = 8.0 * dpr;
-            ctx.set_line_width(1.5 * dpr);
+            ctx.set_line_width(1.5 * dpr * canvas::weight());
             ctx.set_stroke_style_str(&text);
             ctx.begin_path();
             ctx.move_to(x - r, y);

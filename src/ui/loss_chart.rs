@@ -14,7 +14,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsValue;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
-use super::canvas::{cleared, clip_to_plot};
+use super::canvas::{cleared, clip_to_plot, weight};
 use super::path_cache::PathCache;
 use crate::draw::chart::{decade_label, linear_label, step_label, Axis, ChartFrame};
 use crate::draw::theme::{self, Ink};
@@ -93,14 +93,16 @@ fn axes(
     pal: &Palette,
     dpr: f64,
 ) -> Option<(Range<i32>, Range<i32>)> {
-    let label = (FontFamily::SansSerif, 12.0 * dpr)
+    // Labels and their room grow with the projector weight.
+    let text = dpr * weight();
+    let label = (FontFamily::SansSerif, 12.0 * text)
         .into_font()
         .color(&pal.text);
-    let desc = (FontFamily::SansSerif, 13.0 * dpr)
+    let desc = (FontFamily::SansSerif, 13.0 * text)
         .into_font()
         .color(&pal.text);
     // Labels at least 16 px apart, so a short chart (an embed's) gets fewer, not a pile-up.
-    let room = ((f64::from(root.dim_in_pixel().1) / dpr - 56.0) / 16.0).max(2.0) as usize;
+    let room = ((f64::from(root.dim_in_pixel().1) / text - 56.0) / 16.0).max(2.0) as usize;
     let (y, y_labels, light) = if log {
         let (a, b) = (lo.log10(), hi.log10());
         // One tick per decade while they fit; plotters thins them out past a dozen.
@@ -110,9 +112,9 @@ fn axes(
     };
     let steps = steps.max(1);
     let mut chart = ChartBuilder::on(root)
-        .margin((10.0 * dpr) as u32)
-        .x_label_area_size((36.0 * dpr) as u32)
-        .y_label_area_size((64.0 * dpr) as u32)
+        .margin((10.0 * text) as u32)
+        .x_label_area_size((36.0 * text) as u32)
+        .y_label_area_size((64.0 * text) as u32)
         .build_cartesian_2d(0.0..steps as f64, y)
         .ok()?;
     chart
@@ -244,7 +246,7 @@ fn stroke_series(ctx: &CanvasRenderingContext2d, outline: &Path2d, s: &Series, d
     // A failed dash only means a solid line.
     let _ = ctx.set_line_dash(&dash);
     ctx.set_stroke_style_str(s.colour);
-    ctx.set_line_width(2.0 * dpr);
+    ctx.set_line_width(2.0 * dpr * weight());
     ctx.stroke_with_path(outline);
 }
 
@@ -354,7 +356,7 @@ fn mark_divergence(
     };
     let r = 5.0 * dpr;
     ctx.set_stroke_style_str(s.colour);
-    ctx.set_line_width(2.5 * dpr);
+    ctx.set_line_width(2.5 * dpr * weight());
     ctx.begin_path();
     ctx.move_to(px - r, py - r);
     ctx.line_to(px + r, py + r);
@@ -376,6 +378,7 @@ fn draw_legend(
     if legend.is_empty() {
         return;
     }
+    let dpr = dpr * weight(); // a larger legend in projector mode
     let (row, sample, pad) = (16.0 * dpr, 22.0 * dpr, 6.0 * dpr);
     let rows = (((frame.height - 3.0 * pad) / row).floor().max(1.0) as usize).min(legend.len());
     let columns = legend.len().div_ceil(rows);
@@ -401,7 +404,7 @@ fn draw_legend(
         let dash: js_sys::Array = e.dash.iter().map(|d| JsValue::from(d * dpr)).collect();
         let _ = ctx.set_line_dash(&dash);
         ctx.set_stroke_style_str(e.colour);
-        ctx.set_line_width(2.0 * dpr);
+        ctx.set_line_width(2.0 * dpr * weight());
         ctx.begin_path();
         ctx.move_to(x, y);
         ctx.line_to(x + sample, y);

@@ -103,6 +103,9 @@ fn sync_url(model: Model) {
     on_cleanup(move || edited.remove());
 }
 
+/// How much thicker lines and larger canvas labels are in projector mode.
+const PROJECTOR_WEIGHT: f64 = 1.75;
+
 /// How long the scene must stay unchanged before the link is rewritten.
 const URL_QUIET_MS: u64 = 250;
 
@@ -146,6 +149,13 @@ pub fn App() -> impl IntoView {
     });
     move || {
         i18n::set_lang(lang.get());
+        // Projector mode re-mounts the tree too, so every canvas redraws with its weight.
+        // Its class goes on <html> first, so rem sizes and the canvases' ink follow at once.
+        let projector = model.projector.get();
+        canvas::set_weight(if projector { PROJECTOR_WEIGHT } else { 1.0 });
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().toggle_with_force("projector", projector);
+        }
         view! {
         <div
             class="app"
@@ -171,11 +181,18 @@ pub fn App() -> impl IntoView {
                         </select>
                         <Share model=model />
                         <button
+                            class="projector"
+                            aria-pressed=move || model.projector.get().to_string()
+                            title=t(Msg::ProjectorTitle)
+                            on:click=move |_| model.scene.update(|s| s.projector = !s.projector)
+                        >
+                            {t(Msg::Projector)}
+                        </button>
+                        <button
                             class="theme"
                             on:click=move |_| {
-                                model.scene.update(|s| {
-                                    s.theme = if s.theme == Theme::Dark { Theme::Light } else { Theme::Dark }
-                                })
+                                let next = if dark() { Theme::Light } else { Theme::Dark };
+                                model.scene.update(|s| s.theme = Some(next))
                             }
                         >
                             {move || t(if dark() { Msg::ThemeLight } else { Msg::ThemeDark })}

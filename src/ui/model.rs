@@ -87,7 +87,9 @@ pub struct Model {
     pub t: Memo<usize>,
     pub vectors: Memo<bool>,
     pub three_d: Memo<bool>,
+    /// The theme in force: the link's, else the system's (`prefers-color-scheme`).
     pub theme: Memo<Theme>,
+    pub projector: Memo<bool>,
     pub embed: Memo<bool>,
     pub hide: Memo<Vec<Panel>>,
     /// `scene.optimizers`, so that moving the playhead wakes no card.
@@ -114,6 +116,11 @@ where
 impl Model {
     /// The page for `scene`, with `notices` (from decoding the URL) shown to the user.
     pub fn new(mut scene: Scene, mut notices: Vec<String>) -> Self {
+        let system_theme = if media_matches("(prefers-color-scheme: dark)") {
+            Theme::Dark
+        } else {
+            Theme::Light
+        };
         settle(&mut scene, &mut notices);
         let entries = std::mem::take(&mut scene.optimizers);
         let scene = RwSignal::new(scene);
@@ -166,7 +173,8 @@ impl Model {
             t: part(scene, Scene::playhead),
             vectors: part(scene, |s| s.vectors),
             three_d: part(scene, |s| s.three_d),
-            theme: part(scene, |s| s.theme),
+            theme: Memo::new(move |_| scene.with(|s| s.theme).unwrap_or(system_theme)),
+            projector: part(scene, |s| s.projector),
             embed: part(scene, |s| s.embed),
             hide: part(scene, |s| s.hide.clone()),
             optimizers: part(scene, |s| s.optimizers.clone()),
@@ -441,6 +449,13 @@ impl Model {
             }
         }
     }
+}
+
+/// Whether the CSS media query `query` holds (`prefers-color-scheme: dark`, …).
+pub fn media_matches(query: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media(query).ok().flatten())
+        .is_some_and(|m| m.matches())
 }
 
 /// Makes a decoded scene one the page can show: a surface that fails to build falls back to the

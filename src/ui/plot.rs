@@ -12,7 +12,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::Clamped;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData, Path2d};
 
-use super::canvas::{cleared, clip_to_plot, context};
+use super::canvas::{cleared, clip_to_plot, context, weight};
 use super::path_cache::PathCache;
 use super::perf;
 use crate::draw::chart::span_label;
@@ -39,14 +39,16 @@ pub fn draw_axes(
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
     root.fill(&rgb(ink.background)).ok()?;
-    let font = (FontFamily::SansSerif, (13.0 * dpr) as u32)
+    // Labels and their room grow with the projector weight.
+    let text = dpr * weight();
+    let font = (FontFamily::SansSerif, (13.0 * text) as u32)
         .into_font()
         .color(&rgb(ink.text));
     let chart = |view: Bounds| {
         ChartBuilder::on(&root)
-            .margin((8.0 * dpr) as u32)
-            .x_label_area_size((26.0 * dpr) as u32)
-            .y_label_area_size((44.0 * dpr) as u32)
+            .margin((8.0 * text) as u32)
+            .x_label_area_size((26.0 * text) as u32)
+            .y_label_area_size((44.0 * text) as u32)
             .build_cartesian_2d(view[0]..view[1], view[2]..view[3])
             .ok()
     };
@@ -374,11 +376,11 @@ fn stroke_path(
     }
     ctx.set_line_dash(&js_sys::Array::new()).ok()?;
     ctx.set_stroke_style_str("#202028");
-    ctx.set_line_width(4.5 * dpr);
+    ctx.set_line_width(4.5 * dpr * weight());
     ctx.stroke_with_path(outline);
     ctx.set_line_dash(&pattern).ok()?;
     ctx.set_stroke_style_str(colour);
-    ctx.set_line_width(2.5 * dpr);
+    ctx.set_line_width(2.5 * dpr * weight());
     ctx.stroke_with_path(outline);
     ctx.set_line_dash(&js_sys::Array::new()).ok()?;
     Some(())
@@ -434,7 +436,7 @@ fn arrow(
     let head = (8.0 * dpr).min(len * 0.6);
     ctx.set_stroke_style_str(colour);
     ctx.set_fill_style_str(colour);
-    ctx.set_line_width(2.5 * dpr);
+    ctx.set_line_width(2.5 * dpr * weight());
     ctx.begin_path();
     ctx.move_to(x, y);
     ctx.line_to(ex - ux * head * 0.8, ey - uy * head * 0.8);
@@ -467,13 +469,16 @@ fn disc(
     ctx.set_fill_style_str(fill);
     ctx.fill();
     ctx.set_stroke_style_str("#111111");
-    ctx.set_line_width(1.5 * dpr);
+    ctx.set_line_width(1.5 * dpr * weight());
     ctx.stroke();
     Some(())
 }
 
 fn cross(ctx: &CanvasRenderingContext2d, x: f64, y: f64, r: f64, colour: &str, dpr: f64) {
-    for (width, style) in [(5.0 * dpr, "#111111"), (2.5 * dpr, colour)] {
+    for (width, style) in [
+        (5.0 * dpr * weight(), "#111111"),
+        (2.5 * dpr * weight(), colour),
+    ] {
         ctx.set_stroke_style_str(style);
         ctx.set_line_width(width);
         ctx.begin_path();

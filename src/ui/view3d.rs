@@ -4,7 +4,7 @@
 
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::canvas::context;
+use super::canvas::{context, weight};
 use crate::draw::theme::{css, Ink};
 
 use crate::engine::field::Field;
@@ -164,10 +164,10 @@ fn draw_path(
     } else {
         "rgba(255, 255, 255, 0.7)"
     });
-    ctx.set_line_width(4.5 * dpr);
+    ctx.set_line_width(4.5 * dpr * weight());
     ctx.stroke();
     ctx.set_stroke_style_str(colour);
-    ctx.set_line_width(2.5 * dpr);
+    ctx.set_line_width(2.5 * dpr * weight());
     ctx.stroke();
     let first = pixels.iter().flatten().next();
     let last = pixels.iter().flatten().next_back();
