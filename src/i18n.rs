@@ -35,6 +35,16 @@ messages! {
     ThemeDark = "☾ Dark", "☾ 深色";
     Dismiss = "dismiss", "关闭";
     Projector = "Projector", "投影模式";
+    ReadOut = "🔈 Read out", "🔈 朗读";
+    ReadOutTitle = "say the step and every optimizer's loss to a screen reader (key A); Space plays or pauses, → steps, Home resets",
+        "让读屏软件读出当前步数和每个优化器的损失（A 键）；空格播放或暂停，→ 前进一步，Home 回到开头";
+    /// `{0}` the playhead, `{1}` the steps.
+    SayStep = "Step {0} of {1}.", "第 {0} 步，共 {1} 步。";
+    /// `{0}` an optimizer, `{1}` its loss.
+    SayLoss = "{0}: loss {1}.", "{0}：损失 {1}。";
+    /// `{0}` an optimizer, `{1}` the step it diverged at.
+    SayDiverged = "{0}: diverged at step {1}.", "{0}：在第 {1} 步发散。";
+    SayFailed = "{0}: could not run.", "{0}：无法运行。";
     ProjectorTitle = "large type, thick lines and high contrast, for a classroom projector",
         "大字、粗线、高对比度，适合教室投影";
     /// `{0}`: the reason a task cannot be built.

@@ -170,7 +170,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
         >
             <header class="card-head">
                 <span class="swatch" style:background=swatch></span>
-                <h3 title=pytorch>{name}</h3>
+                <h2 title=pytorch>{name}</h2>
                 <label class="eye" title="show or hide this path">
                     <input
                         type="checkbox"

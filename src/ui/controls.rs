@@ -126,6 +126,7 @@ pub fn ParamControl(
                         <input
                             type="range"
                             name=param.key
+                            aria-label=param.label
                             min=min
                             max=max
                             step=step
@@ -135,6 +136,7 @@ pub fn ParamControl(
                         <input
                             type="number"
                             name=param.key
+                            aria-label=param.label
                             class="exact"
                             step=if whole { "1" } else { "any" }
                             prop:value=move || exact(value.get())

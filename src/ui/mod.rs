@@ -4,6 +4,7 @@
 //! chart draw the engine's trajectories; the URL hash mirrors the scene so a copied link
 //! reproduces the demo.
 
+mod announce;
 mod canvas;
 mod cards;
 mod controls;
@@ -31,6 +32,7 @@ use effect::effect;
 use crate::engine::scene::{Lang, Panel, Theme};
 use crate::engine::url;
 use crate::i18n::{self, t, Msg};
+use announce::ReadOut;
 use cards::OptimizerCard;
 use fit_view::FitView;
 use loss_view::LossView;
@@ -241,6 +243,7 @@ pub fn App() -> impl IntoView {
                         <SurfaceView model=model />
                     </div>
                     <Playbar model=model />
+                    <ReadOut model=model />
                     <Show when=shown(Panel::Loss)>
                         <LossView model=model />
                         <Show when=has_metric>

@@ -51,6 +51,12 @@ fn full_page_link(model: Model) -> String {
     format!("{path}#{hash}")
 }
 
+/// One step forward, paused.
+pub fn step_once(model: Model) {
+    model.playing.set(false);
+    model.set_t(model.t.get_untracked() + 1);
+}
+
 pub fn play(model: Model) {
     if model.t.get_untracked() >= model.steps.get_untracked() {
         model.set_t(0);
@@ -68,10 +74,7 @@ pub fn Playbar(model: Model) -> impl IntoView {
             play(model);
         }
     };
-    let step = move |_| {
-        model.playing.set(false);
-        model.set_t(model.t.get_untracked() + 1);
-    };
+    let step = move |_| step_once(model);
     let reset = move |_| {
         model.playing.set(false);
         model.set_t(0);

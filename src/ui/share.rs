@@ -38,15 +38,15 @@ fn skeleton() -> String {
     let export = export::MARKUP;
     format!(
         "<h2>Share and export</h2>\
-         <div class=\"field\"><span>Link to this page</span><div class=\"copy-row\">\
-         <input readonly data-testid=\"share-link\"><button data-copy>Copy</button></div></div>\
+         <div class=\"field\"><span id=\"share-link-label\">Link to this page</span><div class=\"copy-row\">\
+         <input readonly aria-labelledby=\"share-link-label\" data-testid=\"share-link\"><button data-copy>Copy</button></div></div>\
          <fieldset class=\"embed-hide\"><legend>Embed without</legend>{toggles}</fieldset>\
          <div class=\"embed-size\">\
          <label class=\"field\"><span>width</span><input type=\"number\" name=\"width\" min=\"200\" max=\"4000\" step=\"10\" value=\"{w}\"></label>\
          <label class=\"field\"><span>height</span><input type=\"number\" name=\"height\" min=\"200\" max=\"4000\" step=\"10\" value=\"{h}\"></label>\
          </div>\
-         <div class=\"field\"><span>Embed code</span><div class=\"copy-row\">\
-         <textarea readonly rows=\"5\" data-testid=\"share-snippet\"></textarea><button data-copy>Copy</button></div></div>\
+         <div class=\"field\"><span id=\"share-snippet-label\">Embed code</span><div class=\"copy-row\">\
+         <textarea readonly rows=\"5\" aria-labelledby=\"share-snippet-label\" data-testid=\"share-snippet\"></textarea><button data-copy>Copy</button></div></div>\
          {export}\
          <p class=\"small muted\" role=\"status\" aria-live=\"polite\"></p>\
          <form method=\"dialog\"><button class=\"primary\">Close</button></form>"

@@ -166,6 +166,14 @@ function actions(rng, url, pending) {
     [3, 'step', (p) => poke(p, '[data-testid="step"]', 'click')],
     [2, 'reset', (p) => poke(p, '[data-testid="reset"]', 'click')],
     [2, 'divergence fix', (p) => poke(p, '[data-testid="fix-lr"]', 'click')],
+    [1, 'projector', (p) => poke(p, 'button.projector', 'click')],
+    [1, 'read out', (p) => poke(p, '[data-testid="read-out"]', 'click')],
+    [2, 'shortcut key', async (p) => {
+      await p.evaluate(() => document.activeElement?.blur());
+      const key = rng.pick([' ', 'k', 'ArrowRight', '.', 'Home', '0', 'a']);
+      await p.keyboard.press(key);
+      return `key ${JSON.stringify(key)}`;
+    }],
     [3, 'scrub', (p) => poke(p, 'input[name="t"]', 'slider', [sliderKind(), rng.next()])],
     [2, 'theme', (p) => poke(p, 'button.theme', 'click')],
     [1, 'dismiss notices', (p) => poke(p, 'button.dismiss', 'click')],
