@@ -1,12 +1,15 @@
 //! Engine throughput: steps per second of every catalogued optimizer on Rosenbrock (2,000
 //! steps each, and 100,000-step runs of three), the page's whole scene (10 optimizers × 2,000
 //! steps) on one shared surface, and the heat-map layer's engine work (sample a 256² grid,
-//! paint 512², 14 contour levels).
+//! paint 512², 14 contour levels), and issue 13's sweeps.
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use gradscape::engine::field::{ColourScale, Field};
 use gradscape::engine::optim::{build, CATALOG};
 use gradscape::engine::run::{run, run_all, RunConfig};
+use gradscape::engine::scene::Task;
 use gradscape::engine::surface::{self, Surface, SurfaceSpec};
+use gradscape::engine::sweep::{Axis, Method, Search, Sweep};
+use gradscape::engine::task::{self, TaskSpec};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -117,6 +120,55 @@ fn heatmap(c: &mut Criterion) {
     group.finish();
 }
 
+/// Issue 13's figures: a 64 × 64 grid × 500 steps of Adam on Rosenbrock (2 M steps) on every
+/// core, and Hyperband with R = 81, η = 3 over (lr, β₁) on logistic regression (1,000 points,
+/// full batch).
+fn sweep(c: &mut Criterion) {
+    let s = rosenbrock();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let grid = Sweep::new(
+        RunConfig::new("adam", START, 500),
+        Axis::parse("lr=1e-4:1:log:64", 64).expect("valid axis"),
+        Axis::parse("beta1=0:0.99:lin:64", 64).expect("valid axis"),
+        Some(1e-3),
+    )
+    .expect("valid sweep");
+    let mut group = c.benchmark_group("sweep");
+    group.throughput(Throughput::Elements(64 * 64 * 500));
+    group.bench_function("grid_64x64x500_adam_rosenbrock", |b| {
+        b.iter(|| {
+            let mut search = Search::new(grid.clone(), Method::Grid, 0).expect("valid search");
+            search.run_parallel(&*s, threads).expect("runs");
+            search
+        })
+    });
+    let mut spec = TaskSpec::new(Task::Logistic, 0);
+    spec.settings.push(("n".into(), 1000.0));
+    let t = task::build(&spec).expect("logistic builds");
+    let band = Sweep::new(
+        RunConfig::new("adam", t.start(), 81),
+        Axis::parse("lr=1e-4:1:log", 16).expect("valid axis"),
+        Axis::parse("beta1=0:0.99:lin", 16).expect("valid axis"),
+        None,
+    )
+    .expect("valid sweep");
+    let method = Method::Hyperband {
+        max_steps: 81,
+        eta: 3.0,
+    };
+    let mut plan = Search::new(band.clone(), method, 1).expect("valid search");
+    plan.run_parallel(t.as_problem(), threads).expect("runs");
+    group.throughput(Throughput::Elements(plan.spent() as u64));
+    group.bench_function("hyperband_81_3_logistic_1000", |b| {
+        b.iter(|| {
+            let mut search = Search::new(band.clone(), method, 1).expect("valid search");
+            search.run_parallel(t.as_problem(), threads).expect("runs");
+            search
+        })
+    });
+    group.finish();
+}
+
 fn quick() -> Criterion {
     Criterion::default()
         .sample_size(10)
@@ -127,6 +179,6 @@ fn quick() -> Criterion {
 criterion_group! {
     name = benches;
     config = quick();
-    targets = per_optimizer, update_only, long_run, scene, heatmap
+    targets = per_optimizer, update_only, long_run, scene, heatmap, sweep
 }
 criterion_main!(benches);

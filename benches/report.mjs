@@ -43,6 +43,13 @@ for (const id of ['rosenbrock', 'rastrigin', 'himmelblau']) {
   rows.push({ name: `engine heat-map layer 512², native: ${id}`, value: +(ns / 1e6).toFixed(2), unit: 'ms', goal: '', ok: null });
 }
 
+if (existsSync(join(CRITERION, 'sweep'))) {
+  const grid = estimate('sweep', 'grid_64x64x500_adam_rosenbrock');
+  rows.push({ name: 'engine sweep 64×64×500 Adam/Rosenbrock (2 M steps), all cores', value: +(grid.ns / 1e6).toFixed(1), unit: 'ms', goal: '≤ 150', ok: grid.ns <= 150e6 });
+  const band = estimate('sweep', 'hyperband_81_3_logistic_1000');
+  rows.push({ name: 'engine Hyperband R=81 η=3, logistic n=1,000', value: +(band.ns / 1e6).toFixed(1), unit: 'ms', goal: '', ok: null });
+}
+
 mkdirSync(join(ROOT, 'target', 'bench'), { recursive: true });
 const report = existsSync(REPORT) ? JSON.parse(readFileSync(REPORT)) : { rows: [] };
 report.rows = [...(report.rows ?? []).filter((r) => !r.name.startsWith('engine ')), ...rows];

@@ -866,3 +866,253 @@ fn export_of_a_task_scene_equals_fit_row_for_row() {
     assert_eq!(script.status.code(), Some(2));
     assert!(stderr(&script).contains("valid: csv or json"));
 }
+
+/// The CSV rows of `o` after checking its header.
+fn table(o: &Output, header: &str) -> Vec<Vec<String>> {
+    assert!(o.status.success(), "{}", stderr(o));
+    let text = stdout(o);
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some(header));
+    lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+const QUADRATIC_SWEEP: &[&str] = &[
+    "sweep",
+    "--surface",
+    "quadratic",
+    "--optimizer",
+    "momentum",
+    "--start",
+    "3,1.5",
+    "--steps",
+    "200",
+    "--x",
+    "lr=1e-4:1:log:16",
+    "--y",
+    "momentum=0:0.99:lin:8",
+];
+
+#[test]
+fn sweep_prints_one_row_per_cell_each_equal_to_its_trace() {
+    let rows = table(
+        &gradscape(QUADRATIC_SWEEP),
+        "lr,momentum,final_loss,status,steps_run",
+    );
+    assert_eq!(rows.len(), 16 * 8);
+    assert_eq!(rows[0][..2], ["0.0001".to_string(), "0".to_string()]);
+    assert_eq!(rows[127][..2], ["1".to_string(), "0.99".to_string()]);
+    for row in [&rows[0], &rows[37], &rows[100], &rows[127]] {
+        let trace = gradscape(&[
+            "trace",
+            "--surface",
+            "quadratic",
+            "--optimizer",
+            "momentum",
+            "--start",
+            "3,1.5",
+            "--steps",
+            "200",
+            "--set",
+            &format!("lr={}", row[0]),
+            "--set",
+            &format!("momentum={}", row[1]),
+        ]);
+        let text = stdout(&trace);
+        let last: Vec<&str> = text.lines().last().unwrap().split(',').collect();
+        assert_eq!(last[3], row[2], "the final loss, to the last digit");
+        assert_eq!(last[0], row[4]);
+        let diverged = trace.status.code() == Some(3);
+        assert_eq!(row[3], if diverged { "diverged" } else { "finished" });
+    }
+    assert!(
+        rows.iter().any(|r| r[3] == "diverged"),
+        "lr = 1 with momentum 0.99 diverges"
+    );
+}
+
+#[test]
+fn sweep_on_a_task_equals_fit_and_threshold_adds_a_column() {
+    let rows = table(
+        &gradscape(&[
+            "sweep",
+            "--task",
+            "logistic",
+            "--seed",
+            "3",
+            "--batch",
+            "10",
+            "--optimizer",
+            "sgd",
+            "--steps",
+            "100",
+            "--x",
+            "lr=0.01:1:log:3",
+            "--y",
+            "weight_decay=0:0.1:lin:2",
+            "--threshold",
+            "0.5",
+        ]),
+        "lr,weight_decay,final_loss,status,steps_run,first_below",
+    );
+    assert_eq!(rows.len(), 6);
+    for row in &rows {
+        let fit = gradscape(&[
+            "fit",
+            "--task",
+            "logistic",
+            "--seed",
+            "3",
+            "--batch",
+            "10",
+            "--optimizer",
+            "sgd",
+            "--steps",
+            "100",
+            "--set",
+            &format!("lr={}", row[0]),
+            "--set",
+            &format!("weight_decay={}", row[1]),
+        ]);
+        let text = stdout(&fit);
+        let losses: Vec<f64> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(losses.last().unwrap().to_string(), row[2]);
+        let below = losses.iter().position(|&l| l < 0.5);
+        assert_eq!(below.map(|k| k.to_string()).unwrap_or_default(), row[5]);
+    }
+}
+
+#[test]
+fn hyperband_prints_every_evaluation_reproducibly() {
+    let args = [
+        "sweep",
+        "--method",
+        "hyperband",
+        "--max-steps",
+        "81",
+        "--eta",
+        "3",
+        "--seed",
+        "1",
+        "--surface",
+        "rosenbrock",
+        "--optimizer",
+        "adam",
+        "--x",
+        "lr=1e-4:1:log",
+        "--y",
+        "beta1=0:0.99:lin",
+    ];
+    let header = "bracket,rung,config,steps,lr,beta1,final_loss,status";
+    let rows = table(&gradscape(&args), header);
+    assert_eq!(
+        rows.len(),
+        206,
+        "Table 1 of Li et al.: 143 + 49 + 21 + 10 + 5"
+    );
+    assert_eq!(rows, table(&gradscape(&args), header));
+    assert_eq!(rows[0][..4], ["4", "0", "0", "1"].map(String::from));
+    assert_eq!(rows[205][..2], ["0", "0"].map(String::from));
+    assert_eq!(rows[205][3], "81");
+    let mut other = args.to_vec();
+    other[8] = "2";
+    assert_ne!(rows, table(&gradscape(&other), header));
+    // Random search: the grid's columns, one row per sample.
+    let random = table(
+        &gradscape(&[
+            "sweep",
+            "--method",
+            "random",
+            "--samples",
+            "5",
+            "--seed",
+            "1",
+            "--surface",
+            "rosenbrock",
+            "--optimizer",
+            "adam",
+            "--steps",
+            "50",
+            "--x",
+            "lr=1e-4:1:log",
+            "--y",
+            "beta1=0:0.99",
+        ]),
+        "lr,beta1,final_loss,status,steps_run",
+    );
+    assert_eq!(random.len(), 5);
+    // JSON says which configurations advanced and which was best.
+    let mut json = args.to_vec();
+    json.extend(["--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&gradscape(&json))).unwrap();
+    let evals = doc["evaluations"].as_array().unwrap();
+    assert_eq!(evals.len(), 206);
+    let advanced = evals.iter().filter(|e| e["advanced"] == true).count();
+    assert_eq!(advanced, 206 - 81 - 34 - 15 - 8 - 5);
+    assert_eq!(doc["method"], "hyperband");
+    assert!(doc["best"]["final_loss"].is_number());
+}
+
+#[test]
+fn sweep_refuses_bad_flags_naming_what_is_valid() {
+    let base = ["sweep", "--surface", "rosenbrock", "--optimizer", "adam"];
+    for (extra, want) in [
+        (&["--x", "lr=1e-3:1:log"][..], "needs --x and --y"),
+        (
+            &["--x", "momentum=0:1", "--y", "lr=1e-3:1"],
+            "valid: lr, beta1, beta2, eps, weight_decay, warmup",
+        ),
+        (&["--x", "lr=1e-3", "--y", "beta1=0:1"], "valid: KEY=LO:HI"),
+        (
+            &["--x", "lr=1e-3:1", "--y", "beta1=0:1", "--method", "bayes"],
+            "valid: grid, random, halving, hyperband",
+        ),
+        (
+            &["--x", "lr=1e-3:1", "--y", "beta1=0:1", "--samples", "4"],
+            "--method random",
+        ),
+        (
+            &[
+                "--x",
+                "lr=1e-3:1",
+                "--y",
+                "beta1=0:1",
+                "--method",
+                "hyperband",
+                "--eta",
+                "1",
+            ],
+            "eta",
+        ),
+        (
+            &["--x", "lr=1e-3:1", "--y", "beta1=0:1", "--batch", "10"],
+            "needs a task",
+        ),
+        (
+            &["--x", "lr=1e-3:1", "--y", "beta1=0:1", "--wat", "1"],
+            "unknown flag '--wat'",
+        ),
+    ] {
+        let o = gradscape(&[&base[..], extra].concat());
+        assert_eq!(o.status.code(), Some(2), "{extra:?}");
+        assert!(stdout(&o).is_empty());
+        let e = stderr(&o);
+        assert!(e.contains(want), "{extra:?}: {e}");
+        assert_eq!(e.lines().count(), 1);
+    }
+    let o = gradscape(&[
+        "sweep",
+        "--task",
+        "linear",
+        "--surface",
+        "booth",
+        "--optimizer",
+        "sgd",
+    ]);
+    assert!(stderr(&o).contains("does not apply to a task"));
+}

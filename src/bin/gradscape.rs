@@ -12,12 +12,13 @@ use gradscape::engine::diverge;
 use gradscape::engine::export;
 use gradscape::engine::noise::MiniBatch;
 use gradscape::engine::optim;
-use gradscape::engine::param::{Kind, Param, Scale};
+use gradscape::engine::param::{self, Kind, Param, Scale};
 use gradscape::engine::problem::Problem;
 use gradscape::engine::run::{self, RunConfig, Status, MAX_STEPS};
 use gradscape::engine::scene::{DataDist, Dataset, Task};
 use gradscape::engine::schedule::{self, Schedule};
 use gradscape::engine::surface::{self, SurfaceSpec};
+use gradscape::engine::sweep::{Axis, Evaluation, Method, Search, Sweep, METHODS};
 use gradscape::engine::task::data::{self, Columns, Group};
 use gradscape::engine::task::{self, LearningTask, TaskSpec};
 use gradscape::engine::url;
@@ -32,6 +33,7 @@ USAGE:
   gradscape trace --surface ID --optimizer ID [options]
   gradscape data --task ID [task options]
   gradscape fit --task ID --optimizer ID [task options] [fit options]
+  gradscape sweep (--surface ID | --task ID) --optimizer ID --x AXIS --y AXIS [options]
   gradscape list [--format text|json]
   gradscape export --scene LINK [--format csv|json|pytorch|optax]
   gradscape --help
@@ -68,6 +70,20 @@ accuracy), loss being the full-data training loss; --steps N gives N + 1 rows:
   --batch full|K      full batch (default) or seeded mini-batches of K points
   --start A,B,…       one number per parameter (default: all 0)
   --steps N           number of updates, 0…100000 (default 500)
+SWEEP maps two hyperparameters of one optimizer: every evaluation is the trace (surface) or
+fit (task) run with those two values, so it takes their flags (--surface, --param, --expr,
+--start, --task and its flags, --set, --steps, --sched, --noise, --batch). --seed seeds the
+noise, the data, the batches and the random configurations.
+  --x KEY=LO:HI[:lin|log][:N]   an axis: a hyperparameter or a schedule parameter, N values
+  --y KEY=LO:HI[:lin|log][:N]   (default lin, N = 16), e.g. --x lr=1e-4:1:log:16
+  --method M          grid (default): every cell; random: --samples N (default 64) points;
+                      halving, hyperband (Li et al. 2018): --max-steps R (default 81) and
+                      --eta E (default 3) instead of --steps
+  --threshold L       grid, random: add first_below, the first step whose loss is below L
+  --format csv|json   grid, random: <x>,<y>,final_loss,status,steps_run (one row per cell or
+                      sample); halving, hyperband: bracket,rung,config,steps,<x>,<y>,
+                      final_loss,status (one row per evaluation; json adds advanced and best)
+
 EXPORT prints every card of a page's scene, as the page's export buttons write it:
   --scene LINK        the page's link: a full URL, its '#…' hash, or '?query#hash'
   --format FORMAT     csv (default): optimizer,index,step,x,y,loss, one block per card in
@@ -125,7 +141,7 @@ fn one_line(message: &str) -> String {
 fn dispatch(args: &[String]) -> Result<ExitCode, String> {
     match args.first().map(String::as_str) {
         None => {
-            Err("missing subcommand; valid: trace, data, fit, list, export (see --help)".into())
+            Err("missing subcommand; valid: trace, data, fit, sweep, list, export (see --help)".into())
         }
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
@@ -136,8 +152,9 @@ fn dispatch(args: &[String]) -> Result<ExitCode, String> {
         Some("fit") => fit(&args[1..]),
         Some("list") => list(&args[1..]),
         Some("export") => export_scene(&args[1..]),
+        Some("sweep") => sweep_command(&args[1..]),
         Some(other) => Err(format!(
-            "unknown subcommand '{other}'; valid: trace, data, fit, list, export (see --help)"
+            "unknown subcommand '{other}'; valid: trace, data, fit, sweep, list, export (see --help)"
         )),
     }
 }
@@ -239,6 +256,63 @@ fn run_flag(config: &mut RunConfig, name: &str, value: &str) -> Result<bool, Str
     Ok(true)
 }
 
+/// Applies a flag that describes a surface (`--surface`, `--param`, `--expr`, `--start`);
+/// `false` for any other flag.
+fn surface_flag(
+    spec: &mut SurfaceSpec,
+    start: &mut Option<[f64; 2]>,
+    name: &str,
+    value: &str,
+) -> Result<bool, String> {
+    match name {
+        "surface" => spec.id = value.to_string(),
+        "param" => spec.params.push(key_value(name, value)?),
+        "expr" => spec.expr = Some(value.to_string()),
+        "start" => {
+            let xy: Vec<&str> = value.split(',').collect();
+            let [x, y] = xy[..] else {
+                return Err(format!(
+                    "--start '{value}' is not X,Y; valid: two numbers, e.g. --start -1.2,1"
+                ));
+            };
+            *start = Some([number(name, x)?, number(name, y)?]);
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// The surface the flags describe (`--expr` alone means `--surface custom`).
+fn build_surface(
+    command: &str,
+    spec: &mut SurfaceSpec,
+) -> Result<Box<dyn surface::Surface>, String> {
+    if spec.id.is_empty() {
+        if spec.expr.is_none() {
+            return Err(format!(
+                "{command}: missing --surface; valid: {}",
+                ids(surface::CATALOG, |k| k.id)
+            ));
+        }
+        spec.id = "custom".into();
+    }
+    if spec.id == "custom" && spec.expr.is_none() {
+        return Err("--surface custom needs --expr; valid: e.g. --expr \"x^2+3*y^2\"".into());
+    }
+    if spec.expr.is_some() && spec.id != "custom" {
+        return Err(format!(
+            "--expr only applies to --surface custom, not '{}'; valid: --surface custom --expr TEXT",
+            spec.id
+        ));
+    }
+    surface::build(spec).map_err(|e| match &e {
+        surface::SurfaceError::Parse { .. } => {
+            format!("--expr: {e}; valid: f(x, y) such as \"x^2+3*y^2\" (see --help)")
+        }
+        surface::SurfaceError::Invalid(_) => e.to_string(),
+    })
+}
+
 fn trace(args: &[String]) -> Result<ExitCode, String> {
     const VALID: &[&str] = &[
         "surface",
@@ -262,51 +336,17 @@ fn trace(args: &[String]) -> Result<ExitCode, String> {
     let mut start = None;
     let mut json = false;
     for (name, value) in flags {
-        if run_flag(&mut config, name, &value)? {
+        if run_flag(&mut config, name, &value)?
+            || surface_flag(&mut spec, &mut start, name, &value)?
+        {
             continue;
         }
         match name {
-            "surface" => spec.id = value,
-            "param" => spec.params.push(key_value(name, &value)?),
-            "expr" => spec.expr = Some(value),
-            "start" => {
-                let xy: Vec<&str> = value.split(',').collect();
-                let [x, y] = xy[..] else {
-                    return Err(format!(
-                        "--start '{value}' is not X,Y; valid: two numbers, e.g. --start -1.2,1"
-                    ));
-                };
-                start = Some([number(name, x)?, number(name, y)?]);
-            }
-            "seed" => {
-                config.noise.seed = value.trim().parse().map_err(|_| {
-                    format!(
-                        "--seed '{value}' is not a whole number; valid: 0…{}",
-                        u64::MAX
-                    )
-                })?
-            }
+            "seed" => config.noise.seed = seed(&value)?,
             _ => json = format_flag(&value, &["csv", "json"])?,
         }
     }
-    if spec.id.is_empty() {
-        if spec.expr.is_none() {
-            return Err(format!(
-                "trace: missing --surface; valid: {}",
-                ids(surface::CATALOG, |k| k.id)
-            ));
-        }
-        spec.id = "custom".into();
-    }
-    if spec.id == "custom" && spec.expr.is_none() {
-        return Err("--surface custom needs --expr; valid: e.g. --expr \"x^2+3*y^2\"".into());
-    }
-    if spec.expr.is_some() && spec.id != "custom" {
-        return Err(format!(
-            "--expr only applies to --surface custom, not '{}'; valid: --surface custom --expr TEXT",
-            spec.id
-        ));
-    }
+    let surf = build_surface("trace", &mut spec)?;
     if config.optimizer.is_empty() {
         return Err(format!(
             "trace: missing --optimizer; valid: {}",
@@ -314,12 +354,6 @@ fn trace(args: &[String]) -> Result<ExitCode, String> {
         ));
     }
     let hyper = optim::hyper(&config.optimizer, &config.settings)?;
-    let surf = surface::build(&spec).map_err(|e| match &e {
-        surface::SurfaceError::Parse { .. } => {
-            format!("--expr: {e}; valid: f(x, y) such as \"x^2+3*y^2\" (see --help)")
-        }
-        surface::SurfaceError::Invalid(_) => e.to_string(),
-    })?;
     config.start = start.unwrap_or(surf.info().default_start).to_vec();
     let t = run::run(&*surf, &config)?;
 
@@ -543,6 +577,22 @@ fn data_command(args: &[String]) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `--batch full` (`None`) or a mini-batch size, seeded by the task's seed.
+fn batch(value: &str, seed: u64) -> Result<Option<MiniBatch>, String> {
+    if value.trim() == "full" {
+        return Ok(None);
+    }
+    let size = value.trim().parse().map_err(|_| {
+        format!("--batch '{value}' is not valid; valid: full or a whole number ≥ 1")
+    })?;
+    Ok(Some(MiniBatch { size, seed }))
+}
+
+/// A comma-separated list of numbers (a task's `--start`).
+fn numbers(flag: &str, value: &str) -> Result<Vec<f64>, String> {
+    value.split(',').map(|v| number(flag, v)).collect()
+}
+
 fn fit(args: &[String]) -> Result<ExitCode, String> {
     const FIT_FLAGS: &[&str] = &[
         "optimizer",
@@ -571,22 +621,8 @@ fn fit(args: &[String]) -> Result<ExitCode, String> {
             continue;
         }
         match name {
-            "batch" if value.trim() == "full" => config.minibatch = None,
-            "batch" => {
-                let size = value.trim().parse().map_err(|_| {
-                    format!("--batch '{value}' is not valid; valid: full or a whole number ≥ 1")
-                })?;
-                config.minibatch = Some(MiniBatch {
-                    size,
-                    seed: spec.seed,
-                });
-            }
-            _ => {
-                config.start = value
-                    .split(',')
-                    .map(|v| number(name, v))
-                    .collect::<Result<_, _>>()?
-            }
+            "batch" => config.minibatch = batch(&value, spec.seed)?,
+            _ => config.start = numbers(name, &value)?,
         }
     }
     if config.optimizer.is_empty() {
@@ -643,6 +679,251 @@ fn fit(args: &[String]) -> Result<ExitCode, String> {
     };
     drop(written.and_then(|()| out.flush()));
     Ok(report_divergence(t.as_problem(), &config, &traj))
+}
+
+/// The flags `sweep` takes besides a task's: the run's, the surface's and the search's.
+const SWEEP_FLAGS: &[&str] = &[
+    "surface",
+    "param",
+    "expr",
+    "start",
+    "optimizer",
+    "set",
+    "steps",
+    "sched",
+    "noise",
+    "batch",
+    "x",
+    "y",
+    "method",
+    "samples",
+    "max-steps",
+    "eta",
+    "threshold",
+];
+
+/// What `sweep` runs on: a surface or a learning task.
+enum Target {
+    Surface(Box<dyn surface::Surface>),
+    Task(Box<dyn LearningTask>),
+}
+
+fn sweep_command(args: &[String]) -> Result<ExitCode, String> {
+    let valid: Vec<&'static str> = TASK_FLAGS.iter().chain(SWEEP_FLAGS).copied().collect();
+    let Some(flags) = flags("sweep", args, &valid)? else {
+        print!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let surface_only = ["surface", "param", "expr"];
+    let (target, seed, json, rest) = if flags.iter().any(|(n, _)| *n == "task") {
+        if let Some((n, _)) = flags.iter().find(|(n, _)| surface_only.contains(n)) {
+            return Err(format!(
+                "sweep: --{n} does not apply to a task; valid: --task with its flags, or --surface"
+            ));
+        }
+        let t = task_from_flags("sweep", flags)?;
+        (Target::Task(t.task), t.spec.seed, t.json, t.rest)
+    } else {
+        let mut spec = SurfaceSpec::default();
+        let mut start = None;
+        let (mut seed_value, mut json, mut rest) = (0, false, Vec::new());
+        for (name, value) in flags {
+            if surface_flag(&mut spec, &mut start, name, &value)? {
+                continue;
+            }
+            match name {
+                "seed" => seed_value = seed(&value)?,
+                "format" => json = format_flag(&value, &["csv", "json"])?,
+                "n" | "data-noise" | "data-dist" | "degree" | "l2" | "dataset" | "data"
+                | "batch" => {
+                    return Err(format!(
+                        "sweep: --{name} needs a task; valid: --task {} with it",
+                        ids(task::CATALOG, |e| e.id)
+                    ))
+                }
+                _ => rest.push((name, value)),
+            }
+        }
+        let surf = build_surface("sweep", &mut spec)?;
+        let start = start.unwrap_or(surf.info().default_start);
+        rest.insert(0, ("start", format!("{},{}", start[0], start[1])));
+        (Target::Surface(surf), seed_value, json, rest)
+    };
+    let default_start = match &target {
+        Target::Task(t) => t.start(),
+        Target::Surface(_) => Vec::new(),
+    };
+    let mut config = RunConfig::new("", default_start, 500);
+    config.noise.seed = seed;
+    let (mut x, mut y, mut method, mut threshold) = (None, None, "grid".to_string(), None);
+    let (mut samples, mut max_steps, mut eta, mut steps_given) = (None, None, None, false);
+    let whole = |name: &str, value: &str| -> Result<usize, String> {
+        value.trim().parse().map_err(|_| {
+            format!("--{name} '{value}' is not a whole number; valid: e.g. --{name} 81")
+        })
+    };
+    for (name, value) in rest {
+        steps_given |= name == "steps";
+        if run_flag(&mut config, name, &value)? {
+            continue;
+        }
+        match name {
+            "start" => config.start = numbers(name, &value)?,
+            "batch" => config.minibatch = batch(&value, seed)?,
+            "x" => x = Some(Axis::parse(&value, 16)?),
+            "y" => y = Some(Axis::parse(&value, 16)?),
+            "method" => method = value,
+            "samples" => samples = Some(whole(name, &value)?),
+            "max-steps" => max_steps = Some(whole(name, &value)?),
+            "eta" => eta = Some(number(name, &value)?),
+            _ => threshold = Some(number(name, &value)?),
+        }
+    }
+    if config.optimizer.is_empty() {
+        return Err(format!(
+            "sweep: missing --optimizer; valid: {}",
+            ids(optim::CATALOG, |k| k.id)
+        ));
+    }
+    let kind = optim::kind(&config.optimizer)?;
+    let (Some(x), Some(y)) = (x, y) else {
+        return Err(format!(
+            "sweep: needs --x and --y, e.g. --x lr=1e-4:1:log:16 --y {}=0:0.99:lin:8; valid keys for {}: {}",
+            kind.schema.get(1).map_or("weight_decay", |p| p.key),
+            kind.id,
+            param::key_list(kind.schema)
+        ));
+    };
+    let budgeted = matches!(method.as_str(), "halving" | "hyperband");
+    let misplaced = [
+        ("samples", samples.is_some() && method != "random"),
+        ("max-steps", max_steps.is_some() && !budgeted),
+        ("eta", eta.is_some() && !budgeted),
+        ("steps", steps_given && budgeted),
+        ("threshold", threshold.is_some() && budgeted),
+    ];
+    if let Some((flag, _)) = misplaced.iter().find(|(_, bad)| *bad) {
+        let valid = match *flag {
+            "samples" => "--method random",
+            "max-steps" | "eta" => "--method halving or hyperband",
+            _ => "--method grid or random (halving and hyperband budget steps by --max-steps)",
+        };
+        return Err(format!(
+            "sweep: --{flag} does not apply to --method {method}; valid: with {valid}"
+        ));
+    }
+    let (r, e) = (max_steps.unwrap_or(81), eta.unwrap_or(3.0));
+    let method = match method.as_str() {
+        "grid" => Method::Grid,
+        "random" => Method::Random {
+            samples: samples.unwrap_or(64),
+        },
+        "halving" => Method::Halving {
+            max_steps: r,
+            eta: e,
+        },
+        "hyperband" => Method::Hyperband {
+            max_steps: r,
+            eta: e,
+        },
+        other => {
+            return Err(format!(
+                "unknown --method '{other}'; valid: {}",
+                METHODS.join(", ")
+            ))
+        }
+    };
+    let sweep = Sweep::new(config, x, y, threshold)?;
+    let mut search = Search::new(sweep, method, seed)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match &target {
+        Target::Surface(s) => search.run_parallel(&**s, threads)?,
+        Target::Task(t) => search.run_parallel(t.as_problem(), threads)?,
+    }
+
+    let sweep = &search.sweep;
+    let (xn, yn) = (sweep.x.key.as_str(), sweep.y.key.as_str());
+    let text = if json {
+        let axis = |a: &Axis| {
+            json!({
+                "key": a.key, "lo": a.lo, "hi": a.hi, "count": a.count,
+                "scale": if a.scale == Scale::Log { "log" } else { "lin" },
+            })
+        };
+        let row = |e: &Evaluation| {
+            let [vx, vy] = sweep.used(e.at);
+            let mut r = json!({
+                xn: vx, yn: vy,
+                "final_loss": e.outcome.final_loss,
+                "status": e.outcome.status(),
+                "steps_run": e.outcome.steps_run,
+            });
+            if budgeted {
+                r["bracket"] = json!(e.bracket);
+                r["rung"] = json!(e.rung);
+                r["config"] = json!(e.config);
+                r["steps"] = json!(e.steps);
+                r["advanced"] = json!(e.advanced);
+            } else if sweep.threshold.is_some() {
+                r["first_below"] = json!(e.outcome.first_below);
+            }
+            r
+        };
+        let doc = json!({
+            "method": search.method.id(),
+            "optimizer": sweep.base.optimizer,
+            "x": axis(&sweep.x),
+            "y": axis(&sweep.y),
+            "threshold": sweep.threshold,
+            "evaluations": search.evaluations().iter().map(row).collect::<Vec<_>>(),
+            "best": search.best().map(row),
+            "spent": search.spent(),
+        });
+        format!("{doc}\n")
+    } else if budgeted {
+        let mut s = format!("bracket,rung,config,steps,{xn},{yn},final_loss,status\n");
+        for e in search.evaluations() {
+            let [vx, vy] = sweep.used(e.at);
+            s += &format!(
+                "{},{},{},{},{vx},{vy},{},{}\n",
+                e.bracket,
+                e.rung,
+                e.config,
+                e.steps,
+                e.outcome.final_loss,
+                e.outcome.status()
+            );
+        }
+        s
+    } else {
+        let below = if sweep.threshold.is_some() {
+            ",first_below"
+        } else {
+            ""
+        };
+        let mut s = format!("{xn},{yn},final_loss,status,steps_run{below}\n");
+        for e in search.evaluations() {
+            let [vx, vy] = sweep.used(e.at);
+            s += &format!(
+                "{vx},{vy},{},{},{}",
+                e.outcome.final_loss,
+                e.outcome.status(),
+                e.outcome.steps_run
+            );
+            if sweep.threshold.is_some() {
+                s += &format!(
+                    ",{}",
+                    e.outcome
+                        .first_below
+                        .map_or(String::new(), |k| k.to_string())
+                );
+            }
+            s.push('\n');
+        }
+        s
+    };
+    drop(std::io::stdout().lock().write_all(text.as_bytes()));
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A whole-number parameter lists as a number (its range check says the rest).

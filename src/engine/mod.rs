@@ -19,5 +19,6 @@ pub mod scene;
 pub mod schedule;
 pub mod share;
 pub mod surface;
+pub mod sweep;
 pub mod task;
 pub mod url;

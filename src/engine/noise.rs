@@ -1,6 +1,7 @@
 //! Seeded randomness, identical on every platform: additive Gaussian gradient noise, the
 //! per-epoch shuffle of mini-batch sampling, and the draws that generate a learning task's
-//! dataset ([`DataRng`]). One seed drives all three through separate ChaCha streams (0, 1, 2).
+//! dataset ([`DataRng`]). One seed drives all three through separate ChaCha streams (0, 1, 2),
+//! and a sweep's random configurations through a fourth (3, [`DataRng::search`]).
 //!
 //! ChaCha8 gives the same bits everywhere; Box–Muller is computed with libm (not `f64::ln` /
 //! `f64::cos`, which call the platform's maths library and differ in the last bits between
@@ -95,8 +96,18 @@ pub struct DataRng {
 
 impl DataRng {
     pub fn new(seed: u64) -> Self {
+        Self::on_stream(seed, 2)
+    }
+
+    /// The draws of a hyperparameter search's random configurations: stream 3, so a scene's
+    /// data, batches and noise stay what they were.
+    pub fn search(seed: u64) -> Self {
+        Self::on_stream(seed, 3)
+    }
+
+    fn on_stream(seed: u64, stream: u64) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        rng.set_stream(2);
+        rng.set_stream(stream);
         DataRng {
             normal: GaussianNoise {
                 sigma: 1.0,
