@@ -52,6 +52,9 @@ deps-browser:
 	  echo "No Chromium found. Install Debian's 'chromium' and 'chromium-driver' packages," >&2; \
 	  echo "or set CHROME=/path/to/chrome (and CHROMEDRIVER=/path/to/chromedriver)." >&2; exit 1; \
 	fi
+	@# A font with Chinese glyphs, so screenshots of the zh page show text, not boxes.
+	@[ -n "$$(fc-list :lang=zh 2>/dev/null)" ] || [ "$$(id -u)" != 0 ] \
+	  || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null || true
 	@command -v chromedriver >/dev/null || [ -n "$${CHROMEDRIVER:-}" ] \
 	  || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-driver >/dev/null; } \
 	  || { echo "No chromedriver found: install 'chromium-driver' or set CHROMEDRIVER" >&2; exit 1; }

@@ -29,6 +29,8 @@ macro_rules! messages {
 }
 
 messages! {
+    // The page and its header.
+    PageTitle = "gradscape — see how optimizers move", "gradscape —— 看优化器如何前进";
     Tagline = "See how optimizers move — PyTorch-exact", "看优化器如何前进——与 PyTorch 逐位一致";
     Language = "Language", "语言";
     ThemeLight = "☀ Light", "☀ 浅色";
@@ -63,7 +65,393 @@ messages! {
     FixLr = "use η = {0}", "改用 η = {0}";
     FixLrTitle = "set this learning rate: the engine ran it and it does not diverge",
         "设为这个学习率：引擎已试跑，不会发散";
+
+    // Surface, run and add-optimizer panels.
+    Surface = "Surface", "曲面";
+    KeepSurface = "{0}. Keeping the current surface.", "{0}。保留当前曲面。";
+    ExprAt = "character {0}: {1}", "第 {0} 个字符：{1}";
+    ExprStays = "The previous surface stays until this parses.", "在此式能被解析之前，保留之前的曲面。";
+    ExprHelp = "+ − * / ^, sin cos tan exp ln sqrt abs tanh, pi, e",
+        "运算 + − * / ^；函数 sin cos tan exp ln sqrt abs tanh；常数 pi、e";
+    Schedule = "Learning-rate schedule (all optimizers)", "学习率调度（所有优化器）";
+    Vectors = "show gradient (red), velocity / first moment (blue) and step (green)",
+        "显示梯度（红）、速度 / 一阶矩（蓝）和步长（绿）";
+    OptimizerToAdd = "optimizer to add", "要添加的优化器";
+    AddOptimizer = "+ Add optimizer", "+ 添加优化器";
+    NotANumber = "{0}: '{1}' is not a number", "{0}：'{1}' 不是数字";
+
+    // Optimizer cards.
+    StepNote = "step {0}: {1}", "第 {0} 步：{1}";
+    EffectiveLr = " · effective lr (x, y) = ({0}, {1})", " · 有效学习率 (x, y) = ({0}, {1})";
+    ShowHide = "show or hide this path", "显示或隐藏这条路径";
+    Show = "show", "显示";
+    RemoveTitle = "remove this optimizer", "移除这个优化器";
+    Remove = "remove", "移除";
+    CardBatchTitle = "this card's own batch, so batch 1 and full batch can race side by side",
+        "本卡片自己的批量，让批量 1 与全批量并排比赛";
+    CardBatch = "batch (this card)", "批量（本卡片）";
+    AsTask = "as set for the task", "与任务设置相同";
+    FullBatch = "full batch", "全批量";
+    OneSample = "1 (one sample)", "1（单个样本）";
+    Readout = "step {0} · ({1}, {2}) · f = {3}", "第 {0} 步 · ({1}, {2}) · f = {3}";
+
+    // The play bar.
+    Play = "▶ Play", "▶ 播放";
+    Pause = "❚❚ Pause", "❚❚ 暂停";
+    StepTitle = "one step forward", "前进一步";
+    Step = "+1 step", "+1 步";
+    ResetTitle = "back to step 0", "回到第 0 步";
+    Reset = "⟲ Reset", "⟲ 重置";
+    Playhead = "playhead", "播放头";
+    SpeedTitle = "steps per second while playing", "播放时每秒前进的步数";
+    Speed = "speed", "速度";
+    PerSecond = "{0} /s", "每秒 {0} 步";
+    ThreeDTitle = "show the surface in 3-D; drag to rotate", "以三维显示曲面；拖动可旋转";
+    ThreeD = "3-D", "三维";
+    OpenFull = "open in gradscape ↗", "在 gradscape 中打开 ↗";
+
+    // Share and export.
+    ShareButton = "Share / export", "分享 / 导出";
+    ShareTitle = "Share and export", "分享与导出";
+    PageLink = "Link to this page", "本页链接";
+    Copy = "Copy", "复制";
+    EmbedWithout = "Embed without", "嵌入时隐藏";
+    PanelControls = "controls", "控制面板";
+    PanelLoss = "loss chart", "损失曲线";
+    PanelLegend = "legend", "图例";
+    PanelToolbar = "toolbar", "工具栏";
+    PanelHeader = "header", "页眉";
+    PanelFormula = "formula", "公式";
+    Width = "width", "宽度";
+    Height = "height", "高度";
+    EmbedCode = "Embed code", "嵌入代码";
+    Close = "Close", "关闭";
+    SizeError = "Size: whole numbers of pixels from 200 to 4000", "尺寸：200 到 4000 之间的整数像素";
+    Copied = "Copied", "已复制";
+    SelectCopy = "Select the text and press Ctrl+C", "请选中文本后按 Ctrl+C";
+    Export = "Export", "导出";
+    CsvTitle = "every trajectory: optimizer,index,step,x,y,loss (as gradscape export)",
+        "所有轨迹：optimizer,index,step,x,y,loss（与 gradscape export 相同）";
+    JsonTitle = "the scene and every trajectory (as gradscape export --format json)",
+        "场景与所有轨迹（与 gradscape export --format json 相同）";
+    PngSurface = "PNG: surface", "PNG：曲面";
+    PngLoss = "PNG: loss chart", "PNG：损失曲线";
+    WebmTitle = "plays the race from step 0 and records the surface view",
+        "从第 0 步播放比赛并录制曲面视图";
+    Record = "Record race (WebM)", "录制比赛（WebM）";
+    CopyScript = "Copy {0} script", "复制 {0} 脚本";
+    Script = "script", "脚本";
+    Saved = "Saved {0}", "已保存 {0}";
+    SavedPng = "Saved {0} ({1} × {2} px)", "已保存 {0}（{1} × {2} 像素）";
+    SavedWebm = "Saved {0} ({1} KB)", "已保存 {0}（{1} KB）";
+    RefusedFile = "the browser refused to make the file", "浏览器拒绝生成文件";
+    RefusedDownload = "the browser refused the download", "浏览器拒绝了下载";
+    CopiedScript = "Copied the {0} script", "已复制 {0} 脚本";
+    NoClipboard = "The clipboard is not available here: the {0} script is below, selected; press Ctrl+C",
+        "此处无法使用剪贴板：{0} 脚本在下方且已选中，请按 Ctrl+C";
+    FooterHead = "gradscape · {0}: f(x, y) = {1} · step {2} of {3}",
+        "gradscape · {0}：f(x, y) = {1} · 第 {2} 步（共 {3} 步）";
+    DidNotRun = "did not run: {0}", "未运行：{0}";
+    DivergedLoss = "diverged at step {0} (loss {1})", "在第 {0} 步发散（损失 {1}）";
+    LossAt = "loss {0} at step {1}", "第 {1} 步损失 {0}";
+    SurfaceHidden = "the surface view is not shown", "曲面视图未显示";
+    LossHidden = "the loss chart is not shown (the link hides it)", "损失曲线未显示（链接隐藏了它）";
+    NoCanvas = "the browser could not make a canvas", "浏览器无法创建画布";
+    PngFailed = "the browser could not encode the PNG", "浏览器无法编码 PNG";
+    Encoding = "Encoding {0}…", "正在编码 {0}…";
+    NoRecorder = "This browser cannot record video (no MediaRecorder): try Chrome or Firefox, or export PNGs",
+        "此浏览器无法录制视频（没有 MediaRecorder）：请使用 Chrome 或 Firefox，或导出 PNG";
+    NoWebm = "This browser cannot record WebM video: try Chrome or Firefox",
+        "此浏览器无法录制 WebM 视频：请使用 Chrome 或 Firefox";
+    NoCapture = "the browser cannot capture the canvas", "浏览器无法捕获画布";
+    RefusedRecord = "the browser refused to record", "浏览器拒绝录制";
+    EmptyRecording = "the recording came out empty", "录制结果为空";
+    Recording = "Recording the race…", "正在录制比赛…";
+    RecordingStep = "Recording the race… step {0} of {1}", "正在录制比赛…第 {0} 步（共 {1} 步）";
+
+    // Learning tasks.
+    Problem = "Problem", "问题";
+    ASurface = "a 2-D surface", "二维曲面";
+    LinearTask = "linear regression", "线性回归";
+    PolynomialTask = "polynomial regression", "多项式回归";
+    LogisticTask = "logistic regression", "逻辑回归";
+    LabelNoise = "label noise", "标签噪声";
+    Uniform = "uniform", "均匀分布";
+    Gaussian = "Gaussian", "高斯分布";
+    PointClouds = "point clouds", "点云";
+    TwoBlobs = "two blobs", "两团点";
+    TwoMoons = "two moons", "两个月牙";
+    FullBatchTitle = "full batch: every step uses every training point", "全批量：每一步使用所有训练点";
+    MiniBatches = "mini-batches (unchecked: full batch)", "小批量（不勾选：全批量）";
+    NoTaskParam = "task {0} has no parameter '{1}'", "任务 {0} 没有参数 '{1}'";
+    TooManyPoints = "At most {0} points fit in a link; this dataset has {1}.",
+        "链接最多容纳 {0} 个点；此数据集有 {1} 个。";
+    CsvNotLoaded = "CSV not loaded, the data are unchanged: {0}", "CSV 未载入，数据保持不变：{0}";
+    LegendPolynomial = "● training point · ○ validation point · dashed: least-squares fit",
+        "● 训练点 · ○ 验证点 · 虚线：最小二乘拟合";
+    LegendLogistic = "● class 0 · ■ class 1 · shading: the first shown optimizer's P(class 1)",
+        "● 类别 0 · ■ 类别 1 · 阴影：第一个显示的优化器给出的 P(类别 1)";
+    LegendLinear = "● data point · dashed: least-squares fit", "● 数据点 · 虚线：最小二乘拟合";
+    FitAria = "the data and each optimizer's model; click adds a point, drag moves one, Shift-click or right click removes one; keys: arrows move a cross, Enter adds a point there, Delete removes the one under it, Ctrl+Z undoes",
+        "数据与各优化器的模型；点击添加一个点，拖动移动点，Shift+点击或右键删除点；键盘：方向键移动十字，Enter 在该处添加点，Delete 删除其下的点，Ctrl+Z 撤销";
+    NewClassOne = "new points are class 1", "新点属于类别 1";
+    Undo = "undo", "撤销";
+    NewDataTitle = "new random data: the seed goes up by one", "新的随机数据：种子加一";
+    NewData = "new data", "新数据";
+    Clear = "clear", "清空";
+    PasteCsv = "paste or load a CSV", "粘贴或载入 CSV";
+    CsvPlaceholder = "x,y (logistic: x1,x2,label), one point per line; a header line is optional",
+        "x,y（逻辑回归：x1,x2,label），每行一个点；表头行可选";
+    UsePoints = "use these points", "使用这些点";
+    TooLong = "{0} steps over {1} points would take too long here (about {2} evaluations, at most {3} keep the page responsive): lower steps, n or the batch size (`gradscape fit` runs it)",
+        "在 {1} 个点上跑 {0} 步在这里耗时过长（约 {2} 次求值，最多 {3} 次才能保持页面流畅）：请减少步数、n 或批量大小（`gradscape fit` 可以运行它）";
+
+    // Charts and views (canvas text included).
+    Loss = "loss", "损失";
+    ValLoss = "validation loss", "验证损失";
+    Accuracy = "accuracy", "准确率";
+    AxisStep = "step", "步数";
+    LogAxis = "{0} (log)", "{0}（对数）";
+    LossAria = "loss against step for each optimizer; click to move the playhead",
+        "各优化器的损失随步数的变化；点击可移动播放头";
+    LossHover = "hover the chart to read every {0} at a step; click to jump there",
+        "悬停在图上读取某一步所有优化器的{0}；点击跳到该步";
+    PlaneTwo = "the loss over ({0}, {1}) · hover to read it · click or drag to move the start",
+        "({0}, {1}) 上的损失 · 悬停读取数值 · 点击或拖动可移动起点";
+    PlaneMany = "the loss over the plane of {0} and {1}, the other {2} parameters held at {3} · paths projected onto it",
+        "{0} 与 {1} 所在平面上的损失，其余 {2} 个参数固定在{3} · 路径投影到该平面上";
+    TheOptimum = "the optimum", "最优点";
+    TheReference = "the reference point", "参考点";
+    SolidAria = "3-D surface with optimizer paths; drag to rotate", "带优化器路径的三维曲面；拖动可旋转";
+    SurfaceAria = "loss surface with optimizer paths; click or drag to move the start, arrow keys nudge it; wheel, + and - zoom, Shift-drag pans, 0 fits",
+        "带优化器路径的损失曲面；点击或拖动移动起点，方向键微调；滚轮、+ 和 - 缩放，Shift+拖动平移，0 复位";
+    ZoomInTitle = "zoom in (+)", "放大 (+)";
+    ZoomIn = "zoom in", "放大";
+    ZoomOutTitle = "zoom out (−)", "缩小 (−)";
+    ZoomOut = "zoom out", "缩小";
+    FitTitle = "fit the surface's own region (0)", "回到曲面自身的范围 (0)";
+    Fit = "fit", "复位";
+    SurfaceHover = "hover for x, y, f(x, y), ‖∇f‖ · click or drag to move the start · wheel zooms, Shift-drag pans",
+        "悬停查看 x、y、f(x, y)、‖∇f‖ · 点击或拖动移动起点 · 滚轮缩放，Shift+拖动平移";
+
+    // The engine's catalogue words, found by their English (see [`cat`]): optimizer, surface
+    // and schedule names with the standard Chinese term, parameter labels and help, rules.
+    CSgd = "SGD", "随机梯度下降 SGD";
+    CMomentum = "Momentum", "动量 Momentum";
+    CNesterov = "Nesterov", "Nesterov 动量";
+    CAdagrad = "Adagrad", "自适应梯度 Adagrad";
+    CRmsprop = "RMSprop", "均方根传播 RMSprop";
+    CAdam = "Adam", "自适应矩估计 Adam";
+    CNewton = "Newton", "牛顿法 Newton";
+    CNewtonTorch = "damped Newton (uses the exact Hessian)", "阻尼牛顿法（使用精确的 Hessian 矩阵）";
+    CLionTorch = "Lion (Chen et al. 2023; optax.lion)", "Lion（Chen 等，2023；optax.lion）";
+    CMomentumRule = "g ← g + λθ; b ← g at t = 1, else b ← μb + (1−τ)g (τ = 0 if μ = 0); θ ← θ − η·b",
+        "g ← g + λθ；t = 1 时 b ← g，否则 b ← μb + (1−τ)g（μ = 0 时 τ = 0）；θ ← θ − η·b";
+    CNesterovRule = "g ← g + λθ; b ← g at t = 1, else b ← μb + g; θ ← θ − η·(g + μb)",
+        "g ← g + λθ；t = 1 时 b ← g，否则 b ← μb + g；θ ← θ − η·(g + μb)";
+    CRmspropRule = "g ← g + λθ; v ← αv + (1−α)g²; if centered: ḡ ← αḡ + (1−α)g, d = √max(v − ḡ², 0) + ε, else d = √v + ε; if μ > 0: b ← μb + g/d, θ ← θ − η·b, else θ ← θ − η·g/d",
+        "g ← g + λθ；v ← αv + (1−α)g²；中心化时 ḡ ← αḡ + (1−α)g，d = √max(v − ḡ², 0) + ε，否则 d = √v + ε；μ > 0 时 b ← μb + g/d，θ ← θ − η·b，否则 θ ← θ − η·g/d";
+    CRadamRule = "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; ρ∞ = 2/(1−β₂) − 1; ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ); if ρₜ > 5: r = √((ρₜ−4)(ρₜ−2)ρ∞/((ρ∞−4)(ρ∞−2)ρₜ)), θ ← θ − η·m/(1−β₁ᵗ) · r√(1−β₂ᵗ)/(√v + ε), else θ ← θ − η·m/(1−β₁ᵗ)",
+        "g ← g + λθ；m ← β₁m + (1−β₁)g；v ← β₂v + (1−β₂)g²；ρ∞ = 2/(1−β₂) − 1；ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ)；ρₜ > 5 时 r = √((ρₜ−4)(ρₜ−2)ρ∞/((ρ∞−4)(ρ∞−2)ρₜ))，θ ← θ − η·m/(1−β₁ᵗ) · r√(1−β₂ᵗ)/(√v + ε)，否则 θ ← θ − η·m/(1−β₁ᵗ)";
+    CNewtonRule = "if H + δI is positive definite: θ ← θ − η(H + δI)⁻¹g, else θ ← θ − ηg",
+        "H + δI 正定时 θ ← θ − η(H + δI)⁻¹g，否则 θ ← θ − ηg";
+    CQuadratic = "Quadratic bowl", "二次碗";
+    CSaddle = "Saddle", "鞍面";
+    CMonkeySaddle = "Monkey saddle", "猴鞍面";
+    CCamel = "Six-hump camel", "六峰驼背函数 Six-hump camel";
+    CCustom = "Custom expression", "自定义表达式";
+    CConstant = "Constant", "恒定";
+    CStepDecay = "Step decay", "阶梯衰减";
+    CExpDecay = "Exponential decay", "指数衰减";
+    CCosine = "Cosine annealing", "余弦退火";
+    CInverseTime = "Inverse-time decay", "逆时衰减";
+    CLr = "learning rate", "学习率";
+    CWeightDecay = "weight decay", "权重衰减";
+    CMomentumLabel = "momentum", "动量";
+    CDampening = "dampening", "动量阻尼";
+    CLrDecay = "learning-rate decay", "学习率衰减";
+    CInitialAcc = "initial accumulator", "初始累加值";
+    CEpsilon = "epsilon", "ε";
+    CSmoothingAlpha = "smoothing α", "平滑系数 α";
+    CCentered = "centered", "中心化";
+    CSmoothingRho = "smoothing ρ", "平滑系数 ρ";
+    CMomentumDecay = "momentum decay ψ", "动量衰减 ψ";
+    CDamping = "damping δ", "阻尼 δ";
+    CKappa = "condition number κ", "条件数 κ";
+    CTheta = "rotation θ (degrees)", "旋转角 θ（度）";
+    CDataNoise = "data noise", "数据噪声";
+    CDataPoints = "data points", "数据点数";
+    CDegree = "degree", "次数";
+    CL2 = "L2 strength", "L2 强度";
+    CDecayD = "decay d", "衰减 d";
+    CStepSize = "step size s", "步长 s";
+    CPeriod = "period T", "周期 T";
+    CWarmup = "warm-up steps", "预热步数";
+    CSteps = "steps", "步数";
+    CNoise = "gradient noise σ", "梯度噪声 σ";
+    CSeed = "noise seed", "噪声种子";
+    CBatch = "mini-batch size", "小批量大小";
+    HLr = "step size η", "步长 η";
+    HNewtonLr = "step size η; 1 is the full Newton step", "步长 η；1 为完整的牛顿步";
+    HWeightDecay = "L2 penalty λ added to the gradient: g ← g + λθ", "加到梯度上的 L2 惩罚 λ：g ← g + λθ";
+    HLionDecay = "decoupled decay λ: θ ← θ − η(sign(c) + λθ)", "解耦的权重衰减 λ：θ ← θ − η(sign(c) + λθ)";
+    HAdamwDecay = "decoupled decay λ: θ ← θ(1 − ηλ) before the Adam step",
+        "解耦的权重衰减 λ：在 Adam 步之前 θ ← θ(1 − ηλ)";
+    HMomentum = "fraction μ of the previous velocity kept each step", "每步保留上一步速度的比例 μ";
+    HDampening = "τ: the gradient enters the velocity scaled by (1 − τ)", "τ：梯度乘以 (1 − τ) 后计入速度";
+    HLrDecay = "δ: step t uses η/(1 + (t−1)·δ)", "δ：第 t 步使用 η/(1 + (t−1)·δ)";
+    HInitialAcc = "starting value of the squared-gradient sum s; damps the first steps",
+        "梯度平方和 s 的初始值；使最初几步变小";
+    HEps = "ε added to the denominator so it is never zero", "加到分母上的 ε，使分母永不为零";
+    HAlpha = "decay α of the running average of g²", "g² 滑动平均的衰减率 α";
+    HCentered = "divide by the running variance of g instead of its raw second moment",
+        "除以 g 的滑动方差，而不是其原始二阶矩";
+    HRho = "decay ρ of the running averages of g² and of Δ²", "g² 与 Δ² 滑动平均的衰减率 ρ";
+    HBeta1 = "decay β₁ of the first moment m (the running mean of g)", "一阶矩 m（g 的滑动平均）的衰减率 β₁";
+    HBeta2 = "decay β₂ of the second moment v (the running mean of g²)", "二阶矩 v（g² 的滑动平均）的衰减率 β₂";
+    HLionBeta2 = "decay β₂ of the momentum m that is carried to the next step", "带到下一步的动量 m 的衰减率 β₂";
+    HMomentumDecay = "ψ: how fast the momentum schedule μₜ = β₁(1 − ½·0.96^(tψ)) warms up",
+        "ψ：动量调度 μₜ = β₁(1 − ½·0.96^(tψ)) 预热的快慢";
+    HDamping = "δ added to the Hessian's diagonal; large δ turns Newton into gradient descent",
+        "加到 Hessian 对角线上的 δ；δ 很大时牛顿法退化为梯度下降";
+    HKappa = "curvature ratio between the steep and the shallow axis", "陡轴与缓轴的曲率之比";
+    HTheta = "rotates the bowl's axes away from x and y", "使碗的主轴偏离 x、y 轴";
+    HA = "the minimum sits at (a, a²)", "最小值位于 (a, a²)";
+    HB = "steepness of the valley walls", "谷壁的陡峭程度";
+    HN = "how many points are generated (ignored with your own data)", "生成的点数（使用自己的数据时忽略）";
+    HNoiseY = "amplitude of the noise on y: uniform on ±a, or Gaussian with σ = a (data_dist)",
+        "y 上噪声的幅度：±a 上的均匀分布，或 σ = a 的高斯分布（data_dist）";
+    HNoiseXy = "σ of the Gaussian noise on each point's position", "每个点位置上高斯噪声的 σ";
+    HDegree = "degree d of the polynomial: d + 1 weights w0…wd", "多项式的次数 d：共 d + 1 个权重 w0…wd";
+    HL2 = "penalty l2·Σ wj² (j ≥ 1) added to what the optimizers minimise, not to the loss shown",
+        "惩罚项 l2·Σ wj²（j ≥ 1）加到优化器最小化的目标上，不计入显示的损失";
+    HDecay = "how fast the rate falls as 1/(1 + d·(k−1))", "学习率按 1/(1 + d·(k−1)) 下降的快慢";
+    HGamma = "multiplicative decay factor γ", "乘性衰减因子 γ";
+    HStepSize = "updates between decays (a whole number)", "两次衰减之间的更新次数（整数）";
+    HTMax = "updates from η down to η_min (the closed form rises again after T)",
+        "从 η 降到 η_min 所用的更新次数（闭式在 T 之后会回升）";
+    HEtaMin = "the rate at the bottom of the cosine", "余弦最低处的学习率";
+    HWarmup = "multiplies the rate by min(1, k/W) for update k; alias warmup_steps",
+        "第 k 次更新的学习率乘以 min(1, k/W)；别名 warmup_steps";
+    HSteps = "how many updates every optimizer takes", "每个优化器更新的次数";
+    HNoise = "Gaussian noise added to every gradient (same seed, same noise)",
+        "加到每个梯度上的高斯噪声（同一种子，同一噪声）";
+    HSeed = "the random stream of the gradient noise", "梯度噪声的随机数流";
+    HBatch = "points per gradient step, reshuffled every epoch (1 = one sample at a time)",
+        "每个梯度步使用的点数，每轮重新打乱（1 = 每次一个样本）";
+
+    // Phrases of the engine's messages (URL notices, CSV errors, divergence reasons), replaced
+    // in this order by [`phrases`]: the engine keeps one English wording for the CLI.
+    PNotPd = "H + δI is not positive definite, so the Newton step would not descend: took a gradient step θ ← θ − ηg",
+        "H + δI 不是正定的，牛顿步不会下降：改走梯度步 θ ← θ − ηg";
+    PNoHessian = "no Hessian was given: took a gradient step θ ← θ − ηg", "没有 Hessian：改走梯度步 θ ← θ − ηg";
+    PNoData = "no data points; valid: one point per line, e.g. 0.5,1.4", "没有数据点；有效格式：每行一个点，例如 0.5,1.4";
+    PUnknownKey = "unknown key, ignored; valid keys: ", "未知的键，已忽略；有效的键：";
+    PMoreKeys = " more unknown keys were ignored", " 个其他未知键也已忽略";
+    PUnknownPanel = "unknown panel ", "未知的面板 ";
+    PUnknownSurface = "unknown surface ", "未知的曲面 ";
+    PUnknownOptimizer = "unknown optimizer ", "未知的优化器 ";
+    PUnknownSchedule = "unknown schedule ", "未知的学习率调度 ";
+    PUnknownHyper = "unknown hyperparameter ", "未知的超参数 ";
+    PUnknownName = "unknown name ", "未知的名称 ";
+    PUnknown = "unknown ", "未知的 ";
+    PDefaultSurface = "; using the default surface", "；改用默认曲面";
+    PDefaultOptimizers = "; using the default optimizers", "；改用默认优化器";
+    PDefault = "; using the default", "；改用默认值";
+    PIgnored = ", ignored", "，已忽略";
+    PIgnoredEnd = "; ignored", "；已忽略";
+    PNotValid = " is not valid; valid: ", " 无效；有效值：";
+    POutOfRange = " is out of range; valid: ", " 超出范围；有效值：";
+    PToggle = " is a toggle; valid: 0 or 1 (false or true)", " 是开关；有效值：0 或 1（false 或 true）";
+    PNotWhole = " is not a whole number; valid: ", " 不是整数；有效值：";
+    PWholeFrom = "a whole number from ", "整数，范围 ";
+    PWholeAtLeast = "a whole number ≥ ", "整数 ≥ ";
+    PNumberAtLeast = "a number ≥ ", "数值 ≥ ";
+    PFinite = " (finite numbers)", "（有限数）";
+    PExpected = ": expected ", "：应有 ";
+    PFound = " numbers, found ", " 个数，实际为 ";
+    PLabel = ": label must be 0 or 1, found ", "：标签必须为 0 或 1，实际为 ";
+    PLine = "line ", "行 ";
+    PMoreThan = "more than ", "超过 ";
+    PAtMost = " points; valid: at most ", " 个点；有效：最多 ";
+    PCsvTakes = " (a CSV file takes up to ", "（CSV 文件最多可含 ";
+    PLeftView = " left the view by a factor of ", " 超出视图范围达 ";
+    PLossBecame = "loss became ", "损失变为 ";
+    PNoisyGrad = "noisy gradient became ", "含噪声的梯度变为 ";
+    PBatchGrad = "mini-batch gradient became ", "小批量梯度变为 ";
+    PGradBecame = "gradient became ", "梯度变为 ";
+    PBecame = " became ", " 变为 ";
+    PRotated = " rotated by ", " 旋转 ";
+    POver = ", over (w, b)", "，变量为 (w, b)";
+    PMeanOver = "mean over the training points of ", "训练点上的平均 ";
+    PLegendre = "Legendre Pⱼ (", "Legendre 多项式 Pⱼ（";
+    PHeldOut = " points, some held out)", " 个点，部分留作验证）";
+    PDidNotRun = " did not run: ", " 未运行：";
+    PDivergedAt = " diverged at step ", " 发散，步数 ";
+    PCard = "card ", "卡片 ";
+    PSemiValid = "; valid: ", "；有效值：";
+    PValid = "valid: ", "有效值：";
+    PAndMore = " and ", " 以及 ";
+    PMore = " more", " 个";
+    POr = " or ", " 或 ";
+    PTo = " to ", " 到 ";
 }
+
+/// The phrases [`phrases`] replaces, longest and most specific first.
+const PHRASES: &[Msg] = &[
+    Msg::PNotPd,
+    Msg::PNoHessian,
+    Msg::PNoData,
+    Msg::PUnknownKey,
+    Msg::PMoreKeys,
+    Msg::PUnknownPanel,
+    Msg::PUnknownSurface,
+    Msg::PUnknownOptimizer,
+    Msg::PUnknownSchedule,
+    Msg::PUnknownHyper,
+    Msg::PUnknownName,
+    Msg::PUnknown,
+    Msg::PDefaultSurface,
+    Msg::PDefaultOptimizers,
+    Msg::PDefault,
+    Msg::PIgnored,
+    Msg::PIgnoredEnd,
+    Msg::PNotValid,
+    Msg::POutOfRange,
+    Msg::PToggle,
+    Msg::PNotWhole,
+    Msg::PWholeFrom,
+    Msg::PWholeAtLeast,
+    Msg::PNumberAtLeast,
+    Msg::PFinite,
+    Msg::PExpected,
+    Msg::PFound,
+    Msg::PLabel,
+    Msg::PLine,
+    Msg::PMoreThan,
+    Msg::PAtMost,
+    Msg::PCsvTakes,
+    Msg::PLeftView,
+    Msg::PLossBecame,
+    Msg::PNoisyGrad,
+    Msg::PBatchGrad,
+    Msg::PGradBecame,
+    Msg::PBecame,
+    Msg::PRotated,
+    Msg::POver,
+    Msg::PMeanOver,
+    Msg::PLegendre,
+    Msg::PHeldOut,
+    Msg::PDidNotRun,
+    Msg::PDivergedAt,
+    Msg::PCard,
+    Msg::PSemiValid,
+    Msg::PValid,
+    Msg::PAndMore,
+    Msg::PMore,
+    Msg::POr,
+    Msg::PTo,
+];
 
 /// The text of `msg` in `lang`.
 pub fn tr(lang: Lang, msg: Msg) -> &'static str {
@@ -101,6 +489,31 @@ fn fill(text: &str, args: &[&str]) -> String {
     out
 }
 
+/// Engine catalogue text (an optimizer, surface or schedule name, a parameter's label or help,
+/// a rule) in `lang`: the row whose English it is, or the text itself (names that stay as
+/// they are, formulas).
+pub fn cat_in(lang: Lang, english: &'static str) -> &'static str {
+    match lang {
+        Lang::En => english,
+        _ => TEXT
+            .iter()
+            .find(|row| row[0] == english)
+            .map_or(english, |row| row[lang as usize]),
+    }
+}
+
+/// An engine message (a URL notice, a CSV error, a divergence reason) in `lang`: the engine
+/// words it in English for the CLI; the known phrases are replaced, names and numbers stay.
+pub fn phrases_in(lang: Lang, message: &str) -> String {
+    let mut out = message.to_string();
+    if lang != Lang::En {
+        for &p in PHRASES {
+            out = out.replace(tr(Lang::En, p), tr(lang, p));
+        }
+    }
+    out
+}
+
 /// The page's language: what [`t`] and [`f`] translate into.
 static CURRENT: AtomicU8 = AtomicU8::new(0);
 
@@ -122,6 +535,16 @@ pub fn t(msg: Msg) -> &'static str {
 /// `msg` in the page's language, placeholders filled.
 pub fn f(msg: Msg, args: &[&str]) -> String {
     trf(lang(), msg, args)
+}
+
+/// [`cat_in`] in the page's language.
+pub fn cat(english: &'static str) -> &'static str {
+    cat_in(lang(), english)
+}
+
+/// [`phrases_in`] in the page's language.
+pub fn phrases(message: &str) -> String {
+    phrases_in(lang(), message)
 }
 
 /// The language `navigator.language` asks for: Chinese for `zh*`, else English.
@@ -178,6 +601,103 @@ mod tests {
         assert_eq!(fill("{x} {0} {", &["1"]), "{x} 1 {");
         assert_eq!(fill("{2}", &["1"]), "{2}");
         assert_eq!(trf(Lang::Zh, Msg::TaskError, &["坏"]), "任务：坏");
+    }
+
+    /// Whether `text` has an English word a Chinese reader would need translated: three or
+    /// more ASCII letters that are not a function or a symbol of the formulas.
+    fn has_words(text: &str) -> bool {
+        const SYMBOLS: &[&str] = &["max", "sign", "cos", "sin", "exp", "sqrt", "min"];
+        text.split(|c: char| !c.is_ascii_alphabetic())
+            .any(|w| w.len() >= 3 && !SYMBOLS.contains(&w))
+    }
+
+    /// Every catalogue string the page shows, and whether it must have a row (names of
+    /// optimizers and of the benchmark surfaces stay as they are).
+    fn catalogue() -> Vec<(&'static str, bool)> {
+        use crate::engine::{optim, schedule, surface, task};
+        let mut out = Vec::new();
+        let schema = |s: crate::engine::param::Schema, out: &mut Vec<_>| {
+            for p in s {
+                out.push((p.label, has_words(p.label)));
+                out.push((p.help, true));
+            }
+        };
+        for k in optim::CATALOG {
+            out.push((k.name, false));
+            out.push((k.rule, has_words(k.rule)));
+            out.push((k.pytorch, k.pytorch.contains(" (")));
+            schema(k.schema, &mut out);
+        }
+        for k in surface::CATALOG {
+            out.push((k.name, k.name.contains(' ')));
+            schema(k.schema, &mut out);
+        }
+        for k in schedule::CATALOG {
+            out.push((k.name, true));
+            schema(k.schema, &mut out);
+        }
+        schema(&[schedule::WARMUP], &mut out);
+        for k in task::CATALOG {
+            schema(k.schema, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn every_catalogue_string_the_page_shows_has_chinese_and_no_row_is_stale() {
+        let all = catalogue();
+        for (text, needs) in &all {
+            if *needs {
+                assert_ne!(
+                    cat_in(Lang::Zh, text),
+                    *text,
+                    "no Chinese for the catalogue's '{text}'"
+                );
+            }
+        }
+        // Rows named C… / H… are catalogue words (labels and help): each must still be one,
+        // except the page's own run settings (src/ui), which are not in an engine catalogue.
+        const PAGE_PARAMS: &[&str] = &[
+            "CSteps", "CNoise", "CSeed", "CBatch", "HSteps", "HNoise", "HSeed", "HBatch",
+        ];
+        for &m in Msg::ALL {
+            let name = format!("{m:?}");
+            let catalogue_row = name.len() > 1
+                && (name.starts_with('C') || name.starts_with('H'))
+                && name[1..2].chars().all(|c| c.is_ascii_uppercase());
+            if catalogue_row && !PAGE_PARAMS.contains(&name.as_str()) {
+                let en = tr(Lang::En, m);
+                assert!(
+                    all.iter().any(|(t, _)| *t == en),
+                    "{name}: '{en}' is in no catalogue"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn common_url_and_csv_messages_read_in_chinese() {
+        use crate::engine::task::data::{parse_csv, Columns};
+        use crate::engine::url::decode;
+        let mut messages = decode(
+            "",
+            "lang=fr&steps=abc&foo=1&surface=nope&opt=sgd(lr=-1)&hide=nothing&t=-1&view=1,2",
+        )
+        .notices;
+        messages.push(parse_csv("1,2\n3", Columns::Xy).unwrap_err());
+        messages.push(parse_csv("", Columns::Xy).unwrap_err());
+        messages.push(parse_csv("1,2,5", Columns::Labeled).unwrap_err());
+        assert!(messages.len() >= 9, "{messages:?}");
+        for m in &messages {
+            let zh = phrases_in(Lang::Zh, m);
+            // What may stay: a key or id alone, quoted values, lists of valid ids.
+            let left: Vec<&str> = zh
+                .split(['：', ':', '；', ';'])
+                .filter(|part| !part.contains('\'') && !part.contains(','))
+                .filter(|part| has_words(part) && part.trim().contains(' '))
+                .collect();
+            assert!(left.is_empty(), "'{m}' → '{zh}': {left:?}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::model::{Model, Racer};
 use super::palette;
 use crate::engine::optim;
 use crate::engine::run::Status;
-use crate::i18n::{f, t, Msg};
+use crate::i18n::{cat, f, phrases, t, Msg};
 
 /// Values at the playhead for the card's attributes and read-out.
 struct Head {
@@ -22,9 +22,9 @@ struct Head {
 #[component]
 pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
     let kind = optim::kind(racer.id).ok();
-    let name = racer.name();
-    let rule = kind.map_or("", |k| k.rule);
-    let pytorch = kind.map_or("", |k| k.pytorch);
+    let name = cat(racer.name());
+    let rule = cat(kind.map_or("", |k| k.rule));
+    let pytorch = cat(kind.map_or("", |k| k.pytorch));
     let head = Memo::new(move |_| {
         let t = model.t.get();
         racer.outcome.with(|o| match o {
@@ -66,10 +66,10 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
     let attr = move |f: fn(&Head) -> String| move || head_of().map(|h| f(&h)).unwrap_or_default();
     let problem = move || {
         racer.outcome.with(|o| match o {
-            Err(e) => Some(e.clone()),
+            Err(e) => Some(phrases(e)),
             Ok(tr) => match &tr.status {
                 Status::Diverged { step, reason } if model.t.get() >= tr.last_step() => {
-                    Some(f(Msg::DivergedAt, &[&step.to_string(), reason]))
+                    Some(f(Msg::DivergedAt, &[&step.to_string(), &phrases(reason)]))
                 }
                 _ => None,
             },
@@ -118,9 +118,11 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
     let fix = move || diagnosis.with(|d| d.as_ref().and_then(|d| d.fix));
     let notes = move || {
         racer.outcome.with(|o| {
-            o.as_ref()
-                .ok()
-                .and_then(|tr| tr.notes.first().map(|(k, why)| format!("step {k}: {why}")))
+            o.as_ref().ok().and_then(|tr| {
+                tr.notes
+                    .first()
+                    .map(|(k, why)| f(Msg::StepNote, &[&k.to_string(), &phrases(why)]))
+            })
         })
     };
     // With the arrows on: the head's gradient norm and, for adaptive methods, the
@@ -135,7 +137,10 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             let i = tr.index_at(t);
             let mut text = format!("‖∇f‖ = {:.4}", tr.grad_norms[i]);
             if let Some([ex, ey]) = tr.carried.get(i).and_then(|c| c.effective_lr) {
-                text.push_str(&format!(" · effective lr (x, y) = ({ex:.3e}, {ey:.3e})"));
+                text.push_str(&f(
+                    Msg::EffectiveLr,
+                    &[&format!("{ex:.3e}"), &format!("{ey:.3e}")],
+                ));
             }
             Some(text)
         })
@@ -171,19 +176,19 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             <header class="card-head">
                 <span class="swatch" style:background=swatch></span>
                 <h2 title=pytorch>{name}</h2>
-                <label class="eye" title="show or hide this path">
+                <label class="eye" title=t(Msg::ShowHide)>
                     <input
                         type="checkbox"
                         name="visible"
                         prop:checked=move || !racer.hidden.get()
                         on:change=move |ev| model.set_hidden(racer.uid, !event_target_checked(&ev))
                     />
-                    "show"
+                    {t(Msg::Show)}
                 </label>
                 <button
                     class="remove"
-                    title="remove this optimizer"
-                    aria-label="remove"
+                    title=t(Msg::RemoveTitle)
+                    aria-label=t(Msg::Remove)
                     on:click=move |_| model.remove(racer.uid)
                 >
                     "×"
@@ -192,8 +197,8 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             <p class="rule" title=pytorch>{rule}</p>
             {controls}
             <Show when=move || on_task.get()>
-                <label class="field" title="this card's own batch, so batch 1 and full batch can race side by side">
-                    <span>"batch (this card)"</span>
+                <label class="field" title=t(Msg::CardBatchTitle)>
+                    <span>{t(Msg::CardBatch)}</span>
                     <select
                         name="card_batch"
                         prop:value=move || racer.batch.get().map_or("scene".to_string(), |b| b.to_string())
@@ -202,9 +207,9 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                             model.set_card_batch(racer.uid, v);
                         }
                     >
-                        <option value="scene">"as set for the task"</option>
-                        <option value="0">"full batch"</option>
-                        <option value="1">"1 (one sample)"</option>
+                        <option value="scene">{t(Msg::AsTask)}</option>
+                        <option value="0">{t(Msg::FullBatch)}</option>
+                        <option value="1">{t(Msg::OneSample)}</option>
                         <option value="10">"10"</option>
                         <option value="100">"100"</option>
                     </select>
@@ -214,12 +219,14 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                 {move || {
                     head_of()
                         .map(|h| {
-                            format!(
-                                "step {} · ({:.4}, {:.4}) · f = {:.6}",
-                                h.step,
-                                h.x,
-                                h.y,
-                                h.loss,
+                            f(
+                                Msg::Readout,
+                                &[
+                                    &h.step.to_string(),
+                                    &format!("{:.4}", h.x),
+                                    &format!("{:.4}", h.y),
+                                    &format!("{:.6}", h.loss),
+                                ],
                             )
                         })
                         .unwrap_or_default()

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::engine::number;
 use crate::engine::param::{Kind, Param, Schema};
+use crate::i18n::{cat, f, Msg};
 
 /// Shortest text that round-trips, for the exact field and `data-*` attributes.
 pub fn exact(v: f64) -> String {
@@ -67,7 +68,7 @@ pub fn ParamControl(
             on_error.run(e);
         }
     };
-    let help = param.help;
+    let (help, label) = (cat(param.help), cat(param.label));
     match param.kind {
         Kind::Bool => view! {
             <label class="param toggle" title=help>
@@ -77,7 +78,7 @@ pub fn ParamControl(
                     prop:checked=move || value.get() != 0.0
                     on:change=move |ev| apply(if event_target_checked(&ev) { 1.0 } else { 0.0 })
                 />
-                <span>{param.label}</span>
+                <span>{label}</span>
             </label>
         }
         .into_any(),
@@ -104,7 +105,7 @@ pub fn ParamControl(
                     let v = if log { round_sig(10f64.powf(s), 3) } else { s };
                     apply(if whole { v.round() } else { v })
                 }
-                None => on_error.run(format!("{}: '{text}' is not a number", param.key)),
+                None => on_error.run(f(Msg::NotANumber, &[param.key, &text])),
             };
             // A rejected entry snaps the field back to the value in force.
             let from_field = move |ev: leptos::ev::Event| {
@@ -112,14 +113,14 @@ pub fn ParamControl(
                 let text = input.value();
                 match number::parse(text.trim()) {
                     Some(v) => apply(v),
-                    None => on_error.run(format!("{}: '{text}' is not a number", param.key)),
+                    None => on_error.run(f(Msg::NotANumber, &[param.key, &text])),
                 }
                 input.set_value(&exact(value.get_untracked()));
             };
             view! {
                 <div class="param" title=help>
                     <span class="param-label">
-                        {param.label}
+                        {label}
                         {(param.label != param.key).then(|| view! { <code>{param.key}</code> })}
                     </span>
                     <div class="param-row">

@@ -21,21 +21,38 @@ use super::share::{find, set_status};
 use crate::draw::theme::css;
 use crate::engine::export::{self, Format};
 use crate::engine::scene::{Panel, Theme};
+use crate::i18n::{f, t, Msg};
 
 /// The section's markup: each button names what it does in `data-export`.
-pub const MARKUP: &str = "<fieldset class=\"export\"><legend>Export</legend>\
+pub fn markup() -> String {
+    let [export, csv, json, png, png_loss, webm_title, webm, script] = [
+        Msg::Export,
+        Msg::CsvTitle,
+        Msg::JsonTitle,
+        Msg::PngSurface,
+        Msg::PngLoss,
+        Msg::WebmTitle,
+        Msg::Record,
+        Msg::Script,
+    ]
+    .map(t);
+    let [pytorch, optax] = ["PyTorch", "optax"].map(|l| f(Msg::CopyScript, &[l]));
+    format!(
+        "<fieldset class=\"export\"><legend>{export}</legend>\
      <div class=\"export-row\">\
-     <button data-export=\"csv\" data-testid=\"export-csv\" title=\"every trajectory: optimizer,index,step,x,y,loss (as gradscape export)\">CSV</button>\
-     <button data-export=\"json\" data-testid=\"export-json\" title=\"the scene and every trajectory (as gradscape export --format json)\">JSON</button>\
-     <button data-export=\"png\" data-testid=\"export-png\">PNG: surface</button>\
-     <button data-export=\"png-loss\" data-testid=\"export-png-loss\">PNG: loss chart</button>\
-     <button data-export=\"webm\" data-testid=\"export-webm\" title=\"plays the race from step 0 and records the surface view\">Record race (WebM)</button>\
+     <button data-export=\"csv\" data-testid=\"export-csv\" title=\"{csv}\">CSV</button>\
+     <button data-export=\"json\" data-testid=\"export-json\" title=\"{json}\">JSON</button>\
+     <button data-export=\"png\" data-testid=\"export-png\">{png}</button>\
+     <button data-export=\"png-loss\" data-testid=\"export-png-loss\">{png_loss}</button>\
+     <button data-export=\"webm\" data-testid=\"export-webm\" title=\"{webm_title}\">{webm}</button>\
      </div><div class=\"export-row\">\
-     <button data-export=\"pytorch\" data-testid=\"copy-pytorch\">Copy PyTorch script</button>\
-     <button data-export=\"optax\" data-testid=\"copy-optax\">Copy optax script</button>\
+     <button data-export=\"pytorch\" data-testid=\"copy-pytorch\">{pytorch}</button>\
+     <button data-export=\"optax\" data-testid=\"copy-optax\">{optax}</button>\
      </div>\
-     <textarea readonly rows=\"8\" wrap=\"off\" hidden data-testid=\"export-script\" aria-label=\"script\"></textarea>\
-     </fieldset>";
+     <textarea readonly rows=\"8\" wrap=\"off\" hidden data-testid=\"export-script\" aria-label=\"{script}\"></textarea>\
+     </fieldset>"
+    )
+}
 
 /// Does what the export button `what` says, reporting in `root`'s status line.
 pub fn run(root: &Element, what: &str, model: Model) {
@@ -85,7 +102,7 @@ fn save_text(model: Model, format: Format, mime: &str) -> Result<String, String>
     let (text, problems) = write(model, format)?;
     let name = file_name(model, format.id());
     download(&blob(&JsValue::from_str(&text), mime)?, &name)?;
-    Ok(with_problems(format!("Saved {name}"), &problems))
+    Ok(with_problems(f(Msg::Saved, &[&name]), &problems))
 }
 
 fn blob(part: &JsValue, mime: &str) -> Result<web_sys::Blob, String> {
@@ -93,12 +110,12 @@ fn blob(part: &JsValue, mime: &str) -> Result<web_sys::Blob, String> {
     bag.set_type(mime);
     let parts = js_sys::Array::of1(part);
     web_sys::Blob::new_with_blob_sequence_and_options(&parts, &bag)
-        .map_err(|_| "the browser refused to make the file".to_string())
+        .map_err(|_| t(Msg::RefusedFile).to_string())
 }
 
 /// Hands `blob` to the browser as a download named `name`.
 fn download(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
-    let refused = |_| "the browser refused the download".to_string();
+    let refused = |_| t(Msg::RefusedDownload).to_string();
     let url = web_sys::Url::create_object_url_with_blob(blob).map_err(refused)?;
     let a: web_sys::HtmlAnchorElement = document()
         .create_element("a")
@@ -138,11 +155,11 @@ fn copy_script(root: &Element, model: Model, format: Format, library: &'static s
         let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
         let message = if copied {
             area.set_hidden(true);
-            format!("Copied the {library} script")
+            f(Msg::CopiedScript, &[library])
         } else {
             area.set_hidden(false);
             area.select();
-            format!("The clipboard is not available here: the {library} script is below, selected; press Ctrl+C")
+            f(Msg::NoClipboard, &[library])
         };
         set_status(&root, &with_problems(message, &problems));
     });
@@ -197,7 +214,15 @@ fn footer(model: Model) -> Vec<Line> {
     let id = model.spec.with_untracked(|s| s.id.clone());
     let mut lines: Vec<Line> = vec![(
         None,
-        format!("gradscape · {id}: f(x, y) = {formula} · step {t} of {steps}"),
+        f(
+            Msg::FooterHead,
+            &[
+                &id,
+                &crate::i18n::phrases(&formula),
+                &t.to_string(),
+                &steps.to_string(),
+            ],
+        ),
     )];
     for racer in model.racers.get_untracked() {
         if racer.hidden.get_untracked() {
@@ -210,14 +235,14 @@ fn footer(model: Model) -> Vec<Line> {
                 .unwrap_or_default()
         });
         let how = match racer.outcome.get_untracked() {
-            Err(e) => format!("did not run: {e}"),
+            Err(e) => f(Msg::DidNotRun, &[&crate::i18n::phrases(&e)]),
             Ok(tr) => {
                 let i = tr.index_at(t);
                 let loss = tr.losses.get(i).map_or_else(String::new, |&l| figure(l));
                 if tr.status_at(t) == "diverged" {
-                    format!("diverged at step {i} (loss {loss})")
+                    f(Msg::DivergedLoss, &[&i.to_string(), &loss])
                 } else {
-                    format!("loss {loss} at step {i}")
+                    f(Msg::LossAt, &[&loss, &i.to_string()])
                 }
             }
         };
@@ -281,26 +306,26 @@ fn compose(
 /// A new canvas holding the composite of `picture` and its footer.
 fn snapshot(model: Model, picture: Picture) -> Result<HtmlCanvasElement, String> {
     let layers = layers(model, picture);
-    let first = layers.first().ok_or(match picture {
-        Picture::Surface => "the surface view is not shown",
-        Picture::Loss => "the loss chart is not shown (the link hides it)",
-    })?;
+    let first = layers.first().ok_or(t(match picture {
+        Picture::Surface => Msg::SurfaceHidden,
+        Picture::Loss => Msg::LossHidden,
+    }))?;
     let dpr = device_pixel_ratio();
     let lines = footer(model);
     let out: HtmlCanvasElement = document()
         .create_element("canvas")
-        .map_err(|_| "no canvas".to_string())?
+        .map_err(|_| t(Msg::NoCanvas).to_string())?
         .unchecked_into();
     out.set_width(first.width());
     out.set_height(first.height() + footer_height(lines.len(), dpr));
-    let ctx = canvas::context(&out).ok_or("no 2-D context")?;
+    let ctx = canvas::context(&out).ok_or(t(Msg::NoCanvas))?;
     compose(&ctx, &layers, &lines, model, dpr);
     Ok(out)
 }
 
 fn save_png(root: &Element, model: Model, picture: Picture) -> Result<String, String> {
     if matches!(picture, Picture::Loss) && model.hide.with_untracked(|h| h.contains(&Panel::Loss)) {
-        return Err("the loss chart is not shown (the link hides it)".into());
+        return Err(t(Msg::LossHidden).into());
     }
     let out = snapshot(model, picture)?;
     let name = match picture {
@@ -312,16 +337,17 @@ fn save_png(root: &Element, model: Model, picture: Picture) -> Result<String, St
     let saved = name.clone();
     let done = Closure::once_into_js(move |blob: JsValue| {
         let result = match blob.dyn_into::<web_sys::Blob>() {
-            Ok(b) => download(&b, &saved).map(|()| format!("Saved {saved} ({w} × {h} px)")),
-            Err(_) => Err("the browser could not encode the PNG".into()),
+            Ok(b) => download(&b, &saved)
+                .map(|()| f(Msg::SavedPng, &[&saved, &w.to_string(), &h.to_string()])),
+            Err(_) => Err(t(Msg::PngFailed).into()),
         };
         match result {
             Ok(t) | Err(t) => set_status(&root, &t),
         }
     });
     out.to_blob(done.unchecked_ref())
-        .map_err(|_| "the browser could not encode the PNG".to_string())?;
-    Ok(format!("Encoding {name}…"))
+        .map_err(|_| t(Msg::PngFailed).to_string())?;
+    Ok(f(Msg::Encoding, &[&name]))
 }
 
 /// Frames per second of the recording.
@@ -344,10 +370,10 @@ struct Recording {
 fn record(root: &Element, model: Model) -> Result<String, String> {
     let has = |name: &str| js_sys::Reflect::has(&window(), &JsValue::from_str(name));
     if !has("MediaRecorder").unwrap_or(false) {
-        return Err("This browser cannot record video (no MediaRecorder): try Chrome or Firefox, or export PNGs".into());
+        return Err(t(Msg::NoRecorder).into());
     }
     if !web_sys::MediaRecorder::is_type_supported("video/webm") {
-        return Err("This browser cannot record WebM video: try Chrome or Firefox".into());
+        return Err(t(Msg::NoWebm).into());
     }
     model.playing.set(false);
     model.set_t(0);
@@ -355,22 +381,22 @@ fn record(root: &Element, model: Model) -> Result<String, String> {
     let first = snapshot(model, Picture::Surface)?;
     let out: HtmlCanvasElement = document()
         .create_element("canvas")
-        .map_err(|_| "no canvas".to_string())?
+        .map_err(|_| t(Msg::NoCanvas).to_string())?
         .unchecked_into();
     // Encoders want even sizes.
     out.set_width(first.width() & !1);
     out.set_height(first.height() & !1);
-    let ctx = canvas::context(&out).ok_or("no 2-D context")?;
+    let ctx = canvas::context(&out).ok_or(t(Msg::NoCanvas))?;
     // The first frame: Chromium's recorder starts (and fires `start`) on the stream's first.
     let _ = ctx.draw_image_with_html_canvas_element(&first, 0.0, 0.0);
     let stream = out
         .capture_stream_with_frame_request_rate(FPS)
-        .map_err(|_| "the browser cannot capture the canvas")?;
+        .map_err(|_| t(Msg::NoCapture))?;
     let options = web_sys::MediaRecorderOptions::new();
     options.set_mime_type("video/webm");
     let recorder =
         web_sys::MediaRecorder::new_with_media_stream_and_media_recorder_options(&stream, &options)
-            .map_err(|_| "the browser refused to record")?;
+            .map_err(|_| t(Msg::RefusedRecord))?;
     let chunks = js_sys::Array::new();
     let keep = chunks.clone();
     let on_data = Closure::<dyn Fn(web_sys::BlobEvent)>::new(move |ev: web_sys::BlobEvent| {
@@ -386,9 +412,11 @@ fn record(root: &Element, model: Model) -> Result<String, String> {
         let saved = web_sys::BlobPropertyBag::new();
         saved.set_type("video/webm");
         let text = match web_sys::Blob::new_with_blob_sequence_and_options(&chunks, &saved) {
-            Ok(b) if b.size() > 0.0 => download(&b, "gradscape-race.webm")
-                .map(|()| format!("Saved gradscape-race.webm ({:.0} KB)", b.size() / 1024.0)),
-            _ => Err("the recording came out empty".into()),
+            Ok(b) if b.size() > 0.0 => download(&b, "gradscape-race.webm").map(|()| {
+                let kb = format!("{:.0}", b.size() / 1024.0);
+                f(Msg::SavedWebm, &["gradscape-race.webm", &kb])
+            }),
+            _ => Err(t(Msg::EmptyRecording).into()),
         };
         set_recording(&status, false);
         match text {
@@ -406,11 +434,9 @@ fn record(root: &Element, model: Model) -> Result<String, String> {
     };
     let on_start = Closure::once_into_js(move || frame(model, rec, HOLD, HOLD));
     recorder.set_onstart(Some(on_start.unchecked_ref()));
-    recorder
-        .start()
-        .map_err(|_| "the browser refused to record")?;
+    recorder.start().map_err(|_| t(Msg::RefusedRecord))?;
     set_recording(root, true);
-    Ok("Recording the race…".into())
+    Ok(t(Msg::Recording).into())
 }
 
 /// One recording at a time: the button is disabled while one runs.
@@ -439,18 +465,18 @@ fn frame(model: Model, rec: Recording, lead: u32, tail: u32) {
             if lead == 1 {
                 playback::play(model);
             }
-            set_status(&rec.root, "Recording the race…");
+            set_status(&rec.root, crate::i18n::t(Msg::Recording));
             frame(model, rec, lead - 1, tail);
         } else if model.playing.get_untracked() {
             set_status(
                 &rec.root,
-                &format!("Recording the race… step {t} of {steps}"),
+                &f(Msg::RecordingStep, &[&t.to_string(), &steps.to_string()]),
             );
             frame(model, rec, 0, tail);
         } else if tail > 0 {
             frame(model, rec, 0, tail - 1);
         } else {
-            set_status(&rec.root, "Encoding gradscape-race.webm…");
+            set_status(&rec.root, &f(Msg::Encoding, &["gradscape-race.webm"]));
             let _ = rec.recorder.stop();
         }
     });

@@ -21,6 +21,7 @@ use crate::draw::viewport::Frame;
 use crate::engine::scene::{Task, Theme};
 use crate::engine::task::data::{self, Columns, Data, DataPoint, Group, MAX_URL_DATA_POINTS};
 use crate::engine::task::LearningTask;
+use crate::i18n::{f, t, Msg};
 
 /// Colours of the two classes (blue and vermilion of the Okabe–Ito set the paths also use).
 const CLASS: [&str; 2] = ["#0072b2", "#d55e00"];
@@ -238,9 +239,9 @@ pub fn FitView(model: Model) -> impl IntoView {
             .unwrap_or_else(|| as_data(task.as_ref()));
         change(&mut data);
         if data.len() > MAX_URL_DATA_POINTS {
-            return model.notify(format!(
-                "At most {MAX_URL_DATA_POINTS} points fit in a link; this dataset has {}.",
-                data.len()
+            return model.notify(f(
+                Msg::TooManyPoints,
+                &[&MAX_URL_DATA_POINTS.to_string(), &data.len().to_string()],
             ));
         }
         let before = model.scene.with_untracked(|s| s.data.clone());
@@ -399,19 +400,15 @@ pub fn FitView(model: Model) -> impl IntoView {
         };
         match data::parse_csv(&csv_text.get_untracked(), columns) {
             Ok(d) => edit(&|old| *old = d.clone()),
-            Err(e) => model.notify(format!("CSV not loaded, the data are unchanged: {e}")),
+            Err(e) => model.notify(f(Msg::CsvNotLoaded, &[&e])),
         }
     };
     let logistic = move || task.with(|t| t.as_ref().is_some_and(|t| t.kind() == Task::Logistic));
     let legend = move || {
-        task.with(|t| match t.as_ref().map(|t| t.kind()) {
-            Some(Task::Polynomial) => {
-                "● training point · ○ validation point · dashed: least-squares fit"
-            }
-            Some(Task::Logistic) => {
-                "● class 0 · ■ class 1 · shading: the first shown optimizer's P(class 1)"
-            }
-            _ => "● data point · dashed: least-squares fit",
+        task.with(|task| match task.as_ref().map(|task| task.kind()) {
+            Some(Task::Polynomial) => t(Msg::LegendPolynomial),
+            Some(Task::Logistic) => t(Msg::LegendLogistic),
+            _ => t(Msg::LegendLinear),
         })
     };
 
@@ -422,7 +419,7 @@ pub fn FitView(model: Model) -> impl IntoView {
                     node_ref=canvas_ref
                     tabindex="0"
                     role="img"
-                    aria-label="the data and each optimizer's model; click adds a point, drag moves one, Shift-click or right click removes one; keys: arrows move a cross, Enter adds a point there, Delete removes the one under it, Ctrl+Z undoes"
+                    aria-label=t(Msg::FitAria)
                     on:pointerdown=on_down
                     on:pointermove=on_move
                     on:pointerup=on_up
@@ -443,18 +440,18 @@ pub fn FitView(model: Model) -> impl IntoView {
                             prop:checked=move || class_one.get()
                             on:change=move |ev| class_one.set(event_target_checked(&ev))
                         />
-                        "new points are class 1"
+                        {t(Msg::NewClassOne)}
                     </label>
                 </Show>
                 <button
                     data-testid="data-undo"
                     on:click=move |_| undo_last(model, undo)
                 >
-                    "undo"
+                    {t(Msg::Undo)}
                 </button>
                 <button
                     data-testid="data-regenerate"
-                    title="new random data: the seed goes up by one"
+                    title=t(Msg::NewDataTitle)
                     on:click=move |_| {
                         model.scene.update(|s| {
                             s.data = None;
@@ -462,7 +459,7 @@ pub fn FitView(model: Model) -> impl IntoView {
                         });
                     }
                 >
-                    "new data"
+                    {t(Msg::NewData)}
                 </button>
                 <button
                     data-testid="data-clear"
@@ -471,21 +468,21 @@ pub fn FitView(model: Model) -> impl IntoView {
                         Data::Labeled(v) => v.clear(),
                     })
                 >
-                    "clear"
+                    {t(Msg::Clear)}
                 </button>
             </div>
             <details class="csv">
-                <summary>"paste or load a CSV"</summary>
+                <summary>{t(Msg::PasteCsv)}</summary>
                 <textarea
                     name="csv"
                     rows="4"
-                    placeholder="x,y (logistic: x1,x2,label), one point per line; a header line is optional"
+                    placeholder=t(Msg::CsvPlaceholder)
                     prop:value=move || csv_text.get()
                     on:input=move |ev| csv_text.set(event_target_value(&ev))
                 ></textarea>
                 <div class="data-tools">
                     <button data-testid="csv-load" on:click=move |_| load_csv()>
-                        "use these points"
+                        {t(Msg::UsePoints)}
                     </button>
                     <input
                         type="file"

@@ -19,6 +19,7 @@ use super::path_cache::PathCache;
 use crate::draw::chart::{decade_label, linear_label, step_label, Axis, ChartFrame};
 use crate::draw::theme::{self, Ink};
 use crate::engine::run::Trajectory;
+use crate::i18n::{f, t, Msg};
 
 /// One optimizer's loss curve, as the layer plan ([`crate::draw::layers`]) compares them:
 /// equal series over equal frames draw equal pixels. Holding the `Arc` keeps the run alive, so
@@ -119,9 +120,9 @@ fn axes(
         .ok()?;
     chart
         .configure_mesh()
-        .x_desc("step")
+        .x_desc(t(Msg::AxisStep))
         .y_desc(if log {
-            format!("{quantity} (log)")
+            f(Msg::LogAxis, &[quantity])
         } else {
             quantity.to_string()
         })

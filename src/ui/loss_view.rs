@@ -17,6 +17,7 @@ use crate::draw::layers::Layers;
 use crate::engine::run::{Status, Trajectory};
 use crate::engine::scene::{Panel, Theme};
 use crate::engine::task;
+use crate::i18n::{f, t, Msg};
 
 /// The chart's view of each shown optimizer.
 fn series(shown: &[(Racer, Arc<Trajectory>)]) -> Vec<Series> {
@@ -96,14 +97,14 @@ pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
         .task
         .with(|t| t.as_ref().ok().flatten().and_then(|t| t.metric_name()))
     {
-        Some("accuracy") if metric => "accuracy",
-        Some(_) if metric => "validation loss",
-        _ => "loss",
+        Some("accuracy") if metric => Msg::Accuracy,
+        Some(_) if metric => Msg::ValLoss,
+        _ => Msg::Loss,
     };
     // Memos, so that an input which leaves the axis range and the legend as they were redraws
     // neither the axes nor the legend.
     let axis = Memo::new(move |_| {
-        if quantity() == "accuracy" {
+        if quantity() == Msg::Accuracy {
             return Some(((0.0, 1.0), false));
         }
         shown.with(|shown| {
@@ -131,7 +132,7 @@ pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
 
     use_canvas(axes, size, move |c, dpr, _| {
         let ink = canvas::ink(model.theme.get() == Theme::Dark);
-        let f = loss_chart::draw_axes(c, axis.get(), quantity(), model.steps.get(), dpr, &ink);
+        let f = loss_chart::draw_axes(c, axis.get(), t(quantity()), model.steps.get(), dpr, &ink);
         if frame.get_untracked() != f {
             frame.set(f);
         }
@@ -198,7 +199,7 @@ pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
                 None => format!("{} —", racer.name()),
             })
             .collect();
-        Some(format!("step {k}: {}", parts.join(" · ")))
+        Some(f(Msg::StepNote, &[&k.to_string(), &parts.join(" · ")]))
     };
 
     view! {
@@ -211,14 +212,14 @@ pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
                     node_ref=veil
                     class="playhead"
                     role="img"
-                    aria-label="loss against step for each optimizer; click to move the playhead"
+                    aria-label=t(Msg::LossAria)
                     on:pointermove=on_move
                     on:pointerleave=move |_| hover.set(None)
                     on:pointerdown=on_click
                 ></canvas>
             </div>
             <p class="hover-readout">
-                {move || readout().unwrap_or_else(|| format!("hover the chart to read every {} at a step; click to jump there", quantity()))}
+                {move || readout().unwrap_or_else(|| f(Msg::LossHover, &[t(quantity())]))}
             </p>
         </div>
     }

@@ -148,6 +148,7 @@ pub fn App() -> impl IntoView {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", i18n::html_lang(lang.get()));
         }
+        document().set_title(i18n::tr(lang.get(), Msg::PageTitle));
     });
     move || {
         i18n::set_lang(lang.get());
@@ -227,7 +228,7 @@ pub fn App() -> impl IntoView {
                                 .notices
                                 .get()
                                 .into_iter()
-                                .map(|n| view! { <p>{n}</p> })
+                                .map(|n| view! { <p>{i18n::phrases(&n)}</p> })
                                 .collect_view()
                         }}
                         <Show when=move || !model.notices.with(Vec::is_empty)>
@@ -253,7 +254,7 @@ pub fn App() -> impl IntoView {
                     <Show when=shown(Panel::Formula)>
                         <p class="formula" data-testid="formula">
                             {move || if on_task() { "" } else { "f(x, y) = " }}
-                            {move || model.surface.with(|s| s.info().formula)}
+                            {move || model.surface.with(|s| i18n::phrases(&s.info().formula))}
                         </p>
                     </Show>
                 </section>

@@ -18,6 +18,7 @@ use crate::engine::schedule::Schedule;
 use crate::engine::surface::{self, Surface, SurfaceSpec};
 use crate::engine::task::slice::Slice;
 use crate::engine::task::{self, LearningTask, TaskSpec};
+use crate::i18n::{f, Msg};
 
 /// A trajectory or the reason there is none.
 pub type Outcome = Result<Arc<Trajectory>, String>;
@@ -317,12 +318,14 @@ impl Model {
                         let size = config.minibatch.map(|m| m.size);
                         let work = step_cost(t.as_ref(), size) * inputs.steps;
                         if work > MAX_RUN_WORK {
-                            return Err(format!(
-                                "{} steps over {} points would take too long here (about {work:e} \
-                                 evaluations, at most {MAX_RUN_WORK:e} keep the page responsive): \
-                                 lower steps, n or the batch size (`gradscape fit` runs it)",
-                                inputs.steps,
-                                t.points().len()
+                            return Err(f(
+                                Msg::TooLong,
+                                &[
+                                    &inputs.steps.to_string(),
+                                    &t.points().len().to_string(),
+                                    &format!("{work:e}"),
+                                    &format!("{MAX_RUN_WORK:e}"),
+                                ],
                             ));
                         }
                         run(t.as_problem(), &config)

@@ -12,6 +12,7 @@ use crate::engine::run::MAX_STEPS;
 use crate::engine::scene::OptimizerEntry;
 use crate::engine::schedule::{self, Schedule};
 use crate::engine::surface::{self, SurfaceError, SurfaceSpec};
+use crate::i18n::{cat, f, phrases, t, Msg};
 
 const STEPS: Param = Param {
     key: "steps",
@@ -96,7 +97,7 @@ pub fn SurfacePanel(model: Model) -> impl IntoView {
                 expr_error.set(Some((position, message)));
             }
             Err(e) => {
-                model.notify(format!("{e}. Keeping the current surface."));
+                model.notify(f(Msg::KeepSurface, &[&e.to_string()]));
                 chosen.set(model.spec.get_untracked().id);
             }
         }
@@ -143,7 +144,7 @@ pub fn SurfacePanel(model: Model) -> impl IntoView {
     view! {
         <section class="panel">
             <label class="field">
-                <span>"Surface"</span>
+                <span>{t(Msg::Surface)}</span>
                 <select
                     data-testid="surface-select"
                     name="surface"
@@ -152,7 +153,7 @@ pub fn SurfacePanel(model: Model) -> impl IntoView {
                 >
                     {surface::CATALOG
                         .iter()
-                        .map(|k| view! { <option value=k.id>{k.name}</option> })
+                        .map(|k| view! { <option value=k.id>{cat(k.name)}</option> })
                         .collect_view()}
                 </select>
             </label>
@@ -178,15 +179,13 @@ pub fn SurfacePanel(model: Model) -> impl IntoView {
                             view! {
                                 <div class="expr-error" role="alert" data-testid="expr-error">
                                     <pre>{text}"\n"{caret}</pre>
-                                    <p>{format!("character {}: {message}", pos + 1)}</p>
-                                    <p class="muted">"The previous surface stays until this parses."</p>
+                                    <p>{f(Msg::ExprAt, &[&(pos + 1).to_string(), &phrases(&message)])}</p>
+                                    <p class="muted">{t(Msg::ExprStays)}</p>
                                 </div>
                             }
                         })
                 }}
-                <p class="muted small">
-                    "+ − * / ^, sin cos tan exp ln sqrt abs tanh, pi, e"
-                </p>
+                <p class="muted small">{t(Msg::ExprHelp)}</p>
             </Show>
             {params}
         </section>
@@ -247,7 +246,7 @@ pub fn RunPanel(model: Model) -> impl IntoView {
         <section class="panel">
             <ParamControl param=STEPS value=steps set=set_steps on_error=on_error />
             <label class="field">
-                <span>"Learning-rate schedule (all optimizers)"</span>
+                <span>{t(Msg::Schedule)}</span>
                 <select
                     name="sched"
                     prop:value=move || model.schedule.with(|s| s.kind().id)
@@ -255,7 +254,7 @@ pub fn RunPanel(model: Model) -> impl IntoView {
                 >
                     {schedule::CATALOG
                         .iter()
-                        .map(|k| view! { <option value=k.id>{k.name}</option> })
+                        .map(|k| view! { <option value=k.id>{cat(k.name)}</option> })
                         .collect_view()}
                 </select>
             </label>
@@ -276,7 +275,7 @@ pub fn RunPanel(model: Model) -> impl IntoView {
                         model.scene.update(|s| s.vectors = on)
                     }
                 />
-                <span>"show gradient (red), velocity / first moment (blue) and step (green)"</span>
+                <span>{t(Msg::Vectors)}</span>
             </label>
         </section>
     }
@@ -289,13 +288,13 @@ pub fn AddOptimizer(model: Model) -> impl IntoView {
         <div class="add-optimizer">
             <select
                 name="new-optimizer"
-                aria-label="optimizer to add"
+                aria-label=t(Msg::OptimizerToAdd)
                 prop:value=move || choice.get()
                 on:change=move |ev| choice.set(event_target_value(&ev))
             >
                 {optim::CATALOG
                     .iter()
-                    .map(|k| view! { <option value=k.id>{k.name}</option> })
+                    .map(|k| view! { <option value=k.id>{cat(k.name)}</option> })
                     .collect_view()}
             </select>
             <button
@@ -310,7 +309,7 @@ pub fn AddOptimizer(model: Model) -> impl IntoView {
                     })
                 }
             >
-                "+ Add optimizer"
+                {t(Msg::AddOptimizer)}
             </button>
         </div>
     }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::model::Model;
 use crate::engine::{number, url};
+use crate::i18n::{f, t, Msg};
 
 fn now_ms() -> f64 {
     web_sys::window()
@@ -82,15 +83,15 @@ pub fn Playbar(model: Model) -> impl IntoView {
     view! {
         <div class="playbar">
             <button data-testid="play" class="primary" on:click=toggle>
-                {move || if model.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
+                {move || t(if model.playing.get() { Msg::Pause } else { Msg::Play })}
             </button>
-            <button data-testid="step" class="full-only" on:click=step title="one step forward">"+1 step"</button>
-            <button data-testid="reset" on:click=reset title="back to step 0">"⟲ Reset"</button>
+            <button data-testid="step" class="full-only" on:click=step title=t(Msg::StepTitle)>{t(Msg::Step)}</button>
+            <button data-testid="reset" on:click=reset title=t(Msg::ResetTitle)>{t(Msg::Reset)}</button>
             <input
                 type="range"
                 name="t"
                 class="scrub"
-                aria-label="playhead"
+                aria-label=t(Msg::Playhead)
                 min="0"
                 max=move || model.steps.get()
                 step="1"
@@ -105,8 +106,8 @@ pub fn Playbar(model: Model) -> impl IntoView {
             <span class="t-readout">
                 {move || format!("t = {} / {}", model.t.get(), model.steps.get())}
             </span>
-            <label class="speed full-only" title="steps per second while playing">
-                <span>"speed"</span>
+            <label class="speed full-only" title=t(Msg::SpeedTitle)>
+                <span>{t(Msg::Speed)}</span>
                 <input
                     type="range"
                     name="speed"
@@ -120,9 +121,9 @@ pub fn Playbar(model: Model) -> impl IntoView {
                         }
                     }
                 />
-                <span>{move || format!("{} /s", model.speed.get())}</span>
+                <span>{move || f(Msg::PerSecond, &[&model.speed.get().to_string()])}</span>
             </label>
-            <label class="speed full-only" title="show the surface in 3-D; drag to rotate">
+            <label class="speed full-only" title=t(Msg::ThreeDTitle)>
                 <input
                     type="checkbox"
                     name="3d"
@@ -132,7 +133,7 @@ pub fn Playbar(model: Model) -> impl IntoView {
                         model.scene.update(|s| s.three_d = on)
                     }
                 />
-                <span>"3-D"</span>
+                <span>{t(Msg::ThreeD)}</span>
             </label>
             <a
                 class="open-full"
@@ -141,7 +142,7 @@ pub fn Playbar(model: Model) -> impl IntoView {
                 target="_blank"
                 rel="noopener"
             >
-                "open in gradscape ↗"
+                {t(Msg::OpenFull)}
             </a>
         </div>
     }

@@ -17,6 +17,7 @@ use super::export;
 use super::model::Model;
 use crate::engine::scene::Panel;
 use crate::engine::share::{iframe_snippet, page_link, DEFAULT_EMBED_SIZE};
+use crate::i18n::{phrases, t, Msg};
 
 /// The dialog's fixed markup; [`Panel::ALL`] supplies the hide toggles.
 fn skeleton() -> String {
@@ -28,28 +29,47 @@ fn skeleton() -> String {
             } else {
                 ""
             };
+            let label = t(match p {
+                Panel::Controls => Msg::PanelControls,
+                Panel::Loss => Msg::PanelLoss,
+                Panel::Legend => Msg::PanelLegend,
+                Panel::Toolbar => Msg::PanelToolbar,
+                Panel::Header => Msg::PanelHeader,
+                Panel::Formula => Msg::PanelFormula,
+            });
             format!(
-                "<label><input type=\"checkbox\" name=\"{0}\"{checked}>{0}</label>",
+                "<label><input type=\"checkbox\" name=\"{}\"{checked}>{label}</label>",
                 p.id()
             )
         })
         .collect();
     let (w, h) = DEFAULT_EMBED_SIZE;
-    let export = export::MARKUP;
+    let export = export::markup();
+    let [title, link, copy, without, width, height, code, close] = [
+        Msg::ShareTitle,
+        Msg::PageLink,
+        Msg::Copy,
+        Msg::EmbedWithout,
+        Msg::Width,
+        Msg::Height,
+        Msg::EmbedCode,
+        Msg::Close,
+    ]
+    .map(t);
     format!(
-        "<h2>Share and export</h2>\
-         <div class=\"field\"><span id=\"share-link-label\">Link to this page</span><div class=\"copy-row\">\
-         <input readonly aria-labelledby=\"share-link-label\" data-testid=\"share-link\"><button data-copy>Copy</button></div></div>\
-         <fieldset class=\"embed-hide\"><legend>Embed without</legend>{toggles}</fieldset>\
+        "<h2>{title}</h2>\
+         <div class=\"field\"><span id=\"share-link-label\">{link}</span><div class=\"copy-row\">\
+         <input readonly aria-labelledby=\"share-link-label\" data-testid=\"share-link\"><button data-copy>{copy}</button></div></div>\
+         <fieldset class=\"embed-hide\"><legend>{without}</legend>{toggles}</fieldset>\
          <div class=\"embed-size\">\
-         <label class=\"field\"><span>width</span><input type=\"number\" name=\"width\" min=\"200\" max=\"4000\" step=\"10\" value=\"{w}\"></label>\
-         <label class=\"field\"><span>height</span><input type=\"number\" name=\"height\" min=\"200\" max=\"4000\" step=\"10\" value=\"{h}\"></label>\
+         <label class=\"field\"><span>{width}</span><input type=\"number\" name=\"width\" min=\"200\" max=\"4000\" step=\"10\" value=\"{w}\"></label>\
+         <label class=\"field\"><span>{height}</span><input type=\"number\" name=\"height\" min=\"200\" max=\"4000\" step=\"10\" value=\"{h}\"></label>\
          </div>\
-         <div class=\"field\"><span id=\"share-snippet-label\">Embed code</span><div class=\"copy-row\">\
-         <textarea readonly rows=\"5\" aria-labelledby=\"share-snippet-label\" data-testid=\"share-snippet\"></textarea><button data-copy>Copy</button></div></div>\
+         <div class=\"field\"><span id=\"share-snippet-label\">{code}</span><div class=\"copy-row\">\
+         <textarea readonly rows=\"5\" aria-labelledby=\"share-snippet-label\" data-testid=\"share-snippet\"></textarea><button data-copy>{copy}</button></div></div>\
          {export}\
          <p class=\"small muted\" role=\"status\" aria-live=\"polite\"></p>\
-         <form method=\"dialog\"><button class=\"primary\">Close</button></form>"
+         <form method=\"dialog\"><button class=\"primary\">{close}</button></form>"
     )
 }
 
@@ -89,15 +109,13 @@ fn embed_choice(root: &web_sys::Element) -> (Vec<Panel>, Result<(u32, u32), &'st
             .and_then(|i| i.value().parse::<u32>().ok())
             .filter(|v| (200..=4000).contains(v))
     };
-    let size = side("width")
-        .zip(side("height"))
-        .ok_or("Size: whole numbers of pixels from 200 to 4000");
+    let size = side("width").zip(side("height")).ok_or(t(Msg::SizeError));
     (hide, size)
 }
 
 pub(super) fn set_status(root: &web_sys::Element, text: &str) {
     if let Some(p) = find::<web_sys::Element>(root, "[role=status]") {
-        p.set_text_content(Some(text));
+        p.set_text_content(Some(&phrases(text)));
     }
 }
 
@@ -141,14 +159,7 @@ fn copy_beside(root: web_sys::Element, button: &web_sys::Element) {
     let promise = window.navigator().clipboard().write_text(&text);
     leptos::task::spawn_local(async move {
         let copied = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-        set_status(
-            &root,
-            if copied {
-                "Copied"
-            } else {
-                "Select the text and press Ctrl+C"
-            },
-        );
+        set_status(&root, t(if copied { Msg::Copied } else { Msg::SelectCopy }));
     });
 }
 
@@ -195,7 +206,7 @@ pub fn Share(model: Model) -> impl IntoView {
 
     view! {
         <button data-testid="share" on:click=show>
-            "Share / export"
+            {t(Msg::ShareButton)}
         </button>
         <dialog
             node_ref=dialog

@@ -20,6 +20,7 @@ use crate::draw::viewport::{self, snap, Frame};
 use crate::engine::field::{ColourScale, Field};
 use crate::engine::projection::Camera;
 use crate::engine::scene::Theme;
+use crate::i18n::{self, f, Msg};
 
 /// Grid of the 3-D view's field: the mesh takes about 48 quads across it.
 const FIELD_3D: usize = 145;
@@ -44,12 +45,16 @@ fn plane_caption(model: Model) -> Option<String> {
         let t = t.as_ref().ok()?.as_ref()?;
         let [a, b] = &t.plane().axes;
         Some(if t.dim() == 2 {
-            format!("the loss over ({a}, {b}) · hover to read it · click or drag to move the start")
+            f(Msg::PlaneTwo, &[a, b])
         } else {
-            format!(
-                "the loss over the plane of {a} and {b}, the other {} parameters held at {} · paths projected onto it",
-                t.dim() - 2,
-                if t.optimum().is_some() { "the optimum" } else { "the reference point" }
+            let at = if t.optimum().is_some() {
+                Msg::TheOptimum
+            } else {
+                Msg::TheReference
+            };
+            f(
+                Msg::PlaneMany,
+                &[a, b, &(t.dim() - 2).to_string(), i18n::t(at)],
             )
         })
     })
@@ -392,7 +397,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                         node_ref=solid
                         class="solid"
                         role="img"
-                        aria-label="3-D surface with optimizer paths; drag to rotate"
+                        aria-label=i18n::t(Msg::SolidAria)
                         on:pointerdown=move |ev: web_sys::PointerEvent| {
                             orbit_from.set(Some((f64::from(ev.client_x()), f64::from(ev.client_y()))));
                             if let Some(c) = solid.get_untracked() {
@@ -418,7 +423,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                     class:panning=move || gesture.get().is_some()
                     tabindex="0"
                     role="img"
-                    aria-label="loss surface with optimizer paths; click or drag to move the start, arrow keys nudge it; wheel, + and - zoom, Shift-drag pans, 0 fits"
+                    aria-label=i18n::t(Msg::SurfaceAria)
                     on:pointerdown=on_down
                     on:pointermove=on_move
                     on:pointerup=on_up
@@ -430,31 +435,31 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                 <div class="view-tools">
                     <button
                         data-testid="zoom-in"
-                        title="zoom in (+)"
-                        aria-label="zoom in"
+                        title=i18n::t(Msg::ZoomInTitle)
+                        aria-label=i18n::t(Msg::ZoomIn)
                         on:click=move |_| zoom_by(1.0 / STEP_ZOOM, None)
                     >
                         "+"
                     </button>
                     <button
                         data-testid="zoom-out"
-                        title="zoom out (−)"
-                        aria-label="zoom out"
+                        title=i18n::t(Msg::ZoomOutTitle)
+                        aria-label=i18n::t(Msg::ZoomOut)
                         on:click=move |_| zoom_by(STEP_ZOOM, None)
                     >
                         "−"
                     </button>
                     <button
                         data-testid="zoom-fit"
-                        title="fit the surface's own region (0)"
+                        title=i18n::t(Msg::FitTitle)
                         on:click=move |_| model.scene.update(|s| s.view = None)
                     >
-                        "fit"
+                        {i18n::t(Msg::Fit)}
                     </button>
                 </div>
             </div>
             <p class="hover-readout" data-testid="hover-readout">
-                {move || readout().unwrap_or_else(|| plane_caption(model).unwrap_or_else(|| "hover for x, y, f(x, y), ‖∇f‖ · click or drag to move the start · wheel zooms, Shift-drag pans".into()))}
+                {move || readout().unwrap_or_else(|| plane_caption(model).unwrap_or_else(|| i18n::t(Msg::SurfaceHover).into()))}
             </p>
         </div>
     }

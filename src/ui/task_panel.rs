@@ -9,6 +9,7 @@ use super::model::Model;
 use crate::engine::param::{Kind, Param, Scale};
 use crate::engine::scene::{DataDist, Dataset, Scene, Task, MAX_DATA_POINTS};
 use crate::engine::task;
+use crate::i18n::{f, t, Msg};
 
 const BATCH: Param = Param {
     key: "batch",
@@ -58,7 +59,7 @@ fn set_task_value(model: Model, task: Task, key: &str, v: f64) -> Result<(), Str
         .schema
         .iter()
         .find(|p| p.key == key)
-        .ok_or_else(|| format!("task {} has no parameter '{key}'", task.id()))?;
+        .ok_or_else(|| f(Msg::NoTaskParam, &[task.id(), key]))?;
     param.check(v)?;
     model.scene.update(|s| match key {
         "n" => s.n = Some(v as usize),
@@ -83,11 +84,12 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
         switch_task(model, t);
     };
     let settings = move || {
-        let t = task.get()?;
+        let chosen = task.get()?;
         let values = Signal::derive(move || model.scene.with(task_values));
-        let set =
-            Callback::new(move |(key, v): (&'static str, f64)| set_task_value(model, t, key, v));
-        let regression = t != Task::Logistic;
+        let set = Callback::new(move |(key, v): (&'static str, f64)| {
+            set_task_value(model, chosen, key, v)
+        });
+        let regression = chosen != Task::Logistic;
         let batch_on = move || model.scene.with(|s| s.batch.is_some());
         let batch = Signal::derive(move || model.scene.with(|s| s.batch.unwrap_or(10) as f64));
         let set_batch = Callback::new(move |v: f64| {
@@ -96,11 +98,11 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
             Ok(())
         });
         Some(view! {
-            <SchemaControls schema=task::entry(t).schema values=values set=set on_error=on_error />
+            <SchemaControls schema=task::entry(chosen).schema values=values set=set on_error=on_error />
             {if regression {
                 view! {
                     <label class="field">
-                        <span>"label noise"</span>
+                        <span>{t(Msg::LabelNoise)}</span>
                         <select
                             name="data_dist"
                             prop:value=move || model.scene.with(|s| s.data_dist.id())
@@ -111,8 +113,8 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                                 }
                             }
                         >
-                            <option value="uniform">"uniform"</option>
-                            <option value="gaussian">"Gaussian"</option>
+                            <option value="uniform">{t(Msg::Uniform)}</option>
+                            <option value="gaussian">{t(Msg::Gaussian)}</option>
                         </select>
                     </label>
                 }
@@ -120,7 +122,7 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
             } else {
                 view! {
                     <label class="field">
-                        <span>"point clouds"</span>
+                        <span>{t(Msg::PointClouds)}</span>
                         <select
                             name="dataset"
                             prop:value=move || model.scene.with(|s| s.dataset.id())
@@ -137,14 +139,14 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                                 }
                             }
                         >
-                            <option value="blobs">"two blobs"</option>
-                            <option value="moons">"two moons"</option>
+                            <option value="blobs">{t(Msg::TwoBlobs)}</option>
+                            <option value="moons">{t(Msg::TwoMoons)}</option>
                         </select>
                     </label>
                 }
                     .into_any()
             }}
-            <label class="param toggle" title="full batch: every step uses every training point">
+            <label class="param toggle" title=t(Msg::FullBatchTitle)>
                 <input
                     type="checkbox"
                     name="minibatch"
@@ -154,7 +156,7 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                         model.scene.update(|s| s.batch = on.then_some(s.batch.unwrap_or(10)));
                     }
                 />
-                "mini-batches (unchecked: full batch)"
+                {t(Msg::MiniBatches)}
             </label>
             <Show when=batch_on>
                 <ParamControl param=BATCH value=batch set=set_batch on_error=on_error />
@@ -164,17 +166,17 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
     view! {
         <section class="panel">
             <label class="field">
-                <span>"Problem"</span>
+                <span>{t(Msg::Problem)}</span>
                 <select
                     data-testid="task-select"
                     name="task"
                     prop:value=move || task.get().map_or("surface", Task::id)
                     on:change=choose
                 >
-                    <option value="surface">"a 2-D surface"</option>
-                    <option value="linear">"linear regression"</option>
-                    <option value="polynomial">"polynomial regression"</option>
-                    <option value="logistic">"logistic regression"</option>
+                    <option value="surface">{t(Msg::ASurface)}</option>
+                    <option value="linear">{t(Msg::LinearTask)}</option>
+                    <option value="polynomial">{t(Msg::PolynomialTask)}</option>
+                    <option value="logistic">{t(Msg::LogisticTask)}</option>
                 </select>
             </label>
             {settings}

@@ -547,7 +547,7 @@ impl Search {
 
     /// Runs the whole search on `threads` threads (each rung's evaluations are independent;
     /// the results are recorded in the same order as [`Search::run_while`] records them).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// Native only in practice: the page has no threads and steps through [`Search::run_while`].
     pub fn run_parallel<P: Problem + ?Sized>(
         &mut self,
         problem: &P,
