@@ -37,7 +37,7 @@ messages! {
     ThemeDark = "☾ Dark", "☾ 深色";
     Dismiss = "dismiss", "关闭";
     Projector = "Projector", "投影模式";
-    ReadOut = "🔈 Read out", "🔈 朗读";
+    ReadOut = "Read out", "朗读";
     ReadOutTitle = "say the step and every optimizer's loss to a screen reader (key A); Space plays or pauses, → steps, Home resets",
         "让读屏软件读出当前步数和每个优化器的损失（A 键）；空格播放或暂停，→ 前进一步，Home 回到开头";
     /// `{0}` the playhead, `{1}` the steps.
@@ -61,10 +61,12 @@ messages! {
     /// `{0}` λmin < 0.
     WhyRidge = "The surface also curves downward there (λmin = {0}): the path is pushed off a ridge.",
         "那里曲面还向下弯（λmin = {0}）：路径被推离山脊。";
-    /// The one-click fix: `{0}` a rate whose run does not diverge.
-    FixLr = "use η = {0}", "改用 η = {0}";
-    FixLrTitle = "set this learning rate: the engine ran it and it does not diverge",
-        "设为这个学习率：引擎已试跑，不会发散";
+    /// The one-click fix.
+    FixLr = "find a stable η", "找一个稳定的 η";
+    NoStableRate = "no learning rate down to 10⁻¹⁵ of this one keeps the run from diverging: change the start, the schedule or the optimizer",
+        "把学习率降到原来的 10⁻¹⁵ 也无法避免发散：请换起点、学习率计划或优化器";
+    FixLrTitle = "the engine tries 1, 2, 5 × 10ᵏ below this rate and sets the largest whose run does not diverge",
+        "引擎依次试比当前更小的 1、2、5 × 10ᵏ，设为其中不发散的最大学习率";
 
     // Surface, run and add-optimizer panels.
     Surface = "Surface", "曲面";

@@ -424,7 +424,7 @@ fn report_divergence<P: Problem + ?Sized>(
                 config.optimizer, b.rule, b.max_lr
             );
         }
-        if let Some(fix) = d.fix {
+        if let Some(fix) = diverge::stable_rate(problem, config, &d) {
             eprintln!("gradscape: --set lr={fix} does not diverge");
         }
     }

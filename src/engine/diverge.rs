@@ -12,10 +12,11 @@
 //! (the last two from the roots of x_{k+1} = (1 + μ − a) x_k − μ x_{k−1} and of
 //! x_{k+1} = (1 − a)(1 + μ) x_k − (1 − a) μ x_{k−1}, a = η λ, at z = −1). Elsewhere the
 //! bound is local: λ is the largest eigenvalue of the exact Hessian where the blow-up began.
-//! Adaptive methods have no such closed form, so for every optimizer the suggested rate is
-//! *verified*: it is the largest rate of the 1, 2, 5 × 10ᵏ ladder below the one used (and
-//! below 90 % of the bound where there is one) whose run of the same scene does not diverge
-//! and ends lower than it started.
+//! Adaptive methods have no such closed form, so for every optimizer the suggested rate
+//! ([`stable_rate`]) is *verified*: it is the largest rate of the 1, 2, 5 × 10ᵏ ladder below
+//! the one used (and below 90 % of the bound where there is one) whose run of the same scene
+//! does not diverge and ends lower than it started. [`diagnose`] is cheap (one Hessian);
+//! the search runs the scene again, so the page does it when asked.
 
 use super::optim;
 use super::param::Values;
@@ -37,9 +38,6 @@ pub struct Diagnosis {
     /// The SGD family's stability limit on the learning rate for `lambda_max`, if the
     /// optimizer has one.
     pub bound: Option<Bound>,
-    /// A base learning rate whose run of the same scene does not diverge and ends lower than
-    /// it started.
-    pub fix: Option<f64>,
 }
 
 /// The stability condition of the SGD family on a quadratic of curvature λ.
@@ -51,8 +49,12 @@ pub struct Bound {
     pub max_lr: f64,
 }
 
-/// How many rungs of the 1-2-5 ladder [`diagnose`] tries before giving up on a fix.
+/// How many rungs of the 1-2-5 ladder [`stable_rate`] tries before giving up.
 const FIX_TRIES: usize = 15;
+
+/// [`stable_rate`] screens each rate with a run this long before it runs the whole scene, so a
+/// long scene costs about one full run.
+const SCREEN_STEPS: usize = 500;
 
 /// The diagnosis of `trajectory`, the run of `config` on `problem`; `None` unless it diverged.
 pub fn diagnose<P: Problem + ?Sized>(
@@ -76,7 +78,6 @@ pub fn diagnose<P: Problem + ?Sized>(
         lambda_max,
         lambda_min,
         lr,
-        fix: stable_rate(problem, config, bound.as_ref().map(|b| b.max_lr)),
         bound,
     })
 }
@@ -118,13 +119,15 @@ fn stability_bound(id: &str, h: &Values, lambda: f64) -> Option<Bound> {
     })
 }
 
-/// The largest rate of the 1-2-5 ladder below the one used (and below 90 % of `max_lr`)
-/// whose run [`settles`].
-fn stable_rate<P: Problem + ?Sized>(
+/// The largest rate of the 1-2-5 ladder below the one `config` uses (and below 90 % of the
+/// diagnosis' bound, if any) whose run of the scene [`settles`]; `None` if none of
+/// [`FIX_TRIES`] rungs does.
+pub fn stable_rate<P: Problem + ?Sized>(
     problem: &P,
     config: &RunConfig,
-    max_lr: Option<f64>,
+    diagnosis: &Diagnosis,
 ) -> Option<f64> {
+    let max_lr = diagnosis.bound.as_ref().map(|b| b.max_lr);
     let used = config
         .settings
         .iter()
@@ -145,7 +148,10 @@ fn stable_rate<P: Problem + ?Sized>(
         trial.settings.retain(|(k, _)| k != "lr");
         trial.settings.push(("lr".into(), lr));
         trial.record_state = false;
-        if run(problem, &trial).is_ok_and(|t| settles(&t)) {
+        let mut screen = trial.clone();
+        screen.steps = screen.steps.min(SCREEN_STEPS);
+        let passes = |c: &RunConfig| run(problem, c).is_ok_and(|t| settles(&t));
+        if passes(&screen) && (screen.steps == trial.steps || passes(&trial)) {
             return Some(lr);
         }
         lr = ladder_at_or_below(lr * 0.99)?;

@@ -82,8 +82,8 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
         }
         model.set_settings(racer.uid, &next)
     });
-    // Why it diverged, once the playhead reaches the end of a diverged run: a few trial runs
-    // find the fix, so this is computed when the run or that moment changes, not per frame.
+    // Why it diverged, once the playhead reaches the end of a diverged run (one Hessian):
+    // computed when the run or that moment changes, not per frame.
     let at_end = Memo::new(move |_| {
         let t = model.t.get();
         racer
@@ -115,7 +115,6 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
         }
         Some(text)
     };
-    let fix = move || diagnosis.with(|d| d.as_ref().and_then(|d| d.fix));
     let notes = move || {
         racer.outcome.with(|o| {
             o.as_ref().ok().and_then(|tr| {
@@ -239,16 +238,22 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                 class="fix"
                 data-testid="fix-lr"
                 title=t(Msg::FixLrTitle)
-                prop:hidden=move || fix().is_none()
+                prop:hidden=move || diagnosis.with(Option::is_none)
                 on:click=move |_| {
-                    if let Some(lr) = fix() {
-                        if let Err(e) = set.run(("lr", lr)) {
-                            model.notify(e);
+                    // The search runs the scene again: only when asked.
+                    let found = diagnosis
+                        .with_untracked(|d| d.as_ref().and_then(|d| model.stable_rate(&racer, d)));
+                    match found {
+                        Some(lr) => {
+                            if let Err(e) = set.run(("lr", lr)) {
+                                model.notify(e);
+                            }
                         }
+                        None => model.notify(t(Msg::NoStableRate)),
                     }
                 }
             >
-                {move || fix().map(|lr| f(Msg::FixLr, &[&exact(lr)]))}
+                {t(Msg::FixLr)}
             </button>
             <p class="card-note">{notes}</p>
         </article>

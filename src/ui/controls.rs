@@ -127,7 +127,7 @@ pub fn ParamControl(
                         <input
                             type="range"
                             name=param.key
-                            aria-label=param.label
+                            aria-label=label
                             min=min
                             max=max
                             step=step
@@ -137,7 +137,7 @@ pub fn ParamControl(
                         <input
                             type="number"
                             name=param.key
-                            aria-label=param.label
+                            aria-label=label
                             class="exact"
                             step=if whole { "1" } else { "any" }
                             prop:value=move || exact(value.get())

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::engine::diverge::{diagnose, Diagnosis};
+use crate::engine::diverge::{diagnose, stable_rate, Diagnosis};
 use crate::engine::noise::NoiseConfig;
 use crate::engine::optim;
 use crate::engine::problem::Problem;
@@ -99,6 +99,9 @@ pub struct Model {
     /// One per `scene.optimizers` entry, in the same order.
     pub racers: RwSignal<Vec<Racer>>,
     next_uid: StoredValue<usize>,
+    /// The model's own reactive owner: a card's memos live here, not in whichever component
+    /// asked for the card, so re-mounting the tree (language, projector) never disposes them.
+    owner: StoredValue<Option<Owner>>,
     pub playing: RwSignal<bool>,
     /// Playback speed in steps per second.
     pub speed: RwSignal<f64>,
@@ -182,6 +185,7 @@ impl Model {
             run_inputs,
             racers: RwSignal::new(Vec::new()),
             next_uid: StoredValue::new(0),
+            owner: StoredValue::new(Owner::current()),
             playing: RwSignal::new(false),
             speed: RwSignal::new(60.0),
             notices: RwSignal::new(notices),
@@ -302,6 +306,18 @@ impl Model {
             .with_untracked(|r| r.iter().map(|r| r.slot).collect());
         let slot = (0..).find(|s| !used.contains(s)).unwrap_or(0);
         let model = *self;
+        let owner = self.owner.get_value();
+        let racer = move || model.new_racer(uid, id, slot);
+        let racer = match owner {
+            Some(o) => o.with(racer),
+            None => racer(),
+        };
+        self.racers.update(|r| r.push(racer));
+    }
+
+    /// Card `uid`'s memos (optimizer `id`, colour `slot`), under the current owner.
+    fn new_racer(self, uid: usize, id: &'static str, slot: usize) -> Racer {
+        let model = self;
         let settings = Memo::new(move |_| {
             model
                 .entry(uid, |e| e.values().unwrap_or_default())
@@ -336,7 +352,7 @@ impl Model {
             },
             |_, _| true,
         );
-        let racer = Racer {
+        Racer {
             uid,
             id,
             slot,
@@ -344,8 +360,7 @@ impl Model {
             hidden,
             batch,
             outcome,
-        };
-        self.racers.update(|r| r.push(racer));
+        }
     }
 
     /// `f` of card `uid`'s scene entry (tracked: the card list and the scene's optimizers).
@@ -405,13 +420,32 @@ impl Model {
         }
     }
 
+    /// A learning rate at which card `racer`'s diverged run (diagnosed as `diagnosis`) would
+    /// not have diverged: the engine's [`stable_rate`], which runs the scene again.
+    pub fn stable_rate(&self, racer: &Racer, diagnosis: &Diagnosis) -> Option<f64> {
+        let config = self.card_config(racer);
+        match self.task.get_untracked() {
+            Ok(Some(t)) => stable_rate(t.as_problem(), &config, diagnosis),
+            _ => stable_rate(
+                &AsProblem(self.surface.get_untracked()) as &dyn Problem,
+                &config,
+                diagnosis,
+            ),
+        }
+    }
+
+    /// The run configuration card `racer` runs with (untracked).
+    fn card_config(&self, racer: &Racer) -> RunConfig {
+        let inputs = self.run_inputs.get_untracked();
+        racer
+            .settings
+            .with_untracked(|s| config(racer.id, s, racer.batch.get_untracked(), &inputs))
+    }
+
     /// Why card `racer`'s run `trajectory` diverged, with a rate that would not have: the
     /// engine's [`diagnose`] on the problem and settings it ran with (untracked).
     pub fn diagnose(&self, racer: &Racer, trajectory: &Trajectory) -> Option<Diagnosis> {
-        let inputs = self.run_inputs.get_untracked();
-        let config = racer
-            .settings
-            .with_untracked(|s| config(racer.id, s, racer.batch.get_untracked(), &inputs));
+        let config = self.card_config(racer);
         match self.task.get_untracked() {
             Ok(Some(t)) => diagnose(t.as_problem(), &config, trajectory),
             _ => diagnose(

@@ -6,6 +6,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::canvas::{context, weight};
 use crate::draw::theme::{css, Ink};
+use crate::draw::thin::thin;
 
 use crate::engine::field::Field;
 use crate::engine::projection::{mesh, to_unit, Camera};
@@ -147,16 +148,17 @@ fn draw_path(
         .zip(losses)
         .map(|(&p, &loss)| to_pixel(p, loss))
         .collect();
+    // Each unbroken run thinned to what the screen shows, as in the 2-D view: a long path
+    // hovering near a minimum would otherwise stroke 10⁵ overlapping segments, twice.
     ctx.begin_path();
-    let mut pen_down = false;
-    for px in &pixels {
-        match px {
-            Some((x, y)) if pen_down => ctx.line_to(*x, *y),
-            Some((x, y)) => {
-                ctx.move_to(*x, *y);
-                pen_down = true;
+    for run in pixels.split(Option::is_none) {
+        // (every entry of a run is Some: `split` leaves the Nones out)
+        let kept = thin(run.iter().map(|p| p.unwrap_or_default()), dpr);
+        if let Some(&(x, y)) = kept.first() {
+            ctx.move_to(x, y);
+            for &(x, y) in &kept[1..] {
+                ctx.line_to(x, y);
             }
-            None => pen_down = false,
         }
     }
     ctx.set_stroke_style_str(if dark {
