@@ -10,6 +10,9 @@ use crate::engine::optim;
 use crate::engine::run::Status;
 use crate::i18n::{cat, f, phrases, t, Msg};
 
+/// A card's rule line under the Keras convention: the panel shows that rule.
+const KERAS_RULE: &str = "Keras 3 convention: its rule is in the formula panel";
+
 /// Values at the playhead for the card's attributes and read-out.
 struct Head {
     step: usize,
@@ -162,6 +165,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
     view! {
         <article
             class="card"
+            class:selected=move || model.selected_racer().is_some_and(|r| r.uid == racer.uid)
             class:diverged=move || head_of().is_some_and(|h| h.status == "diverged")
             class:hidden-path=move || racer.hidden.get()
             data-testid="optimizer-card"
@@ -194,7 +198,12 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                     "×"
                 </button>
             </header>
-            <p class="rule" title=pytorch>{rule}</p>
+            <p class="rule" title=pytorch>
+                {move || {
+                    let keras = racer.settings.with(|s| s.iter().any(|(k, v)| k == "keras" && *v != 0.0));
+                    if keras { KERAS_RULE } else { rule }
+                }}
+            </p>
             {controls}
             <Show when=move || on_task.get()>
                 <label class="field" title=t(Msg::CardBatchTitle)>

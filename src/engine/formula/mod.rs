@@ -395,10 +395,11 @@ impl Env {
                 .max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))
                 .unwrap_or(c);
             a.swap(c, p);
-            for r in c + 1..n {
-                let f = a[r][c] / a[c][c];
-                for k in c..=n {
-                    a[r][k] -= f * a[c][k];
+            let pivot = a[c].clone();
+            for row in &mut a[c + 1..] {
+                let f = row[c] / pivot[c];
+                for (x, p) in row[c..].iter_mut().zip(&pivot[c..]) {
+                    *x -= f * p;
                 }
             }
         }
