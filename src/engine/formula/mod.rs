@@ -134,34 +134,25 @@ pub struct Line {
 /// names of [`SYMBOLS`], numbers, `+ - * / ^`, parentheses and the functions of `FUNS`. Rules
 /// are our own text, so an error is a bug a test catches; it says which line.
 pub fn parse_rule(text: &str) -> Result<Vec<Line>, String> {
-    text.split(';')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            let (lhs, rhs, update) = match l.split_once("<-") {
-                Some((a, b)) => (a, b, true),
-                None => {
-                    let (a, b) = l.split_once('=').ok_or(format!("no assignment in '{l}'"))?;
-                    (a, b, false)
-                }
-            };
-            let target = sym(lhs.trim()).ok_or(format!("unknown target in '{l}'"))?;
-            let expr = parse_ex(rhs).map_err(|e| format!("{e} in '{l}'"))?;
-            Ok(Line {
-                target,
-                update,
-                expr,
-            })
-        })
-        .collect()
+    let mut lines = Vec::new();
+    for l in text.split(';').map(str::trim).filter(|l| !l.is_empty()) {
+        let at = l.find(['<', '=']).ok_or(format!("no assignment in '{l}'"))?;
+        let update = l.as_bytes()[at] == b'<';
+        let (lhs, rhs) = (&l[..at], &l[at + 1 + usize::from(update)..]);
+        let target = sym(lhs.trim()).ok_or(format!("unknown target in '{l}'"))?;
+        let expr = parse_ex(rhs).map_err(|e| format!("{e} in '{l}'"))?;
+        lines.push(Line {
+            target,
+            update,
+            expr,
+        });
+    }
+    Ok(lines)
 }
 
 /// Parses one expression of the rule language.
 pub fn parse_ex(text: &str) -> Result<Ex, String> {
-    let mut p = P {
-        s: text.as_bytes(),
-        i: 0,
-    };
+    let mut p = P { s: text, i: 0 };
     let e = p.sum()?;
     p.ws();
     if p.i < p.s.len() {
@@ -171,19 +162,22 @@ pub fn parse_ex(text: &str) -> Result<Ex, String> {
 }
 
 struct P<'a> {
-    s: &'a [u8],
+    s: &'a str,
     i: usize,
 }
 
 impl P<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.as_bytes().get(self.i).copied()
+    }
     fn ws(&mut self) {
-        while self.s.get(self.i).is_some_and(u8::is_ascii_whitespace) {
+        while self.peek() == Some(b' ') {
             self.i += 1;
         }
     }
     fn eat(&mut self, c: u8) -> bool {
         self.ws();
-        let hit = self.s.get(self.i) == Some(&c);
+        let hit = self.peek() == Some(c);
         self.i += usize::from(hit);
         hit
     }
@@ -224,8 +218,6 @@ impl P<'_> {
         Ok(base)
     }
     fn atom(&mut self) -> Result<Ex, String> {
-        self.ws();
-        let start = self.i;
         if self.eat(b'(') {
             let e = self.sum()?;
             return if self.eat(b')') {
@@ -234,16 +226,19 @@ impl P<'_> {
                 Err("missing ')'".into())
             };
         }
-        let word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.';
-        while self.s.get(self.i).is_some_and(word) {
+        let start = self.i;
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+        {
             self.i += 1;
         }
-        let w = std::str::from_utf8(&self.s[start..self.i]).unwrap_or("");
+        let w = &self.s[start..self.i];
         if w.is_empty() {
             return Err(format!("expected a name or number at {start}"));
         }
-        if let Ok(v) = w.parse::<f64>() {
-            return Ok(Ex::Num(v));
+        if w.as_bytes()[0].is_ascii_digit() {
+            return decimal(w).map(Ex::Num).ok_or(format!("bad number '{w}'"));
         }
         if let Some(&(_, f)) = FUNS.iter().find(|(n, _)| *n == w) {
             let mut args = Vec::new();
@@ -262,6 +257,25 @@ impl P<'_> {
         }
         sym(w).map(Ex::Sym).ok_or(format!("unknown name '{w}'"))
     }
+}
+
+/// A short decimal such as `0.96`: digits / 10ᵏ, one correctly rounded division (the rules'
+/// constants need no more, and the page does without the standard float parser's tables).
+fn decimal(w: &str) -> Option<f64> {
+    let (mut digits, mut scale, mut dot) = (0u64, 1u64, false);
+    for c in w.bytes() {
+        match c {
+            b'.' if !dot => dot = true,
+            b'0'..=b'9' if digits < 1 << 50 => {
+                digits = digits * 10 + u64::from(c - b'0');
+                if dot {
+                    scale *= 10;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(digits as f64 / scale as f64)
 }
 
 /// The tree of a parsed custom-surface expression (x, y, π, e, its functions).

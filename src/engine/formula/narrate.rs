@@ -98,13 +98,17 @@ const PHRASES: &[[&str; 2]] = &[
     ],
 ];
 
-/// `template` with `{i}` replaced by `args[i]`.
+/// `template` with `{i}` (one digit) replaced by `args[i]`.
 fn fill(template: &str, args: &[&str]) -> String {
-    let mut s = template.to_string();
-    for (i, a) in args.iter().enumerate() {
-        s = s.replace(&format!("{{{i}}}"), a);
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let i = rest.as_bytes().get(open + 1).map_or(0, |d| usize::from(d - b'0'));
+        out.push_str(args.get(i).copied().unwrap_or(""));
+        rest = &rest[(open + 3).min(rest.len())..];
     }
-    s
+    out + rest
 }
 
 /// What one update did, as recorded: the step number (0 = the start, before any update),
