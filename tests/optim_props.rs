@@ -136,8 +136,21 @@ fn catalogue_order_and_pytorch_defaults() {
     assert_eq!(
         ids,
         [
-            "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "amsgrad",
-            "adamw", "adamax", "nadam", "radam", "lion", "newton", "adam_nobc"
+            "sgd",
+            "momentum",
+            "nesterov",
+            "adagrad",
+            "rmsprop",
+            "adadelta",
+            "adam",
+            "amsgrad",
+            "adamw",
+            "adamax",
+            "nadam",
+            "radam",
+            "lion",
+            "newton",
+            "adam_nobc"
         ]
     );
     let defaults = |id: &str| -> Vec<(&'static str, f64)> {

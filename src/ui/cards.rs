@@ -10,9 +10,6 @@ use crate::engine::optim;
 use crate::engine::run::Status;
 use crate::i18n::{cat, f, phrases, t, Msg};
 
-/// A card's rule line under the Keras convention: the panel shows that rule.
-const KERAS_RULE: &str = "Keras 3 convention: its rule is in the formula panel";
-
 /// Values at the playhead for the card's attributes and read-out.
 struct Head {
     step: usize,
@@ -201,7 +198,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             <p class="rule" title=pytorch>
                 {move || {
                     let keras = racer.settings.with(|s| s.iter().any(|(k, v)| k == "keras" && *v != 0.0));
-                    if keras { KERAS_RULE } else { rule }
+                    if keras { t(Msg::CardKerasRule) } else { rule }
                 }}
             </p>
             {controls}

@@ -10,7 +10,8 @@ use crate::engine::formula::{explain, surface_html};
 
 #[component]
 pub fn FormulaPanel(model: Model) -> impl IntoView {
-    let lang = Memo::new(move |_| model.scene.with(|s| s.lang));
+    // The tree is re-mounted when the language changes, so reading it once is enough.
+    let lang = crate::i18n::lang();
     let on_task = Memo::new(move |_| model.scene.with(|s| s.task.is_some()));
     let surface = move || {
         let on_task = on_task.get();
@@ -24,7 +25,7 @@ pub fn FormulaPanel(model: Model) -> impl IntoView {
         let t = model.t.get();
         let settings = racer.settings.get();
         let outcome = racer.outcome.get().ok()?;
-        model.with_problem(|p| explain(p, racer.id, &settings, &outcome, t, lang.get()))
+        model.with_problem(|p| explain(p, racer.id, &settings, &outcome, t, lang))
     });
     view! {
         <div class="formula" data-testid="formula">

@@ -153,7 +153,9 @@ pub fn App() -> impl IntoView {
             let kids = parent.children();
             (0..kids.length()).find(|&i| kids.item(i).as_ref() == Some(&c))
         });
-        if let Some(r) = index.and_then(|i| model.racers.with_untracked(|r| r.get(i as usize).copied())) {
+        if let Some(r) =
+            index.and_then(|i| model.racers.with_untracked(|r| r.get(i as usize).copied()))
+        {
             if model.selected.get_untracked() != Some(r.uid) {
                 model.selected.set(Some(r.uid));
             }

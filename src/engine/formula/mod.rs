@@ -136,7 +136,9 @@ pub struct Line {
 pub fn parse_rule(text: &str) -> Result<Vec<Line>, String> {
     let mut lines = Vec::new();
     for l in text.split(';').map(str::trim).filter(|l| !l.is_empty()) {
-        let at = l.find(['<', '=']).ok_or(format!("no assignment in '{l}'"))?;
+        let at = l
+            .find(['<', '='])
+            .ok_or(format!("no assignment in '{l}'"))?;
         let update = l.as_bytes()[at] == b'<';
         let (lhs, rhs) = (&l[..at], &l[at + 1 + usize::from(update)..]);
         let target = sym(lhs.trim()).ok_or(format!("unknown target in '{l}'"))?;

@@ -13,32 +13,13 @@ use crate::engine::optim;
 use crate::engine::problem::Problem;
 use crate::engine::run::Trajectory;
 use crate::engine::scene::Lang;
+use crate::i18n::{tr, Msg};
 
 /// What the panel shows: `html` (rule, notes, values) and the step's narration (plain text).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Explained {
     pub html: String,
     pub narration: String,
-}
-
-/// Panel words, `[English, 简体中文]`.
-const WORDS: &[[&str; 2]] = &[
-    ["PyTorch convention", "PyTorch 约定"],
-    ["Keras 3 convention", "Keras 3 约定"],
-    [
-        "teaching only, not in PyTorch",
-        "仅用于教学，PyTorch 中没有",
-    ],
-    ["step", "第几步"],
-    [
-        "before step 1: the rule it will use",
-        "第 1 步之前：将要使用的规则",
-    ],
-    ["effective learning rate", "有效学习率"],
-];
-
-fn word(i: usize, lang: Lang) -> &'static str {
-    WORDS[i][usize::from(lang == Lang::Zh)]
 }
 
 /// The rule of card (`id`, `settings`) at playhead `t` of its trajectory `traj` on
@@ -58,15 +39,18 @@ pub fn explain<P: Problem + ?Sized>(
     let dim = traj.dim;
     let k = traj.index_at(t);
     let keras = h.iter().any(|(key, v)| key == "keras" && v != 0.0);
-    let convention = if id == "adam_nobc" {
-        word(2, lang)
-    } else {
-        word(usize::from(keras), lang)
-    };
+    let convention = tr(
+        lang,
+        match (id, keras) {
+            ("adam_nobc", _) => Msg::FConvTeaching,
+            (_, true) => Msg::FConvKeras,
+            _ => Msg::FConvPytorch,
+        },
+    );
     let mut html = format!(
         "<p class=\"f-head\"><strong>{}</strong> · {convention} · {} t = {k}</p>",
         escape(kind.name),
-        word(3, lang)
+        tr(lang, Msg::FStep)
     );
     let mut opt = (kind.make)(&h, dim);
     // Newton keeps no state: nothing to replay.
@@ -90,12 +74,11 @@ pub fn explain<P: Problem + ?Sized>(
     });
     let lines = parse_rule(&text).ok()?;
     html += &lines_ml(&lines);
-    let note = seed_note(id, keras, lang);
-    if !note.is_empty() {
-        html += &format!("<p class=\"f-note\">{}</p>", escape(note));
+    if let Some(note) = seed_note(id, keras) {
+        html += &format!("<p class=\"f-note\">{}</p>", escape(tr(lang, note)));
     }
     if k == 0 {
-        html += &format!("<p class=\"f-note\">{}</p>", word(4, lang));
+        html += &format!("<p class=\"f-note\">{}</p>", tr(lang, Msg::FBeforeFirst));
         let f = Facts {
             id,
             names: &names,
@@ -202,7 +185,7 @@ pub fn explain<P: Problem + ?Sized>(
         let label = math("<msub><mi>η</mi><mtext>eff</mtext></msub>");
         html += &row(
             "eff_lr",
-            &format!("{label} <small>{}</small>", word(5, lang)),
+            &format!("{label} <small>{}</small>", tr(lang, Msg::FEffLr)),
             e,
         );
     }

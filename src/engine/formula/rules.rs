@@ -8,7 +8,7 @@
 //! gradient the update used and `theta` as the point it was taken at.
 
 use crate::engine::param::Values;
-use crate::engine::scene::Lang;
+use crate::i18n::Msg;
 
 /// What decides which lines apply: the settings, the step number `t` (from 1) and, for
 /// Newton, whether the optimizer fell back to a gradient step.
@@ -193,60 +193,17 @@ pub fn rule(c: &Ctx) -> String {
     r
 }
 
-/// Where the seed articles (../shared/seeds) write this rule differently from the code, in
-/// `lang`; empty where they agree or do not cover it.
-pub fn seed_note(id: &str, keras: bool, lang: Lang) -> &'static str {
-    let zh = lang == Lang::Zh;
-    match id {
-        "adam" | "amsgrad" | "adamw" if keras => {
-            if zh {
-                "Keras 把 ε 加在未修正的 √v 上：相当于 PyTorch 中的 ε·√(1−β₂ᵗ)，前几步影响更大。种子文章 000 写成 √(v̂ + ε)，三者都不相同。"
-            } else {
-                "Keras adds ε to the uncorrected √v: PyTorch's ε times √(1−β₂ᵗ), which weighs more in the first steps. Seed article 000 writes √(v̂ + ε), which is neither."
-            }
-        }
-        "adam" | "amsgrad" | "adamw" => {
-            if zh {
-                "种子文章 000 把 ε 放在根号里 √(v̂ + ε)，001、003 与 PyTorch 一致放在外面；002 的公式 θ − α·m/(1 − β₁ᵗ) 完全没有 √v̂；004 的 αₜ = η/(1 − β₁ᵗ)/√(1 − β₂ᵗ) 去掉了 v，代码还把残差而不是梯度送进 m 和 v：这些都不是 Adam。"
-            } else {
-                "Seed article 000 puts ε inside the root, √(v̂ + ε); 001 and 003 put it outside, as PyTorch does. 002's θ − α·m/(1 − β₁ᵗ) has no √v̂ at all, and 004's αₜ = η/(1 − β₁ᵗ)/√(1 − β₂ᵗ) drops v and feeds residuals, not gradients, into m and v: none of these is Adam."
-            }
-        }
-        "adam_nobc" => {
-            if zh {
-                "不是 PyTorch 的算法，仅用于教学：没有偏差修正（m̂、v̂），第 t 步被放大 (1−β₁ᵗ)/√(1−β₂ᵗ) 倍，默认 β 下第一步约为 3 倍。"
-            } else {
-                "Not in PyTorch: teaching only. Without bias correction (m̂, v̂) step t is scaled by (1−β₁ᵗ)/√(1−β₂ᵗ): about 3× at t = 1 with the default betas."
-            }
-        }
-        "rmsprop" => {
-            if zh {
-                "种子文章 000、001、002 写成 η/√(v + ε)：这是 Keras 的放法（keras=1）；PyTorch 把 ε 加在根号外。"
-            } else {
-                "Seed articles 000, 001 and 002 write η/√(v + ε): Keras's placement (keras=1); PyTorch adds ε outside the root."
-            }
-        }
-        "adagrad" => {
-            if zh {
-                "种子文章 001、002 写成 √(G + ε)：这是 Keras 的放法（Keras 还让 s 从 0.1 开始）；002 的代码用 g/√(g·g) 代替累积和，那不是 AdaGrad。"
-            } else {
-                "Seed articles 001 and 002 write √(G + ε): Keras's placement (Keras also starts s at 0.1); 002's code divides g by √(g·g), not by the running sum, which is not AdaGrad."
-            }
-        }
-        "momentum" | "nesterov" => {
-            if zh {
-                "种子文章 001 写成 v = γv + η∇J、θ ← θ − v：即 Keras 的形式（η 在速度里），学习率不变时路径相同；003 写成平均 v = βv + (1 − β)∇J，相当于这里的 dampening = momentum。"
-            } else {
-                "Seed article 001 writes v = γv + η∇J, θ ← θ − v: Keras's form (η inside the velocity), the same path while η is constant; 003 writes the average v = βv + (1 − β)∇J, which is dampening = momentum here."
-            }
-        }
-        "nadam" => {
-            if zh {
-                "Keras 的 μₜ 用 0.96ᵗ；PyTorch 用 0.96^(tψ)，ψ = 0.004 时预热慢 250 倍。"
-            } else {
-                "Keras's μₜ uses 0.96ᵗ; PyTorch's 0.96^(tψ), with ψ = 0.004, warms up 250 times more slowly."
-            }
-        }
-        _ => "",
-    }
+/// Where the seed articles (../shared/seeds) write this rule differently from the code; `None`
+/// where they agree or do not cover it.
+pub fn seed_note(id: &str, keras: bool) -> Option<Msg> {
+    Some(match id {
+        "adam" | "amsgrad" | "adamw" if keras => Msg::SeedAdamKeras,
+        "adam" | "amsgrad" | "adamw" => Msg::SeedAdam,
+        "adam_nobc" => Msg::SeedNobc,
+        "rmsprop" => Msg::SeedRmsprop,
+        "adagrad" => Msg::SeedAdagrad,
+        "momentum" | "nesterov" => Msg::SeedMomentum,
+        "nadam" => Msg::SeedNadam,
+        _ => return None,
+    })
 }
