@@ -288,7 +288,10 @@ fn surface_formulas_are_the_surfaces() {
     assert!(html.contains("<mfrac>") && html.contains("<msqrt>") && html.contains("<msup>"));
     check_markup(&html);
     // A learning task's loss is text, escaped.
-    assert_eq!(surface_html("", "a < b", true), "<p>a &lt; b</p>");
+    assert_eq!(
+        surface_html("", "a < b", true),
+        "<p class=\"f-surface\">a &lt; b</p>"
+    );
 }
 
 /// Balanced tags from a whitelist, whitelisted attributes, no stray `<`, `>` or `&` in text.

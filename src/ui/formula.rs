@@ -13,13 +13,13 @@ pub fn FormulaPanel(model: Model) -> impl IntoView {
     // The tree is re-mounted when the language changes, so reading it once is enough.
     let lang = crate::i18n::lang();
     let on_task = Memo::new(move |_| model.scene.with(|s| s.task.is_some()));
-    let surface = move || {
+    let surface = Memo::new(move |_| {
         let on_task = on_task.get();
         model.surface.with(|s| {
             let info = s.info();
             surface_html(&info.expr, &crate::i18n::phrases(&info.formula), on_task)
         })
-    };
+    });
     let explained = Memo::new(move |_| {
         let racer = model.selected_racer()?;
         let t = model.t.get();
@@ -29,7 +29,6 @@ pub fn FormulaPanel(model: Model) -> impl IntoView {
     });
     view! {
         <div class="formula" data-testid="formula">
-            <div class="f-surface" inner_html=surface></div>
             <p class="f-narration" aria-live="polite">
                 {move || {
                     if model.playing.get() {
@@ -41,7 +40,10 @@ pub fn FormulaPanel(model: Model) -> impl IntoView {
             </p>
             <div
                 class="f-rule"
-                inner_html=move || explained.with(|e| e.as_ref().map(|e| e.html.clone()).unwrap_or_default())
+                inner_html=move || {
+                    let rule = explained.with(|e| e.as_ref().map(|e| e.html.clone()).unwrap_or_default());
+                    surface.get() + &rule
+                }
             ></div>
         </div>
     }

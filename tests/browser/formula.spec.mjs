@@ -162,7 +162,7 @@ export const tests = [
       const narrow = await open(browser, url,
         '#surface=custom&expr=x%5E2%2F3%20%2B%20sqrt(abs(y))%20-%20exp(-x)&opt=rmsprop(lr=0.01,keras=1)&t=5',
         { width: 390, height: 844 });
-      const surf = await narrow.$eval(`${PANEL} .f-surface`, (e) => e.innerHTML);
+      const surf = await narrow.$eval(`${PANEL} .f-surface`, (e) => e.outerHTML);
       assert.match(surf, /<mfrac>.*<msqrt>.*<msup><mi>e<\/mi>/s);
       // Wide tables scroll inside the panel; the page itself never scrolls sideways.
       assert.ok(await narrow.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));

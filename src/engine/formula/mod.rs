@@ -354,40 +354,68 @@ impl Env {
         Ok(())
     }
 
-    /// The value of `e`, element-wise with scalars broadcast.
+    /// The value of `e`, element-wise with scalars broadcast: a scalar when every symbol in it is.
     pub fn eval(&self, e: &Ex) -> Result<Vec<f64>, String> {
+        (0..self.width(e)).map(|i| self.at(e, i)).collect()
+    }
+
+    /// How many coordinates `e` has: the longest of its symbols' values (a missing one is an
+    /// error in [`Env::at`]).
+    fn width(&self, e: &Ex) -> usize {
+        match e {
+            Ex::Num(_) => 1,
+            Ex::Sym(i) => self.values[*i].as_ref().map_or(1, Vec::len),
+            Ex::Neg(a) => self.width(a),
+            Ex::Bin(_, a, b) => self.width(a).max(self.width(b)),
+            Ex::Call(_, args) => args.iter().map(|a| self.width(a)).max().unwrap_or(1),
+        }
+    }
+
+    /// Coordinate `i` of `e`.
+    fn at(&self, e: &Ex, i: usize) -> Result<f64, String> {
+        let arg = |k: usize| match e {
+            Ex::Call(_, args) if k < args.len() => self.at(&args[k], i),
+            _ => Err("wrong number of arguments".to_string()),
+        };
         Ok(match e {
-            Ex::Num(v) => vec![*v],
-            Ex::Sym(i) => self.values[*i]
-                .clone()
-                .ok_or(format!("{} has no value", SYMBOLS[*i].0))?,
-            Ex::Neg(a) => self.eval(a)?.into_iter().map(|v| -v).collect(),
-            Ex::Bin(op, a, b) => zip(&self.eval(a)?, &self.eval(b)?, |a, b| match op {
-                '+' => a + b,
-                '-' => a - b,
-                '*' => a * b,
-                '/' => a / b,
-                _ => libm::pow(a, b),
-            }),
-            Ex::Call(Fun::Max, args) if args.len() == 2 => {
-                zip(&self.eval(&args[0])?, &self.eval(&args[1])?, f64::max)
+            Ex::Num(v) => *v,
+            Ex::Sym(s) => {
+                let v = self.values[*s]
+                    .as_ref()
+                    .ok_or(format!("{} has no value", SYMBOLS[*s].0))?;
+                v[if v.len() == 1 { 0 } else { i }]
             }
-            Ex::Call(Fun::Hinv, args) if args.len() == 1 => self.hinv(&self.eval(&args[0])?)?,
-            Ex::Call(f, args) if args.len() == 1 => {
-                let f: fn(f64) -> f64 = match f {
-                    Fun::Sqrt => f64::sqrt,
-                    Fun::Abs => f64::abs,
-                    Fun::Sign => |v| if v == 0.0 { 0.0 } else { v.signum() },
-                    Fun::Exp => libm::exp,
-                    Fun::Ln => libm::log,
-                    Fun::Sin => libm::sin,
-                    Fun::Cos => libm::cos,
-                    Fun::Tan => libm::tan,
-                    _ => libm::tanh,
-                };
-                self.eval(&args[0])?.into_iter().map(f).collect()
+            Ex::Neg(a) => -self.at(a, i)?,
+            Ex::Bin(op, a, b) => {
+                let (a, b) = (self.at(a, i)?, self.at(b, i)?);
+                match op {
+                    '+' => a + b,
+                    '-' => a - b,
+                    '*' => a * b,
+                    '/' => a / b,
+                    _ => libm::pow(a, b),
+                }
             }
-            Ex::Call(..) => return Err("wrong number of arguments".into()),
+            Ex::Call(Fun::Max, _) => arg(0)?.max(arg(1)?),
+            Ex::Call(Fun::Hinv, args) => {
+                let g = self.eval(args.first().ok_or("no argument")?)?;
+                self.hinv(&g)?[i]
+            }
+            Ex::Call(f, _) => {
+                let a = arg(0)?;
+                match f {
+                    Fun::Sqrt => a.sqrt(),
+                    Fun::Abs => a.abs(),
+                    Fun::Sign if a == 0.0 => 0.0,
+                    Fun::Sign => a.signum(),
+                    Fun::Exp => libm::exp(a),
+                    Fun::Ln => libm::log(a),
+                    Fun::Sin => libm::sin(a),
+                    Fun::Cos => libm::cos(a),
+                    Fun::Tan => libm::tan(a),
+                    _ => libm::tanh(a),
+                }
+            }
         })
     }
 
@@ -426,12 +454,6 @@ impl Env {
         }
         Ok(x)
     }
-}
-
-fn zip(a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) -> Vec<f64> {
-    let n = a.len().max(b.len());
-    let at = |v: &[f64], i: usize| if v.len() == 1 { v[0] } else { v[i] };
-    (0..n).map(|i| f(at(a, i), at(b, i))).collect()
 }
 
 /// Binding strength for parentheses: sums, products, unary minus, powers, atoms.

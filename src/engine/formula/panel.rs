@@ -49,7 +49,7 @@ pub fn explain<P: Problem + ?Sized>(
     );
     let mut html = format!(
         "<p class=\"f-head\"><strong>{}</strong> · {convention} · {} t = {k}</p>",
-        escape(kind.name),
+        kind.name,
         tr(lang, Msg::FStep)
     );
     let mut opt = (kind.make)(&h, dim);
@@ -75,28 +75,16 @@ pub fn explain<P: Problem + ?Sized>(
     let lines = parse_rule(&text).ok()?;
     html += &lines_ml(&lines);
     if let Some(note) = seed_note(id, keras) {
-        html += &format!("<p class=\"f-note\">{}</p>", escape(tr(lang, note)));
+        html += "<p class=\"f-note\">";
+        html += tr(lang, note);
+        html += "</p>";
     }
     if k == 0 {
-        html += &format!("<p class=\"f-note\">{}</p>", tr(lang, Msg::FBeforeFirst));
-        let f = Facts {
-            id,
-            names: &names,
-            t: 0,
-            lr: 0.0,
-            g: &[],
-            g_next: None,
-            step: &[],
-            before: &before,
-            after: &before,
-            eff_before: None,
-            eff_after: None,
-            fallback: false,
-            nobc_scale: 1.0,
-        };
+        html += "<p class=\"f-note\">";
+        html += tr(lang, Msg::FBeforeFirst);
         return Some(Explained {
-            html,
-            narration: narrate(&f, lang),
+            html: html + "</p>",
+            narration: tr(lang, Msg::NarrStart).to_string(),
         });
     }
     let (theta0, g, lr) = (
@@ -146,7 +134,9 @@ pub fn explain<P: Problem + ?Sized>(
     html += &hyper;
     html += "</math></p><div class=\"f-scroll\"><table class=\"f-vals\"><tr><th></th>";
     for n in &names {
-        html += &format!("<th>{}</th>", escape(n));
+        html += "<th>";
+        html += n;
+        html += "</th>";
     }
     html += "</tr>";
     let row = |key: &str, label: &str, v: &[f64]| {
@@ -192,14 +182,8 @@ pub fn explain<P: Problem + ?Sized>(
     html += "</table></div>";
     let mut g_next = vec![0.0; dim];
     problem.value_grad(theta1, &mut g_next);
-    let b1 = h
-        .iter()
-        .find(|(key, _)| *key == "beta1")
-        .map_or(0.9, |(_, v)| v);
-    let b2 = h
-        .iter()
-        .find(|(key, _)| *key == "beta2")
-        .map_or(0.999, |(_, v)| v);
+    let beta = |key| h.iter().find(|(k, _)| *k == key).map_or(0.0, |(_, v)| v);
+    let (b1, b2) = (beta("beta1"), beta("beta2"));
     let f = Facts {
         id,
         names: &names,
@@ -227,10 +211,10 @@ pub fn explain<P: Problem + ?Sized>(
 pub fn surface_html(expr: &str, plain: &str, on_task: bool) -> String {
     match expr::parse(expr) {
         Ok(e) if !on_task => format!(
-            "<math display=\"block\"><mrow><mi>f</mi><mo>(</mo><mi>x</mi><mo>,</mo><mi>y</mi>\
+            "<math class=\"f-surface\" display=\"block\"><mrow><mi>f</mi><mo>(</mo><mi>x</mi><mo>,</mo><mi>y</mi>\
              <mo>)</mo></mrow><mo>=</mo>{}</math>",
             super::ml(&from_expr(&e))
         ),
-        _ => format!("<p>{}</p>", escape(plain)),
+        _ => format!("<p class=\"f-surface\">{}</p>", escape(plain)),
     }
 }

@@ -19,178 +19,163 @@ pub struct Ctx<'a> {
     pub fallback: bool,
 }
 
-impl Ctx<'_> {
-    fn get(&self, key: &str) -> f64 {
-        if self.h.schema().iter().any(|p| p.key == key) {
-            self.h.get(key)
-        } else {
-            0.0
+/// Each optimizer's lines, `;`-separated; a line may start with `TAGS|`, and then applies only
+/// when every tag holds (see [`holds`]). One table, so the code that picks lines is one loop.
+const RULES: &[(&str, &str)] = &[
+    ("sgd", "W|g <- g + weight_decay*theta; theta <- theta - lr*g"),
+    (
+        "momentum",
+        "PW|g <- g + weight_decay*theta; KW|theta <- theta - lr*weight_decay*theta;\
+         Kd|momentum_buffer <- momentum*momentum_buffer + lr*g;\
+         KD|momentum_buffer <- momentum*momentum_buffer + lr*(1 - dampening)*g;\
+         K|theta <- theta - momentum_buffer; P1|momentum_buffer <- g;\
+         PNd|momentum_buffer <- momentum*momentum_buffer + g;\
+         PND|momentum_buffer <- momentum*momentum_buffer + (1 - dampening)*g;\
+         P|theta <- theta - lr*momentum_buffer",
+    ),
+    (
+        "nesterov",
+        "PW|g <- g + weight_decay*theta; KW|theta <- theta - lr*weight_decay*theta;\
+         K|momentum_buffer <- momentum*momentum_buffer + lr*g;\
+         K|theta <- theta - (momentum*momentum_buffer + lr*g); P1|momentum_buffer <- g;\
+         PN|momentum_buffer <- momentum*momentum_buffer + g;\
+         P|theta <- theta - lr*(g + momentum*momentum_buffer)",
+    ),
+    (
+        "adagrad",
+        "PW|g <- g + weight_decay*theta; KW|theta <- theta - lr*weight_decay*theta;\
+         L|clr = lr/(1 + (t - 1)*lr_decay); sum <- sum + g^2;\
+         PL|theta <- theta - clr*g/(sqrt(sum) + eps); Pl|theta <- theta - lr*g/(sqrt(sum) + eps);\
+         KL|theta <- theta - clr*g/sqrt(sum + eps); Kl|theta <- theta - lr*g/sqrt(sum + eps)",
+    ),
+    (
+        "rmsprop",
+        "PW|g <- g + weight_decay*theta; KW|theta <- theta - lr*weight_decay*theta;\
+         square_avg <- alpha*square_avg + (1 - alpha)*g^2;\
+         C|grad_avg <- alpha*grad_avg + (1 - alpha)*g;\
+         PC|denom = sqrt(max(square_avg - grad_avg^2, 0)) + eps; Pc|denom = sqrt(square_avg) + eps;\
+         KC|denom = sqrt(max(square_avg - grad_avg^2, 0) + eps); Kc|denom = sqrt(square_avg + eps);\
+         PM|momentum_buffer <- momentum*momentum_buffer + g/denom;\
+         PM|theta <- theta - lr*momentum_buffer;\
+         KM|momentum_buffer <- momentum*momentum_buffer + lr*g/denom;\
+         KM|theta <- theta - momentum_buffer; m|theta <- theta - lr*g/denom",
+    ),
+    (
+        "adadelta",
+        "W|g <- g + weight_decay*theta; square_avg <- rho*square_avg + (1 - rho)*g^2;\
+         delta = sqrt(acc_delta + eps)/sqrt(square_avg + eps)*g;\
+         acc_delta <- rho*acc_delta + (1 - rho)*delta^2; theta <- theta - lr*delta",
+    ),
+    (
+        "adam",
+        "PW|g <- g + weight_decay*theta; KW|theta <- theta - lr*weight_decay*theta; MOMENTS;\
+         P|mhat = exp_avg/(1 - beta1^t); P|vhat = exp_avg_sq/(1 - beta2^t);\
+         P|theta <- theta - lr*mhat/(sqrt(vhat) + eps); K|ALPHA;\
+         K|theta <- theta - alpha_t*exp_avg/(sqrt(exp_avg_sq) + eps)",
+    ),
+    (
+        "amsgrad",
+        "PW|g <- g + weight_decay*theta; KW|theta <- theta - lr*weight_decay*theta; MOMENTS;\
+         max_exp_avg_sq <- max(max_exp_avg_sq, exp_avg_sq);\
+         P|mhat = exp_avg/(1 - beta1^t); P|vhat = max_exp_avg_sq/(1 - beta2^t);\
+         P|theta <- theta - lr*mhat/(sqrt(vhat) + eps); K|ALPHA;\
+         K|theta <- theta - alpha_t*exp_avg/(sqrt(max_exp_avg_sq) + eps)",
+    ),
+    (
+        "adamw",
+        "PW|theta <- theta*(1 - lr*weight_decay); KW|theta <- theta - lr*weight_decay*theta;\
+         MOMENTS; P|mhat = exp_avg/(1 - beta1^t); P|vhat = exp_avg_sq/(1 - beta2^t);\
+         P|theta <- theta - lr*mhat/(sqrt(vhat) + eps); K|ALPHA;\
+         K|theta <- theta - alpha_t*exp_avg/(sqrt(exp_avg_sq) + eps)",
+    ),
+    (
+        "adam_nobc",
+        "W|g <- g + weight_decay*theta; MOMENTS; theta <- theta - lr*exp_avg/(sqrt(exp_avg_sq) + eps)",
+    ),
+    (
+        "adamax",
+        "PW|g <- g + weight_decay*theta; KW|theta <- theta - lr*weight_decay*theta;\
+         exp_avg <- beta1*exp_avg + (1 - beta1)*g; clr = lr/(1 - beta1^t);\
+         P|exp_inf <- max(beta2*exp_inf, abs(g) + eps); P|theta <- theta - clr*exp_avg/exp_inf;\
+         K|exp_inf <- max(beta2*exp_inf, abs(g)); K|theta <- theta - clr*exp_avg/(exp_inf + eps)",
+    ),
+    (
+        "nadam",
+        "PW|g <- g + weight_decay*theta; KW|theta <- theta - lr*weight_decay*theta;\
+         P|mu_t = beta1*(1 - 0.5*0.96^(t*momentum_decay));\
+         P|mu_next = beta1*(1 - 0.5*0.96^((t + 1)*momentum_decay));\
+         K|mu_t = beta1*(1 - 0.5*0.96^t); K|mu_next = beta1*(1 - 0.5*0.96^(t + 1));\
+         mu_product <- mu_product*mu_t; MOMENTS; denom = sqrt(exp_avg_sq/(1 - beta2^t)) + eps;\
+         theta <- theta - lr*(1 - mu_t)/(1 - mu_product)*g/denom \
+         - lr*mu_next/(1 - mu_product*mu_next)*exp_avg/denom",
+    ),
+    (
+        "radam",
+        "W|g <- g + weight_decay*theta; MOMENTS; mhat = exp_avg/(1 - beta1^t);\
+         rho_inf = 2/(1 - beta2) - 1; rho_t = rho_inf - 2*t*beta2^t/(1 - beta2^t);\
+         R|r = sqrt((rho_t - 4)*(rho_t - 2)*rho_inf/((rho_inf - 4)*(rho_inf - 2)*rho_t));\
+         R|theta <- theta - lr*mhat*r*sqrt(1 - beta2^t)/(sqrt(exp_avg_sq) + eps);\
+         r|theta <- theta - lr*mhat",
+    ),
+    (
+        "lion",
+        "c = beta1*exp_avg + (1 - beta1)*g; W|theta <- theta - lr*(sign(c) + weight_decay*theta);\
+         w|theta <- theta - lr*sign(c); exp_avg <- beta2*exp_avg + (1 - beta2)*g",
+    ),
+    (
+        "newton",
+        "f|theta <- theta - lr*hinv(g); F|theta <- theta - lr*g",
+    ),
+];
+
+/// Whether tag `c` holds in `x`: `K`/`P` Keras or PyTorch convention, `W`/`w` weight decay
+/// on/off, `1`/`N` the first or a later step, `D`/`d` dampening in force or not, `L`/`l` a
+/// learning-rate decay or none, `C`/`c` centred or not, `M`/`m` momentum or none, `R`/`r`
+/// RAdam's rectified step or not (ρₜ > 5), `F`/`f` Newton's gradient fallback or not.
+fn holds(c: u8, x: &Ctx) -> bool {
+    let get = |key: &str| x.h.iter().find(|(k, _)| *k == key).map_or(0.0, |(_, v)| v);
+    let on = match c.to_ascii_uppercase() {
+        b'K' => get("keras") != 0.0,
+        b'P' => get("keras") == 0.0,
+        b'W' => get("weight_decay") != 0.0,
+        b'1' => x.t == 1,
+        b'N' => x.t > 1,
+        // PyTorch ignores dampening without momentum.
+        b'D' => get("dampening") != 0.0 && get("momentum") != 0.0,
+        b'L' => get("lr_decay") != 0.0,
+        b'C' => get("centered") != 0.0,
+        b'M' => get("momentum") > 0.0,
+        b'R' => {
+            let b2 = get("beta2");
+            let rho_inf = 2.0 / (1.0 - b2) - 1.0;
+            let b2t = libm::pow(b2, x.t as f64);
+            rho_inf - 2.0 * x.t as f64 * b2t / (1.0 - b2t) > 5.0
         }
-    }
-    fn keras(&self) -> bool {
-        self.get("keras") != 0.0
-    }
+        _ => x.fallback,
+    };
+    on == (c.is_ascii_uppercase() || c == b'1')
 }
 
-/// The rule text of step `c.t` (see [`super::parse_rule`]).
-pub fn rule(c: &Ctx) -> String {
-    let mut r = String::new();
-    let wd = c.get("weight_decay") != 0.0;
-    let keras = c.keras();
-    let decoupled = keras || c.id == "adamw" || c.id == "lion";
-    if wd && !decoupled && c.id != "newton" {
-        r += "g <- g + weight_decay*theta;";
-    }
-    if wd && keras {
-        r += "theta <- theta - lr*weight_decay*theta;";
-    }
-    let tau = if c.get("dampening") != 0.0 && c.get("momentum") != 0.0 {
-        "(1 - dampening)*"
-    } else {
-        ""
-    };
-    let moments = "exp_avg <- beta1*exp_avg + (1 - beta1)*g;\
-                   exp_avg_sq <- beta2*exp_avg_sq + (1 - beta2)*g^2;";
-    match c.id {
-        "sgd" => r += "theta <- theta - lr*g",
-        "momentum" | "nesterov" if keras => {
-            r += &format!("momentum_buffer <- momentum*momentum_buffer + lr*{tau}g;");
-            r += if c.id == "nesterov" {
-                "theta <- theta - (momentum*momentum_buffer + lr*g)"
-            } else {
-                "theta <- theta - momentum_buffer"
-            };
-        }
-        "momentum" | "nesterov" => {
-            r += &if c.t == 1 {
-                "momentum_buffer <- g;".to_string()
-            } else {
-                format!("momentum_buffer <- momentum*momentum_buffer + {tau}g;")
-            };
-            r += if c.id == "nesterov" {
-                "theta <- theta - lr*(g + momentum*momentum_buffer)"
-            } else {
-                "theta <- theta - lr*momentum_buffer"
-            };
-        }
-        "adagrad" => {
-            let lr = if c.get("lr_decay") != 0.0 {
-                r += "clr = lr/(1 + (t - 1)*lr_decay);";
-                "clr"
-            } else {
-                "lr"
-            };
-            r += "sum <- sum + g^2;";
-            r += &if keras {
-                format!("theta <- theta - {lr}*g/sqrt(sum + eps)")
-            } else {
-                format!("theta <- theta - {lr}*g/(sqrt(sum) + eps)")
-            };
-        }
-        "rmsprop" => {
-            r += "square_avg <- alpha*square_avg + (1 - alpha)*g^2;";
-            let v = if c.get("centered") != 0.0 {
-                r += "grad_avg <- alpha*grad_avg + (1 - alpha)*g;";
-                "max(square_avg - grad_avg^2, 0)"
-            } else {
-                "square_avg"
-            };
-            r += &if keras {
-                format!("denom = sqrt({v} + eps);")
-            } else {
-                format!("denom = sqrt({v}) + eps;")
-            };
-            r += match (c.get("momentum") > 0.0, keras) {
-                (true, true) => {
-                    "momentum_buffer <- momentum*momentum_buffer + lr*g/denom;\
-                                 theta <- theta - momentum_buffer"
+/// The rule text of step `x.t` (see [`super::parse_rule`]): the lines whose tags hold.
+pub fn rule(x: &Ctx) -> String {
+    let text = RULES.iter().find(|(id, _)| *id == x.id).map_or("", |r| r.1);
+    let mut out = String::new();
+    for line in text.split(';') {
+        let (tags, line) = line.split_once('|').unwrap_or(("", line));
+        if tags.trim().bytes().all(|c| holds(c, x)) {
+            let line = match line.trim() {
+                "MOMENTS" => {
+                    "exp_avg <- beta1*exp_avg + (1 - beta1)*g;\
+                              exp_avg_sq <- beta2*exp_avg_sq + (1 - beta2)*g^2"
                 }
-                (true, false) => {
-                    "momentum_buffer <- momentum*momentum_buffer + g/denom;\
-                                  theta <- theta - lr*momentum_buffer"
-                }
-                _ => "theta <- theta - lr*g/denom",
+                "ALPHA" => "alpha_t = lr*sqrt(1 - beta2^t)/(1 - beta1^t)",
+                l => l,
             };
+            out.push_str(line);
+            out.push(';');
         }
-        "adadelta" => {
-            r += "square_avg <- rho*square_avg + (1 - rho)*g^2;\
-                  delta = sqrt(acc_delta + eps)/sqrt(square_avg + eps)*g;\
-                  acc_delta <- rho*acc_delta + (1 - rho)*delta^2;\
-                  theta <- theta - lr*delta";
-        }
-        "adam" | "amsgrad" | "adamw" | "adam_nobc" => {
-            if c.id == "adamw" && wd && !keras {
-                r += "theta <- theta*(1 - lr*weight_decay);";
-            }
-            r += moments;
-            let v = if c.id == "amsgrad" {
-                r += "max_exp_avg_sq <- max(max_exp_avg_sq, exp_avg_sq);";
-                "max_exp_avg_sq"
-            } else {
-                "exp_avg_sq"
-            };
-            r += &if c.id == "adam_nobc" {
-                format!("theta <- theta - lr*exp_avg/(sqrt({v}) + eps)")
-            } else if keras {
-                format!(
-                    "alpha_t = lr*sqrt(1 - beta2^t)/(1 - beta1^t);\
-                     theta <- theta - alpha_t*exp_avg/(sqrt({v}) + eps)"
-                )
-            } else {
-                format!(
-                    "mhat = exp_avg/(1 - beta1^t); vhat = {v}/(1 - beta2^t);\
-                     theta <- theta - lr*mhat/(sqrt(vhat) + eps)"
-                )
-            };
-        }
-        "adamax" => {
-            r += "exp_avg <- beta1*exp_avg + (1 - beta1)*g; clr = lr/(1 - beta1^t);";
-            r += if keras {
-                "exp_inf <- max(beta2*exp_inf, abs(g)); theta <- theta - clr*exp_avg/(exp_inf + eps)"
-            } else {
-                "exp_inf <- max(beta2*exp_inf, abs(g) + eps); theta <- theta - clr*exp_avg/exp_inf"
-            };
-        }
-        "nadam" => {
-            let psi = if keras { "" } else { "*momentum_decay" };
-            r += &format!(
-                "mu_t = beta1*(1 - 0.5*0.96^(t{psi})); mu_next = beta1*(1 - 0.5*0.96^((t + 1){psi}));\
-                 mu_product <- mu_product*mu_t;"
-            );
-            r += moments;
-            r += "denom = sqrt(exp_avg_sq/(1 - beta2^t)) + eps;\
-                  theta <- theta - lr*(1 - mu_t)/(1 - mu_product)*g/denom \
-                  - lr*mu_next/(1 - mu_product*mu_next)*exp_avg/denom";
-        }
-        "radam" => {
-            r += moments;
-            r += "mhat = exp_avg/(1 - beta1^t); rho_inf = 2/(1 - beta2) - 1;\
-                  rho_t = rho_inf - 2*t*beta2^t/(1 - beta2^t);";
-            let b2 = c.get("beta2");
-            let rho_inf = 2.0 / (1.0 - b2) - 1.0;
-            let b2t = libm::pow(b2, c.t as f64);
-            let rho_t = rho_inf - 2.0 * c.t as f64 * b2t / (1.0 - b2t);
-            r += if rho_t > 5.0 {
-                "r = sqrt((rho_t - 4)*(rho_t - 2)*rho_inf/((rho_inf - 4)*(rho_inf - 2)*rho_t));\
-                 theta <- theta - lr*mhat*r*sqrt(1 - beta2^t)/(sqrt(exp_avg_sq) + eps)"
-            } else {
-                "theta <- theta - lr*mhat"
-            };
-        }
-        "lion" => {
-            r += "c = beta1*exp_avg + (1 - beta1)*g;";
-            r += if wd {
-                "theta <- theta - lr*(sign(c) + weight_decay*theta);"
-            } else {
-                "theta <- theta - lr*sign(c);"
-            };
-            r += "exp_avg <- beta2*exp_avg + (1 - beta2)*g";
-        }
-        "newton" if c.fallback => r += "theta <- theta - lr*g",
-        "newton" => r += "theta <- theta - lr*hinv(g)",
-        _ => {}
     }
-    r
+    out
 }
 
 /// Where the seed articles (../shared/seeds) write this rule differently from the code; `None`
