@@ -273,18 +273,31 @@ fn surface_formulas_are_the_surfaces() {
         let surf = surface::build(&spec).unwrap();
         let info = surf.info();
         let e = expr::parse(&info.expr).unwrap_or_else(|e| panic!("{}: {e}", spec.id));
+        // The tree the panel renders, read by the formula module's own parser.
+        let shown = formula::parse_ex(&info.expr).unwrap_or_else(|e| panic!("{}: {e}", spec.id));
         for (i, j) in (0..7).flat_map(|i| (0..7).map(move |j| (i, j))) {
             let p = [-2.3 + 0.7 * i as f64, -1.9 + 0.6 * j as f64];
-            let (want, got) = (surf.value(p), e.eval(p[0], p[1]));
-            assert!(
-                (want - got).abs() <= 1e-9 * want.abs().max(1.0),
-                "{} at {p:?}: {got} vs {want}",
-                spec.id
-            );
+            let mut env = Env::new();
+            env.set("x", vec![p[0]]);
+            env.set("y", vec![p[1]]);
+            env.set("pi", vec![std::f64::consts::PI]);
+            env.set("e", vec![std::f64::consts::E]);
+            let want = surf.value(p);
+            for got in [e.eval(p[0], p[1]), env.eval(&shown).unwrap()[0]] {
+                assert!(
+                    (want - got).abs() <= 1e-9 * want.abs().max(1.0),
+                    "{} at {p:?}: {got} vs {want}",
+                    spec.id
+                );
+            }
         }
         check_markup(&surface_html(&info.expr, &info.formula, false));
     }
-    let html = surface_html("x^2/3 + sqrt(abs(y)) - exp(-x)", "", false);
+    // A custom surface's normalised text, exponents and all.
+    let custom = expr::parse("x^2/3 + sqrt(abs(y)) - exp(-x)*1e-7 + log(2)")
+        .unwrap()
+        .to_string();
+    let html = surface_html(&custom, "", false);
     assert!(html.contains("<mfrac>") && html.contains("<msqrt>") && html.contains("<msup>"));
     check_markup(&html);
     // A learning task's loss is text, escaped.

@@ -162,6 +162,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
     view! {
         <article
             class="card"
+            tabindex="-1"
             class:selected=move || model.selected_racer().is_some_and(|r| r.uid == racer.uid)
             class:diverged=move || head_of().is_some_and(|h| h.status == "diverged")
             class:hidden-path=move || racer.hidden.get()

@@ -142,7 +142,8 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    // One delegated listener: a click or focus inside a card selects it for the formula panel.
+    // One delegated listener: focus inside a card (a click focuses the card itself, which has
+    // tabindex=-1) selects it for the formula panel.
     let select = move |target: Option<web_sys::EventTarget>| {
         use wasm_bindgen::JsCast;
         let card = target
@@ -235,7 +236,6 @@ pub fn App() -> impl IntoView {
                         <AddOptimizer model=model />
                         <div
                             class="cards"
-                            on:click=move |ev| select(ev.target())
                             on:focusin=move |ev| select(ev.target())
                         >
                             <For

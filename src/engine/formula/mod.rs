@@ -3,12 +3,11 @@
 //! numbers from the same evaluation) and written out as MathML text.
 //!
 //! Rules are written once, as lines of a tiny language in [`rules`] (`m <- beta1*m + …`);
-//! surface formulas come from [`crate::engine::expr`]'s tree (the custom surface's own, and each
-//! built-in surface's [`SurfaceInfo::expr`](crate::engine::surface::SurfaceInfo::expr), which a
-//! test checks against the surface's value). Every MathML token is generated here from symbols
+//! surface formulas are [`SurfaceInfo::expr`](crate::engine::surface::SurfaceInfo::expr), the
+//! custom grammar's normalised text (a custom surface's, as [`crate::engine::expr`] printed the
+//! tree it evaluates), read by the same small parser; a test checks each against the surface's
+//! value. Every MathML token is generated here from symbols
 //! of [`SYMBOLS`] and numbers we format, so the page may set the text as HTML.
-
-use crate::engine::expr::{BinOp, Expr, Func};
 
 pub mod narrate;
 mod panel;
@@ -50,6 +49,7 @@ const FUNS: &[(&str, Fun)] = &[
     ("max", Fun::Max),
     ("exp", Fun::Exp),
     ("ln", Fun::Ln),
+    ("log", Fun::Ln),
     ("sin", Fun::Sin),
     ("cos", Fun::Cos),
     ("tan", Fun::Tan),
@@ -229,17 +229,21 @@ impl P<'_> {
             };
         }
         let start = self.i;
-        while self
-            .peek()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
-        {
+        let number = self.peek().is_some_and(|c| c.is_ascii_digit() || c == b'.');
+        while let Some(c) = self.peek() {
+            let exp_sign = number
+                && matches!(c, b'+' | b'-')
+                && matches!(self.s.as_bytes()[self.i - 1], b'e' | b'E');
+            if !(c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || exp_sign) {
+                break;
+            }
             self.i += 1;
         }
         let w = &self.s[start..self.i];
         if w.is_empty() {
             return Err(format!("expected a name or number at {start}"));
         }
-        if w.as_bytes()[0].is_ascii_digit() {
+        if number {
             return decimal(w).map(Ex::Num).ok_or(format!("bad number '{w}'"));
         }
         if let Some(&(_, f)) = FUNS.iter().find(|(n, _)| *n == w) {
@@ -261,61 +265,35 @@ impl P<'_> {
     }
 }
 
-/// A short decimal such as `0.96`: digits / 10ᵏ, one correctly rounded division (the rules'
-/// constants need no more, and the page does without the standard float parser's tables).
+/// A decimal such as `0.96` or `1.5e-7`: digits / 10ᵏ (one correctly rounded division, exact
+/// for the rules' constants) times 10ᵉ, for display. The page does without the standard float
+/// parser's tables.
 fn decimal(w: &str) -> Option<f64> {
-    let (mut digits, mut scale, mut dot) = (0u64, 1u64, false);
+    let (w, exp) = match w.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i32>().ok()?),
+        None => (w, 0),
+    };
+    // Past 15 digits the rest only rounds (display precision).
+    let (mut digits, mut scale, mut dot, mut exp) = (0u64, 1u64, false, exp);
     for c in w.bytes() {
         match c {
             b'.' if !dot => dot = true,
-            b'0'..=b'9' if digits < 1 << 50 => {
+            b'0'..=b'9' if digits < 100_000_000_000_000 => {
                 digits = digits * 10 + u64::from(c - b'0');
                 if dot {
                     scale *= 10;
                 }
             }
+            b'0'..=b'9' => exp += i32::from(!dot),
             _ => return None,
         }
     }
-    Some(digits as f64 / scale as f64)
-}
-
-/// The tree of a parsed custom-surface expression (x, y, π, e, its functions).
-pub fn from_expr(e: &Expr) -> Ex {
-    let b = |e: &Expr| Box::new(from_expr(e));
-    let s = |name| Ex::Sym(sym(name).unwrap_or(0));
-    match e {
-        Expr::Num(v) => Ex::Num(*v),
-        Expr::X => s("x"),
-        Expr::Y => s("y"),
-        Expr::Pi => s("pi"),
-        Expr::E => s("e"),
-        Expr::Neg(a) => Ex::Neg(b(a)),
-        Expr::Bin(op, l, r) => {
-            let c = match op {
-                BinOp::Add => '+',
-                BinOp::Sub => '-',
-                BinOp::Mul => '*',
-                BinOp::Div => '/',
-                BinOp::Pow => '^',
-            };
-            Ex::Bin(c, b(l), b(r))
-        }
-        Expr::Powi(a, n) => Ex::Bin('^', b(a), Box::new(Ex::Num(f64::from(*n)))),
-        Expr::Call(f, a) => {
-            let f = match f {
-                Func::Sin => Fun::Sin,
-                Func::Cos => Fun::Cos,
-                Func::Tan => Fun::Tan,
-                Func::Exp => Fun::Exp,
-                Func::Ln | Func::Log => Fun::Ln,
-                Func::Sqrt => Fun::Sqrt,
-                Func::Abs => Fun::Abs,
-                Func::Tanh => Fun::Tanh,
-            };
-            Ex::Call(f, vec![from_expr(a)])
-        }
-    }
+    let v = digits as f64 / scale as f64;
+    Some(if exp == 0 {
+        v
+    } else {
+        v * libm::pow(10.0, f64::from(exp))
+    })
 }
 
 /// Values by symbol, each a vector over the coordinates or a scalar (length 1, broadcast).

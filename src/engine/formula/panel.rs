@@ -7,8 +7,7 @@
 
 use super::narrate::{narrate, Facts};
 use super::rules::{rule, seed_note, Ctx};
-use super::{escape, from_expr, lines_ml, parse_rule, sym, Env, SYMBOLS};
-use crate::engine::expr;
+use super::{escape, lines_ml, parse_ex, parse_rule, sym, Env, SYMBOLS};
 use crate::engine::optim;
 use crate::engine::problem::Problem;
 use crate::engine::run::Trajectory;
@@ -209,11 +208,11 @@ pub fn explain<P: Problem + ?Sized>(
 /// [`SurfaceInfo::expr`](crate::engine::surface::SurfaceInfo::expr)), or `plain` text where
 /// there is none (a learning task's loss).
 pub fn surface_html(expr: &str, plain: &str, on_task: bool) -> String {
-    match expr::parse(expr) {
+    match parse_ex(expr) {
         Ok(e) if !on_task => format!(
             "<math class=\"f-surface\" display=\"block\"><mrow><mi>f</mi><mo>(</mo><mi>x</mi><mo>,</mo><mi>y</mi>\
              <mo>)</mo></mrow><mo>=</mo>{}</math>",
-            super::ml(&from_expr(&e))
+            super::ml(&e)
         ),
         _ => format!("<p class=\"f-surface\">{}</p>", escape(plain)),
     }
