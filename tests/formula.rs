@@ -310,8 +310,9 @@ fn surface_formulas_are_the_surfaces() {
 /// Balanced tags from a whitelist, whitelisted attributes, no stray `<`, `>` or `&` in text.
 fn check_markup(html: &str) {
     const TAGS: &[&str] = &[
-        "math", "mrow", "mi", "mo", "mn", "mfrac", "msqrt", "msup", "msub", "mover", "mtable",
-        "mtr", "mtd", "mtext", "mspace", "p", "strong", "small", "div", "table", "tr", "th", "td",
+        "math", "mrow", "mi", "mo", "mn", "mfrac", "msqrt", "msup", "msub", "msubsup", "mover",
+        "mtable", "mtr", "mtd", "mtext", "mspace", "p", "strong", "small", "div", "table", "tr",
+        "th", "td",
     ];
     const ATTRS: &[&str] = &[
         "class",

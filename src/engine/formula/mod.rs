@@ -270,7 +270,20 @@ impl P<'_> {
 /// parser's tables.
 fn decimal(w: &str) -> Option<f64> {
     let (w, exp) = match w.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.parse::<i32>().ok()?),
+        Some((m, e)) => {
+            let (neg, digits) = match e.strip_prefix('-') {
+                Some(d) => (true, d),
+                None => (false, e.strip_prefix('+').unwrap_or(e)),
+            };
+            if digits.is_empty() || digits.len() > 3 || !digits.bytes().all(|c| c.is_ascii_digit())
+            {
+                return None;
+            }
+            let n = digits
+                .bytes()
+                .fold(0i32, |n, c| n * 10 + i32::from(c - b'0'));
+            (m, if neg { -n } else { n })
+        }
         None => (w, 0),
     };
     // Past 15 digits the rest only rounds (display precision).
@@ -515,6 +528,16 @@ fn write_ml(out: &mut String, e: &Ex) {
             out.push_str("</mrow><mrow>");
             write_ml(out, b);
             out.push_str("</mrow></mfrac>");
+        }
+        // β₁ᵗ: the exponent over the subscript, not after it.
+        Ex::Bin('^', a, b) if matches!(**a, Ex::Sym(i) if SYMBOLS[i].1.starts_with("<msub>")) => {
+            let Ex::Sym(i) = **a else { return };
+            let base = SYMBOLS[i].1;
+            out.push_str("<msubsup>");
+            out.push_str(&base[6..base.len() - 7]);
+            out.push_str("<mrow>");
+            write_ml(out, b);
+            out.push_str("</mrow></msubsup>");
         }
         Ex::Bin('^', a, b) => {
             out.push_str("<msup><mrow>");

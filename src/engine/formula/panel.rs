@@ -118,20 +118,19 @@ pub fn explain<P: Problem + ?Sized>(
 
     // The hyperparameters in force, then one row per quantity: the gradient used, each line's
     // target (stored quantities as the code holds them), the step and the effective rate.
-    let mut hyper = String::from("<p class=\"f-hyper\"><math>");
-    let shown: Vec<(&str, f64)> = h
-        .iter()
-        .filter(|(key, _)| sym(key).is_some())
-        .map(|(key, v)| (key, if key == "lr" { lr } else { v }))
-        .collect();
-    for (i, (key, v)) in shown.iter().enumerate() {
-        if i > 0 {
-            hyper += "<mo>,</mo><mspace width=\"0.5em\"></mspace>";
+    // One <math> per value, so the line wraps on a narrow screen.
+    html += "<p class=\"f-hyper\">";
+    for (key, v) in h.iter() {
+        if let Some(i) = sym(key) {
+            let v = if key == "lr" { lr } else { v };
+            html += "<math>";
+            html += SYMBOLS[i].1;
+            html += "<mo>=</mo>";
+            html += &super::num_ml(v);
+            html += "</math> ";
         }
-        hyper += &format!("{}<mo>=</mo>{}", SYMBOLS[sym(key)?].1, super::num_ml(*v));
     }
-    html += &hyper;
-    html += "</math></p><div class=\"f-scroll\"><table class=\"f-vals\"><tr><th></th>";
+    html += "</p><div class=\"f-scroll\"><table class=\"f-vals\"><tr><th></th>";
     for n in &names {
         html += "<th>";
         html += n;
