@@ -198,7 +198,11 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             </header>
             <p class="rule" title=pytorch>
                 {move || {
-                    let keras = racer.settings.with(|s| s.iter().any(|(k, v)| k == "keras" && *v != 0.0));
+                    // `try_with`: removing this card disposes its memos before the card is gone.
+                    let keras = racer
+                        .settings
+                        .try_with(|s| s.iter().any(|(k, v)| k == "keras" && *v != 0.0))
+                        .unwrap_or(false);
                     if keras { t(Msg::CardKerasRule) } else { rule }
                 }}
             </p>

@@ -23,8 +23,9 @@ pub fn FormulaPanel(model: Model) -> impl IntoView {
     let explained = Memo::new(move |_| {
         let racer = model.selected_racer()?;
         let t = model.t.get();
-        let settings = racer.settings.get();
-        let outcome = racer.outcome.get().ok()?;
+        // `try_get`: a removed card's memos are disposed before the card list changes.
+        let settings = racer.settings.try_get()?;
+        let outcome = racer.outcome.try_get()?.ok()?;
         model.with_problem(|p| explain(p, racer.id, &settings, &outcome, t, lang))
     });
     view! {

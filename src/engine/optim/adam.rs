@@ -559,7 +559,7 @@ pub(super) const RADAM: OptimizerKind = OptimizerKind {
 pub(super) const ADAM_NOBC: OptimizerKind = OptimizerKind {
     id: "adam_nobc",
     name: "Adam, no bias correction",
-    pytorch: "not in PyTorch: teaching only (the seed articles' Adam without m̂, v̂)",
+    pytorch: "none — teaching only (the seed articles' Adam without m̂, v̂)",
     schema: ADAM_PLAIN_SCHEMA,
     rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − η·m/(√v + ε) \
            (not in PyTorch: without bias correction step t is scaled by (1−β₁ᵗ)/√(1−β₂ᵗ), about 3× too \
