@@ -424,10 +424,12 @@ messages! {
         "第一步：偏差修正使 m̂ = g、v̂ = g²，所以每个坐标都移动约 η = {0}，与梯度大小无关。";
     NarrFirstNobc = "First step without bias correction: m = (1−β₁)g and v = (1−β₂)g², so every coordinate moves by about (1−β₁)/√(1−β₂)·η = {0}, not η.",
         "没有偏差修正的第一步：m = (1−β₁)g、v = (1−β₂)g²，所以每个坐标移动约 (1−β₁)/√(1−β₂)·η = {0}，而不是 η。";
-    NarrFirstAdaptive = "First step: the squared-gradient average starts from zero, so the effective step per coordinate is ({0}).",
-        "第一步：梯度平方的平均从零开始，所以每个坐标的有效步长是 ({0})。";
+    NarrFirstAdaptive = "First step: the running measure of the gradient's size (s, v or u) starts from its initial value, so the effective step per coordinate is ({0}).",
+        "第一步：衡量梯度大小的累积量（s、v 或 u）从初始值开始，所以每个坐标的有效步长是 ({0})。";
     NarrLion = "Lion moves every coordinate by exactly η = {0} in the sign of c = β₁m + (1−β₁)g: step = ({1}).",
         "Lion 让每个坐标按 c = β₁m + (1−β₁)g 的符号恰好移动 η = {0}：步长 = ({1})。";
+    NarrRadamWarmup = "RAdam is still warming up (ρₜ ≤ 5: the variance of v is not yet reliable), so it takes a plain momentum step η·m̂ without dividing by √v.",
+        "RAdam 仍在预热（ρₜ ≤ 5：v 的方差还不可靠），所以它走普通的动量步 η·m̂，不除以 √v。";
     NarrCrossed = "It crossed the valley floor in {0}: the gradient's {0}-component changed sign.",
         "它在 {0} 方向越过了谷底：梯度的 {0} 分量变了号。";
     SeedAdamKeras = "Keras adds ε to the uncorrected √v: PyTorch's ε times √(1−β₂ᵗ), which weighs more in the first steps. Seed article 000 writes √(v̂ + ε), which is neither.",

@@ -445,6 +445,7 @@ fn narration_says_what_the_state_did() {
         eff_after: Some(vec![0.12, 0.05]),
         fallback: false,
         nobc_scale: 3.16,
+        unadapted: false,
     };
     let en = narrate(&f, Lang::En);
     assert!(

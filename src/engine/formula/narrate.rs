@@ -25,6 +25,8 @@ pub struct Facts<'a> {
     pub fallback: bool,
     /// (1−β₁)/√(1−β₂) for the teaching variant's first step.
     pub nobc_scale: f64,
+    /// RAdam's step skipped the adaptive rate (ρₜ ≤ 5).
+    pub unadapted: bool,
 }
 
 fn buffer<'a>(s: &'a State, name: &str) -> Option<&'a [f64]> {
@@ -87,6 +89,7 @@ pub fn narrate(f: &Facts, lang: Lang) -> String {
             };
             let adam_like = !matches!(f.id, "adagrad" | "rmsprop" | "adadelta");
             match (&f.eff_before, &f.eff_after) {
+                _ if f.unadapted => out.push(say(Msg::NarrRadamWarmup, &[])),
                 (Some(e0), Some(e1)) if f.t > 1 => {
                     let (v0, v1) = (buffer(f.before, key), buffer(f.after, key));
                     for i in named.clone() {
@@ -108,7 +111,7 @@ pub fn narrate(f: &Facts, lang: Lang) -> String {
                     let _ = e1;
                     out.push(say(Msg::NarrFirstNobc, &[&short(f.nobc_scale * f.lr)]));
                 }
-                (_, Some(_)) if adam_like && f.id != "radam" => {
+                (_, Some(_)) if matches!(f.id, "adam" | "amsgrad" | "adamw") => {
                     out.push(say(Msg::NarrFirstAdam, &[&short(f.lr)]));
                 }
                 (_, Some(e1)) => out.push(say(Msg::NarrFirstAdaptive, &[&list(e1)])),

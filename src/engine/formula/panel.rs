@@ -196,6 +196,7 @@ pub fn explain<P: Problem + ?Sized>(
         eff_after,
         fallback,
         nobc_scale: (1.0 - b1) / (1.0 - b2).sqrt(),
+        unadapted: id == "radam" && !lines.iter().any(|l| SYMBOLS[l.target].0 == "r"),
     };
     Some(Explained {
         html,
