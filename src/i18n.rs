@@ -395,6 +395,25 @@ messages! {
     PMore = " more", " 个";
     POr = " or ", " 或 ";
     PTo = " to ", " 到 ";
+    // The Keras convention switch and the teaching variant (src/engine/optim).
+    CKeras = "Keras convention",
+        "Keras 约定";
+    HKerasMomentum = "0: PyTorch's rule; 1: Keras 3's (velocity b ← μb + ηg, θ ← θ − b; same path at a constant lr, not under a schedule)",
+        "0：PyTorch 的规则；1：Keras 3 的规则（速度 b ← μb + ηg，θ ← θ − b；学习率不变时路径相同，有学习率调度时不同）";
+    HKerasAdagrad = "0: PyTorch's rule; 1: Keras 3's, ε inside the root: g/√(s + ε) (Keras also starts s at 0.1: set initial_accumulator_value)",
+        "0：PyTorch 的规则；1：Keras 3 的规则，ε 在根号内：g/√(s + ε)（Keras 还让 s 从 0.1 开始：请设置 initial_accumulator_value）";
+    HKerasRmsprop = "0: PyTorch's rule; 1: Keras 3's, ε inside the root, g/√(v + ε), and η inside the velocity b ← μb + ηg/√(v + ε)",
+        "0：PyTorch 的规则；1：Keras 3 的规则，ε 在根号内 g/√(v + ε)，η 在速度里 b ← μb + ηg/√(v + ε)";
+    HKerasAdam = "0: PyTorch's rule, m̂/(√v̂ + ε); 1: Keras 3's, η√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε): ε added before bias correction, so it weighs √(1−β₂ᵗ)⁻¹ times more early on",
+        "0：PyTorch 的规则 m̂/(√v̂ + ε)；1：Keras 3 的规则 η√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε)：ε 在偏差修正之前加入，所以前几步的权重大 √(1−β₂ᵗ)⁻¹ 倍";
+    HKerasAdamax = "0: PyTorch's rule, u ← max(β₂u, |g| + ε); 1: Keras 3's, u ← max(β₂u, |g|) and m/(u + ε)",
+        "0：PyTorch 的规则 u ← max(β₂u, |g| + ε)；1：Keras 3 的规则 u ← max(β₂u, |g|) 和 m/(u + ε)";
+    HKerasNadam = "0: PyTorch's schedule μₜ = β₁(1 − ½·0.96^(tψ)); 1: Keras 3's, μₜ = β₁(1 − ½·0.96^t) (ψ = 1 whatever momentum_decay says)",
+        "0：PyTorch 的调度 μₜ = β₁(1 − ½·0.96^(tψ))；1：Keras 3 的调度 μₜ = β₁(1 − ½·0.96^t)（无论 momentum_decay 为何，ψ = 1）";
+    CNobcTorch = "none — teaching only (the seed articles' Adam without m̂, v̂)",
+        "无——仅用于教学（种子文章中没有 m̂、v̂ 的 Adam）";
+    CNobcRule = "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − η·m/(√v + ε) (not in PyTorch: without bias correction step t is scaled by (1−β₁ᵗ)/√(1−β₂ᵗ), about 3× too long at t = 1 with the default betas)",
+        "g ← g + λθ；m ← β₁m + (1−β₁)g；v ← β₂v + (1−β₂)g²；θ ← θ − η·m/(√v + ε)（PyTorch 中没有：没有偏差修正，第 t 步被放大 (1−β₁ᵗ)/√(1−β₂ᵗ) 倍，默认 β 下第 1 步约长 3 倍）";
     // The formula panel (src/engine/formula): narration, seed-article notes, panel words.
     NarrStart = "The start: no step yet. Step forward to see the first one.",
         "起点：还没有走任何一步。单步前进即可看到第一步。";

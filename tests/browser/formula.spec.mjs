@@ -77,7 +77,7 @@ export const tests = [
     async run({ browser, url }) {
       const page = await open(browser, url, SCENE.replace('t=1', 't=3'));
       assert.match(await head(page), /^Adam/);
-      await page.locator('[data-testid="optimizer-card"]').nth(1).locator('h3').click();
+      await page.locator('[data-testid="optimizer-card"]').nth(1).locator('h2').click();
       await page.waitForFunction((p) => document.querySelector(`${p} .f-head`)?.textContent.startsWith('SGD'), PANEL);
       assert.equal(await row(page, 'exp_avg'), null);
       const [, sgd] = await cards(page);
@@ -103,11 +103,11 @@ export const tests = [
         const cli = trace(['--surface', 'quadratic', ...args, '--steps', '60']);
         assert.deepEqual([cs[i].x, cs[i].y], [cli[30].x, cli[30].y], `card ${i} equals the CLI`);
       }
-      await page.locator('[data-testid="optimizer-card"]').nth(1).locator('h3').click();
+      await page.locator('[data-testid="optimizer-card"]').nth(1).locator('h2').click();
       await page.waitForFunction((p) => document.querySelector(`${p} .f-head`)?.textContent.includes('Keras 3'), PANEL);
       assert.ok(await row(page, 'denom'));
       assert.match(await page.locator('[data-testid="optimizer-card"]').nth(1).locator('.rule').textContent(), /Keras/);
-      await page.locator('[data-testid="optimizer-card"]').nth(4).locator('h3').click();
+      await page.locator('[data-testid="optimizer-card"]').nth(4).locator('h2').click();
       await page.waitForFunction((p) => document.querySelector(`${p} .f-head`)?.textContent.includes('not in PyTorch'), PANEL);
       assert.match(await page.$eval(PANEL, (e) => e.textContent), /Not in PyTorch: teaching only/);
       // The switch is a per-card control: turning it on for card 0 makes it card 1's twin.
@@ -136,7 +136,7 @@ export const tests = [
       const [m] = await cards(page);
       assert.equal(m.step, '6');
       // Adam's first step, and the same in Chinese.
-      await page.locator('[data-testid="optimizer-card"]').nth(1).locator('h3').click();
+      await page.locator('[data-testid="optimizer-card"]').nth(1).locator('h2').click();
       await page.waitForFunction((p) => /Adam/.test(document.querySelector(`${p} .f-head`)?.textContent), PANEL);
       assert.match(await narration(page), /effective step in [xy] (shrank|grew|went)/);
       await shot(page, 'formula-light');
