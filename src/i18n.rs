@@ -410,6 +410,8 @@ messages! {
         "0：PyTorch 的规则 u ← max(β₂u, |g| + ε)；1：Keras 3 的规则 u ← max(β₂u, |g|) 和 m/(u + ε)";
     HKerasNadam = "0: PyTorch's schedule μₜ = β₁(1 − ½·0.96^(tψ)); 1: Keras 3's, μₜ = β₁(1 − ½·0.96^t) (ψ = 1 whatever momentum_decay says)",
         "0：PyTorch 的调度 μₜ = β₁(1 − ½·0.96^(tψ))；1：Keras 3 的调度 μₜ = β₁(1 − ½·0.96^t)（无论 momentum_decay 为何，ψ = 1）";
+    CNobcName = "Adam, no bias correction",
+        "Adam（无偏差修正）";
     CNobcTorch = "none — teaching only (the seed articles' Adam without m̂, v̂)",
         "无——仅用于教学（种子文章中没有 m̂、v̂ 的 Adam）";
     CNobcRule = "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − η·m/(√v + ε) (not in PyTorch: without bias correction step t is scaled by (1−β₁ᵗ)/√(1−β₂ᵗ), about 3× too long at t = 1 with the default betas)",
@@ -472,7 +474,7 @@ messages! {
     FConvTeaching = "teaching only, not in PyTorch",
         "仅用于教学，PyTorch 中没有";
     FStep = "step",
-        "第几步";
+        "步数";
     FBeforeFirst = "before step 1: the rule it will use",
         "第 1 步之前：将要使用的规则";
     FEffLr = "effective learning rate",

@@ -43,7 +43,7 @@ pub struct Racer {
 impl Racer {
     /// Display name, e.g. "Adam".
     pub fn name(&self) -> &'static str {
-        optim::kind(self.id).map_or(self.id, |k| k.name)
+        optim::kind(self.id).map_or(self.id, |k| crate::i18n::cat(k.name))
     }
 }
 

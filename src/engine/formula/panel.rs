@@ -48,7 +48,7 @@ pub fn explain<P: Problem + ?Sized>(
     );
     let mut html = format!(
         "<p class=\"f-head\"><strong>{}</strong> · {convention} · {} t = {k}</p>",
-        kind.name,
+        crate::i18n::cat_in(lang, kind.name),
         tr(lang, Msg::FStep)
     );
     let mut opt = (kind.make)(&h, dim);
