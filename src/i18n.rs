@@ -397,6 +397,92 @@ messages! {
     PMore = " more", " 个";
     POr = " or ", " 或 ";
     PTo = " to ", " 到 ";
+    // The Keras convention switch and the teaching variant (src/engine/optim).
+    CKeras = "Keras convention",
+        "Keras 约定";
+    HKerasMomentum = "0: PyTorch's rule; 1: Keras 3's (velocity b ← μb + ηg, θ ← θ − b; same path at a constant lr, not under a schedule)",
+        "0：PyTorch 的规则；1：Keras 3 的规则（速度 b ← μb + ηg，θ ← θ − b；学习率不变时路径相同，有学习率调度时不同）";
+    HKerasAdagrad = "0: PyTorch's rule; 1: Keras 3's, ε inside the root: g/√(s + ε) (Keras also starts s at 0.1: set initial_accumulator_value)",
+        "0：PyTorch 的规则；1：Keras 3 的规则，ε 在根号内：g/√(s + ε)（Keras 还让 s 从 0.1 开始：请设置 initial_accumulator_value）";
+    HKerasRmsprop = "0: PyTorch's rule; 1: Keras 3's, ε inside the root, g/√(v + ε), and η inside the velocity b ← μb + ηg/√(v + ε)",
+        "0：PyTorch 的规则；1：Keras 3 的规则，ε 在根号内 g/√(v + ε)，η 在速度里 b ← μb + ηg/√(v + ε)";
+    HKerasAdam = "0: PyTorch's rule, m̂/(√v̂ + ε); 1: Keras 3's, η√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε): ε added before bias correction, so it weighs √(1−β₂ᵗ)⁻¹ times more early on",
+        "0：PyTorch 的规则 m̂/(√v̂ + ε)；1：Keras 3 的规则 η√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε)：ε 在偏差修正之前加入，所以前几步的权重大 √(1−β₂ᵗ)⁻¹ 倍";
+    HKerasAdamax = "0: PyTorch's rule, u ← max(β₂u, |g| + ε); 1: Keras 3's, u ← max(β₂u, |g|) and m/(u + ε)",
+        "0：PyTorch 的规则 u ← max(β₂u, |g| + ε)；1：Keras 3 的规则 u ← max(β₂u, |g|) 和 m/(u + ε)";
+    HKerasNadam = "0: PyTorch's schedule μₜ = β₁(1 − ½·0.96^(tψ)); 1: Keras 3's, μₜ = β₁(1 − ½·0.96^t) (ψ = 1 whatever momentum_decay says)",
+        "0：PyTorch 的调度 μₜ = β₁(1 − ½·0.96^(tψ))；1：Keras 3 的调度 μₜ = β₁(1 − ½·0.96^t)（无论 momentum_decay 为何，ψ = 1）";
+    CNobcName = "Adam, no bias correction",
+        "Adam（无偏差修正）";
+    CNobcTorch = "none — teaching only (the seed articles' Adam without m̂, v̂)",
+        "无——仅用于教学（种子文章中没有 m̂、v̂ 的 Adam）";
+    CNobcRule = "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − η·m/(√v + ε) (not in PyTorch: without bias correction step t is scaled by (1−β₁ᵗ)/√(1−β₂ᵗ), about 3× too long at t = 1 with the default betas)",
+        "g ← g + λθ；m ← β₁m + (1−β₁)g；v ← β₂v + (1−β₂)g²；θ ← θ − η·m/(√v + ε)（PyTorch 中没有：没有偏差修正，第 t 步被放大 (1−β₁ᵗ)/√(1−β₂ᵗ) 倍，默认 β 下第 1 步约长 3 倍）";
+    // The formula panel (src/engine/formula): narration, seed-article notes, panel words.
+    NarrStart = "The start: no step yet. Step forward to see the first one.",
+        "起点：还没有走任何一步。单步前进即可看到第一步。";
+    NarrStep = "Step {0}: the gradient g = ({1}) points uphill, steepest in {2}.",
+        "第 {0} 步：梯度 g = ({1}) 指向上坡，在 {2} 方向最陡。";
+    NarrSgd = "SGD steps straight against it: step = −η·g = ({0}).",
+        "SGD 直接逆着梯度走：步长 = −η·g = ({0})。";
+    NarrNewton = "Newton rescales it by the inverse curvature: step = −η(H + δI)⁻¹g = ({0}).",
+        "牛顿法用曲率的逆矩阵缩放梯度：步长 = −η(H + δI)⁻¹g = ({0})。";
+    NarrFallback = "H + δI is not positive definite here, so it took a plain gradient step: ({0}).",
+        "这里 H + δI 不是正定的，所以改走普通梯度步：({0})。";
+    NarrFirstVelocity = "The velocity starts as the gradient itself, so this first step is plain gradient descent.",
+        "速度从梯度本身开始，所以第一步就是普通的梯度下降。";
+    NarrVelGrew = "The velocity b grew in {0}: the gradient kept pushing the same way.",
+        "速度 b 在 {0} 方向变大：梯度一直朝同一方向推。";
+    NarrVelShrank = "The velocity b shrank in {0}: the gradient pushed against it.",
+        "速度 b 在 {0} 方向变小：梯度在反方向推它。";
+    NarrCarried = "The momentum carried it past the valley floor in {0}: it moved uphill there, against the gradient.",
+        "动量带着它在 {0} 方向越过了谷底：它在那里逆着梯度往上坡走。";
+    NarrVGrew = "{0} grew in {1}, so the effective step in {1} shrank ({2} → {3}).",
+        "{0} 在 {1} 方向变大，所以 {1} 方向的有效步长变小（{2} → {3}）。";
+    NarrVFell = "{0} fell in {1}, so the effective step in {1} grew ({2} → {3}).",
+        "{0} 在 {1} 方向变小，所以 {1} 方向的有效步长变大（{2} → {3}）。";
+    NarrEffMoved = "The effective step in {0} went {1} → {2}.",
+        "{0} 方向的有效步长从 {1} 变为 {2}。";
+    NarrFirstAdam = "First step: bias correction makes m̂ = g and v̂ = g², so every coordinate moves by about η = {0}, whatever the gradient's size.",
+        "第一步：偏差修正使 m̂ = g、v̂ = g²，所以每个坐标都移动约 η = {0}，与梯度大小无关。";
+    NarrFirstNobc = "First step without bias correction: m = (1−β₁)g and v = (1−β₂)g², so every coordinate moves by about (1−β₁)/√(1−β₂)·η = {0}, not η.",
+        "没有偏差修正的第一步：m = (1−β₁)g、v = (1−β₂)g²，所以每个坐标移动约 (1−β₁)/√(1−β₂)·η = {0}，而不是 η。";
+    NarrFirstAdaptive = "First step: the running measure of the gradient's size (s, v or u) starts from its initial value, so the effective step per coordinate is ({0}).",
+        "第一步：衡量梯度大小的累积量（s、v 或 u）从初始值开始，所以每个坐标的有效步长是 ({0})。";
+    NarrLion = "Lion moves every coordinate by exactly η = {0} in the sign of c = β₁m + (1−β₁)g: step = ({1}).",
+        "Lion 让每个坐标按 c = β₁m + (1−β₁)g 的符号恰好移动 η = {0}：步长 = ({1})。";
+    NarrRadamWarmup = "RAdam is still warming up (ρₜ ≤ 5: the variance of v is not yet reliable), so it takes a plain momentum step η·m̂ without dividing by √v.",
+        "RAdam 仍在预热（ρₜ ≤ 5：v 的方差还不可靠），所以它走普通的动量步 η·m̂，不除以 √v。";
+    NarrCrossed = "It crossed the valley floor in {0}: the gradient's {0}-component changed sign.",
+        "它在 {0} 方向越过了谷底：梯度的 {0} 分量变了号。";
+    SeedAdamKeras = "Keras adds ε to the uncorrected √v: PyTorch's ε times √(1−β₂ᵗ), which weighs more in the first steps. Seed article 000 writes √(v̂ + ε), which is neither.",
+        "Keras 把 ε 加在未修正的 √v 上：相当于 PyTorch 中的 ε·√(1−β₂ᵗ)，前几步影响更大。种子文章 000 写成 √(v̂ + ε)，三者都不相同。";
+    SeedAdam = "Seed article 000 puts ε inside the root, √(v̂ + ε); 001 and 003 put it outside, as PyTorch does. 002's θ − α·m/(1 − β₁ᵗ) has no √v̂ at all, and 004's αₜ = η/(1 − β₁ᵗ)/√(1 − β₂ᵗ) drops v and feeds residuals, not gradients, into m and v: none of these is Adam.",
+        "种子文章 000 把 ε 放在根号里 √(v̂ + ε)，001、003 与 PyTorch 一致放在外面；002 的公式 θ − α·m/(1 − β₁ᵗ) 完全没有 √v̂；004 的 αₜ = η/(1 − β₁ᵗ)/√(1 − β₂ᵗ) 去掉了 v，代码还把残差而不是梯度送进 m 和 v：这些都不是 Adam。";
+    SeedNobc = "Not in PyTorch: teaching only. Without bias correction (m̂, v̂) step t is scaled by (1−β₁ᵗ)/√(1−β₂ᵗ): about 3× at t = 1 with the default betas.",
+        "不是 PyTorch 的算法，仅用于教学：没有偏差修正（m̂、v̂），第 t 步被放大 (1−β₁ᵗ)/√(1−β₂ᵗ) 倍，默认 β 下第一步约为 3 倍。";
+    SeedRmsprop = "Seed articles 000, 001 and 002 write η/√(v + ε): Keras's placement (keras=1); PyTorch adds ε outside the root.",
+        "种子文章 000、001、002 写成 η/√(v + ε)：这是 Keras 的放法（keras=1）；PyTorch 把 ε 加在根号外。";
+    SeedAdagrad = "Seed articles 001 and 002 write √(G + ε): Keras's placement (Keras also starts s at 0.1); 002's code divides g by √(g·g), not by the running sum, which is not AdaGrad.",
+        "种子文章 001、002 写成 √(G + ε)：这是 Keras 的放法（Keras 还让 s 从 0.1 开始）；002 的代码用 g/√(g·g) 代替累积和，那不是 AdaGrad。";
+    SeedMomentum = "Seed article 001 writes v = γv + η∇J, θ ← θ − v: Keras's form (η inside the velocity), the same path while η is constant; 003 writes the average v = βv + (1 − β)∇J, which is dampening = momentum here.",
+        "种子文章 001 写成 v = γv + η∇J、θ ← θ − v：即 Keras 的形式（η 在速度里），学习率不变时路径相同；003 写成平均 v = βv + (1 − β)∇J，相当于这里的 dampening = momentum。";
+    SeedNadam = "Keras's μₜ uses 0.96ᵗ; PyTorch's 0.96^(tψ), with ψ = 0.004, warms up 250 times more slowly.",
+        "Keras 的 μₜ 用 0.96ᵗ；PyTorch 用 0.96^(tψ)，ψ = 0.004 时预热慢 250 倍。";
+    FConvPytorch = "PyTorch convention",
+        "PyTorch 约定";
+    FConvKeras = "Keras 3 convention",
+        "Keras 3 约定";
+    FConvTeaching = "teaching only, not in PyTorch",
+        "仅用于教学，PyTorch 中没有";
+    FStep = "step",
+        "步数";
+    FBeforeFirst = "before step 1: the rule it will use",
+        "第 1 步之前：将要使用的规则";
+    FEffLr = "effective learning rate",
+        "有效学习率";
+    CardKerasRule = "Keras 3 convention: its rule is in the formula panel",
+        "Keras 3 约定：规则见公式面板";
 }
 
 /// The phrases [`phrases`] replaces, longest and most specific first.

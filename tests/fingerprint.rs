@@ -91,7 +91,8 @@ fn every_surface_trajectory_is_bit_for_bit_what_the_2d_engine_computed() {
         };
         let surf = surface::build(&spec).unwrap();
         let start = surf.info().default_start;
-        for o in optim::CATALOG {
+        // The optimizers the 2-D engine had (adam_nobc came later).
+        for o in optim::CATALOG.iter().filter(|o| o.id != "adam_nobc") {
             for variant in 0..4 {
                 let mut c = RunConfig::new(o.id, start, 300);
                 match variant {

@@ -136,8 +136,21 @@ fn catalogue_order_and_pytorch_defaults() {
     assert_eq!(
         ids,
         [
-            "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "amsgrad",
-            "adamw", "adamax", "nadam", "radam", "lion", "newton"
+            "sgd",
+            "momentum",
+            "nesterov",
+            "adagrad",
+            "rmsprop",
+            "adadelta",
+            "adam",
+            "amsgrad",
+            "adamw",
+            "adamax",
+            "nadam",
+            "radam",
+            "lion",
+            "newton",
+            "adam_nobc"
         ]
     );
     let defaults = |id: &str| -> Vec<(&'static str, f64)> {
@@ -152,7 +165,8 @@ fn catalogue_order_and_pytorch_defaults() {
             ("lr", 1e-3),
             ("momentum", 0.9),
             ("dampening", 0.0),
-            ("weight_decay", 0.0)
+            ("weight_decay", 0.0),
+            ("keras", 0.0)
         ]
     );
     assert_eq!(
@@ -162,7 +176,8 @@ fn catalogue_order_and_pytorch_defaults() {
             ("lr_decay", 0.0),
             ("initial_accumulator_value", 0.0),
             ("eps", 1e-10),
-            ("weight_decay", 0.0)
+            ("weight_decay", 0.0),
+            ("keras", 0.0)
         ]
     );
     assert_eq!(
@@ -173,7 +188,8 @@ fn catalogue_order_and_pytorch_defaults() {
             ("eps", 1e-8),
             ("momentum", 0.0),
             ("centered", 0.0),
-            ("weight_decay", 0.0)
+            ("weight_decay", 0.0),
+            ("keras", 0.0)
         ]
     );
     assert_eq!(
@@ -192,9 +208,13 @@ fn catalogue_order_and_pytorch_defaults() {
         ("eps", 1e-8),
         ("weight_decay", 0.0),
     ];
-    assert_eq!(defaults("adam"), adam);
-    assert_eq!(defaults("amsgrad"), adam);
+    // The Keras switch (off) follows where Keras 3 has the optimizer; RAdam and the teaching
+    // variant have none.
+    let with_keras: Vec<_> = adam.iter().copied().chain([("keras", 0.0)]).collect();
+    assert_eq!(defaults("adam"), with_keras);
+    assert_eq!(defaults("amsgrad"), with_keras);
     assert_eq!(defaults("radam"), adam);
+    assert_eq!(defaults("adam_nobc"), adam);
     assert_eq!(defaults("adamw")[4], ("weight_decay", 0.01));
     assert_eq!(defaults("adamax")[0], ("lr", 2e-3));
     assert_eq!(defaults("nadam")[0], ("lr", 2e-3));

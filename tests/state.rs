@@ -770,7 +770,10 @@ fn the_page_keeps_settings_in_link_form() {
     // What a card shows: every value, defaults filled in, schema order.
     let values = scene.optimizers[0].values().unwrap();
     let keys: Vec<&str> = values.iter().map(|(k, _)| k.as_str()).collect();
-    assert_eq!(keys, ["lr", "beta1", "beta2", "eps", "weight_decay"]);
+    assert_eq!(
+        keys,
+        ["lr", "beta1", "beta2", "eps", "weight_decay", "keras"]
+    );
     assert!(scene
         .add_optimizer(&OptimizerEntry::new("adam", &[("lr", -1.0)]))
         .is_err());
@@ -817,4 +820,27 @@ fn a_chosen_language_is_kept_even_when_it_is_english() {
     assert!(encode(&d.scene).contains("lang=en"));
     assert_eq!(hash("").scene.lang, None);
     assert!(!encode(&Scene::default()).contains("lang"));
+}
+
+#[test]
+fn conventions_and_the_teaching_variant_round_trip() {
+    // Per card, so PyTorch and Keras race side by side; `true` reads as 1.
+    let d = hash(
+        "opt=adam(keras=true),adam(keras=0),adam_nobc(lr=0.1),nadam(keras=1,momentum_decay=0.5)",
+    );
+    assert_eq!(d.notices, Vec::<String>::new());
+    let link = encode(&d.scene);
+    assert!(
+        link.contains(
+            "opt=adam(keras=1),adam(keras=0),adam_nobc(lr=0.1),nadam(keras=1,momentum_decay=0.5)"
+        ),
+        "{link}"
+    );
+    let again = decode("", &link);
+    assert_eq!(again.scene, d.scene);
+    assert_eq!(encode(&again.scene), link);
+    // RAdam has no Keras counterpart: the key is refused with what is valid.
+    let d = hash("opt=radam(keras=1)");
+    assert_eq!(d.notices.len(), 1);
+    assert!(d.notices[0].contains("keras"), "{:?}", d.notices);
 }

@@ -7,6 +7,7 @@ pub mod diverge;
 pub mod export;
 pub mod expr;
 pub mod field;
+pub mod formula;
 pub mod noise;
 pub mod number;
 pub mod optim;

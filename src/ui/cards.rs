@@ -161,6 +161,8 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
     view! {
         <article
             class="card"
+            tabindex="-1"
+            class:selected=move || model.selected_racer().is_some_and(|r| r.uid == racer.uid)
             class:diverged=move || head_of().is_some_and(|h| h.status == "diverged")
             class:hidden-path=move || racer.hidden.get()
             data-testid="optimizer-card"
@@ -193,7 +195,16 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                     "×"
                 </button>
             </header>
-            <p class="rule" title=pytorch>{rule}</p>
+            <p class="rule" title=pytorch>
+                {move || {
+                    // `try_with`: removing this card disposes its memos before the card is gone.
+                    let keras = racer
+                        .settings
+                        .try_with(|s| s.iter().any(|(k, v)| k == "keras" && *v != 0.0))
+                        .unwrap_or(false);
+                    if keras { t(Msg::CardKerasRule) } else { rule }
+                }}
+            </p>
             {controls}
             <Show when=move || on_task.get()>
                 <label class="field" title=t(Msg::CardBatchTitle)>

@@ -11,6 +11,7 @@ mod controls;
 mod effect;
 mod export;
 mod fit_view;
+mod formula;
 mod loss_chart;
 mod loss_view;
 pub mod model;
@@ -35,6 +36,7 @@ use crate::i18n::{self, t, Msg};
 use announce::ReadOut;
 use cards::OptimizerCard;
 use fit_view::FitView;
+use formula::FormulaPanel;
 use loss_view::LossView;
 use model::Model;
 use panels::{AddOptimizer, RunPanel, SurfacePanel};
@@ -140,6 +142,26 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // One delegated listener: focus inside a card (a click focuses the card itself, which has
+    // tabindex=-1) selects it for the formula panel.
+    let select = move |target: Option<web_sys::EventTarget>| {
+        use wasm_bindgen::JsCast;
+        let card = target
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("article.card").ok().flatten());
+        let index = card.and_then(|c| {
+            let parent = c.parent_element()?;
+            let kids = parent.children();
+            (0..kids.length()).find(|&i| kids.item(i).as_ref() == Some(&c))
+        });
+        if let Some(r) =
+            index.and_then(|i| model.racers.with_untracked(|r| r.get(i as usize).copied()))
+        {
+            if model.selected.get_untracked() != Some(r.uid) {
+                model.selected.set(Some(r.uid));
+            }
+        }
+    };
     // The language in force: the link's, else the browser's. The tree is built in one
     // language and re-mounted when it changes (the state lives in the model).
     let browser = i18n::from_browser(&window().navigator().language().unwrap_or_default());
@@ -212,7 +234,10 @@ pub fn App() -> impl IntoView {
                         </Show>
                         <RunPanel model=model />
                         <AddOptimizer model=model />
-                        <div class="cards">
+                        <div
+                            class="cards"
+                            on:focusin=move |ev| select(ev.target())
+                        >
                             <For
                                 each=move || model.racers.get()
                                 key=|r| r.uid
@@ -252,10 +277,7 @@ pub fn App() -> impl IntoView {
                         </Show>
                     </Show>
                     <Show when=shown(Panel::Formula)>
-                        <p class="formula" data-testid="formula">
-                            {move || if on_task() { "" } else { "f(x, y) = " }}
-                            {move || model.surface.with(|s| i18n::phrases(&s.info().formula))}
-                        </p>
+                        <FormulaPanel model=model />
                     </Show>
                 </section>
             </main>

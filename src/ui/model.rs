@@ -43,7 +43,7 @@ pub struct Racer {
 impl Racer {
     /// Display name, e.g. "Adam".
     pub fn name(&self) -> &'static str {
-        optim::kind(self.id).map_or(self.id, |k| k.name)
+        optim::kind(self.id).map_or(self.id, |k| crate::i18n::cat(k.name))
     }
 }
 
@@ -107,6 +107,8 @@ pub struct Model {
     pub speed: RwSignal<f64>,
     /// Messages for the user (bad URL keys, rejected inputs); newest last.
     pub notices: RwSignal<Vec<String>>,
+    /// The card the formula panel explains (its uid; the first card when unset or gone).
+    pub selected: RwSignal<Option<usize>>,
 }
 
 /// A memo of one part of the scene: it wakes its readers only when that part changes.
@@ -189,6 +191,7 @@ impl Model {
             playing: RwSignal::new(false),
             speed: RwSignal::new(60.0),
             notices: RwSignal::new(notices),
+            selected: RwSignal::new(None),
         };
         for entry in &entries {
             model.add(entry);
@@ -238,6 +241,26 @@ impl Model {
             .filter(|r| !r.hidden.get())
             .filter_map(|r| r.outcome.get().ok().map(|o| (r, o)))
             .collect()
+    }
+
+    /// The card the formula panel explains: the selected one, else the first.
+    pub fn selected_racer(&self) -> Option<Racer> {
+        let uid = self.selected.get();
+        self.racers.with(|r| {
+            r.iter()
+                .find(|r| Some(r.uid) == uid)
+                .or_else(|| r.first())
+                .copied()
+        })
+    }
+
+    /// `f` of the problem the cards run on: the task's, or the surface as a `dyn Problem`
+    /// (one compiled copy of what takes it).
+    pub fn with_problem<R>(&self, f: impl FnOnce(&dyn Problem) -> R) -> R {
+        match self.task.get() {
+            Ok(Some(t)) => f(t.as_problem()),
+            _ => f(&AsProblem(self.surface.get())),
+        }
     }
 
     /// The start point in force, as drawn.

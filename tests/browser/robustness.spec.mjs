@@ -36,7 +36,8 @@ const LINK_VALUES = {
   start: ['1e308,1e308', 'NaN,0', '0,0', '-1.2,1', '5', ',', '1e-320,-1e-320'],
   steps: ['0', '1', '100000', '100001', '-5', 'abc', '2.5'],
   opt: ['adam(lr=1e308)', 'sgd(lr=0)', 'adam(', 'lion(lr=1),lion(lr=1)', 'newton(lr=1)', 'x(y=z)',
-    Array(20).fill('sgd').join(','), 'adam(beta1=1)', 'sgd(lr=-1)'],
+    Array(20).fill('sgd').join(','), 'adam(beta1=1)', 'sgd(lr=-1)', 'adam(keras=1),adam_nobc(lr=1e308)',
+    'radam(keras=1)', 'nadam(keras=true,momentum_decay=0)', 'rmsprop(keras=2)', 'newton(keras=1)'],
   sched: ['cosine(t_max=0)', 'step(gamma=0)', 'exponential(gamma=1e308)', 'nope', 'cosine(t_max=-1)'],
   noise: ['0', '1e3', '1e308', '-1', 'NaN'],
   seed: ['0', '1e9', '1e20', '-3', '0.5'],
@@ -99,6 +100,9 @@ function pokeInPage([sel, frac, op, arg]) {
   } else if (op === 'click') {
     el.click();
     what = 'click';
+  } else if (op === 'focus') {
+    el.focus();
+    what = 'focus';
   }
   return new Promise((ok) => requestAnimationFrame(() => ok(`${name} ${what}`)));
 }
@@ -164,6 +168,9 @@ function actions(rng, url, pending) {
     [2, 'vectors toggle', (p) => poke(p, 'input[name="vectors"]', 'click')],
     [5, 'play/pause', (p) => poke(p, '[data-testid="play"]', 'click')],
     [3, 'step', (p) => poke(p, '[data-testid="step"]', 'click')],
+    // The formula panel: which card it explains, and the per-card convention switch.
+    [3, 'select card', (p) => poke(p, 'article.card', 'focus')],
+    [3, 'keras toggle', (p) => poke(p, 'input[name="keras"]', 'click')],
     [2, 'reset', (p) => poke(p, '[data-testid="reset"]', 'click')],
     [2, 'divergence fix', (p) => poke(p, '[data-testid="fix-lr"]', 'click')],
     [1, 'projector', (p) => poke(p, 'button.projector', 'click')],
@@ -311,6 +318,9 @@ async function liveCheck(page) {
   const cs = await waitCards(page, (c) => c.length === 1 && c[0].step === '50' && c[0].x === rows[50].x,
     'the live page to show sgd on quadratic equal to the CLI');
   assert.deepEqual([cs[0].x, cs[0].y, cs[0].loss], [rows[50].x, rows[50].y, rows[50].loss]);
+  // The formula panel (unless a garbage link hid it) explains that same step.
+  const theta = await page.$$eval('[data-testid="formula"] tr[data-k="theta"] td', (tds) => tds.map((td) => td.dataset.v));
+  if (await page.$('[data-testid="formula"]')) assert.deepEqual(theta, [rows[50].x, rows[50].y]);
   return 'ok';
 }
 

@@ -353,6 +353,18 @@ pub(super) fn script(scene: &Scene, runs: &SceneRuns, flavour: Flavour) -> Resul
             task.id()
         ));
     }
+    // The Keras convention and the teaching variant have no torch.optim (or optax) class.
+    let foreign = runs
+        .cards
+        .iter()
+        .find(|c| c.id == "adam_nobc" || c.values.iter().any(|(k, v)| k == "keras" && *v != 0.0));
+    if let Some(c) = foreign {
+        return Err(format!(
+            "card {} ({}) runs a rule torch.optim and optax do not have (the Keras convention or \
+             Adam without bias correction); valid: csv or json, or keras=0",
+            c.index, c.id
+        ));
+    }
     let surface = surface::build(&scene.surface).map_err(|e| format!("surface: {e}"))?;
     let updates = |c: &CardRun| c.outcome.as_ref().map_or(0, |t| t.last_step());
     let most = runs.cards.iter().map(updates).max().unwrap_or(0);

@@ -4,7 +4,7 @@
 //! and bit-identical on every target.
 
 use super::adaptive::EPS;
-use super::sgd::{LR, WEIGHT_DECAY};
+use super::sgd::{keras_decay, KERAS, LR, WEIGHT_DECAY};
 use super::{Kind, Optimizer, OptimizerKind, Param, Scale, StepNote, Values};
 
 pub(super) const BETA1: Param = Param {
@@ -29,7 +29,17 @@ pub(super) const BETA2: Param = Param {
     help: "decay β₂ of the second moment v (the running mean of g²)",
 };
 
-pub(super) const ADAM_SCHEMA: &[Param] = &[LR, BETA1, BETA2, EPS, WEIGHT_DECAY];
+/// Adam's and AMSGrad's switch: Keras adds ε to √v before bias correction.
+const KERAS_ADAM: Param = Param {
+    help: "0: PyTorch's rule, m̂/(√v̂ + ε); 1: Keras 3's, η√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε): ε \
+           added before bias correction, so it weighs √(1−β₂ᵗ)⁻¹ times more early on",
+    ..KERAS
+};
+
+pub(super) const ADAM_SCHEMA: &[Param] = &[LR, BETA1, BETA2, EPS, WEIGHT_DECAY, KERAS_ADAM];
+
+/// RAdam and the teaching variant: no Keras counterpart to switch to.
+pub(super) const ADAM_PLAIN_SCHEMA: &[Param] = &[LR, BETA1, BETA2, EPS, WEIGHT_DECAY];
 
 pub(super) const ADAMW_SCHEMA: &[Param] = &[
     LR,
@@ -41,6 +51,7 @@ pub(super) const ADAMW_SCHEMA: &[Param] = &[
         help: "decoupled decay λ: θ ← θ(1 − ηλ) before the Adam step",
         ..WEIGHT_DECAY
     },
+    KERAS_ADAM,
 ];
 
 const LR_2E3: Param = Param {
@@ -48,7 +59,18 @@ const LR_2E3: Param = Param {
     ..LR
 };
 
-pub(super) const ADAMAX_SCHEMA: &[Param] = &[LR_2E3, BETA1, BETA2, EPS, WEIGHT_DECAY];
+pub(super) const ADAMAX_SCHEMA: &[Param] = &[
+    LR_2E3,
+    BETA1,
+    BETA2,
+    EPS,
+    WEIGHT_DECAY,
+    Param {
+        help: "0: PyTorch's rule, u ← max(β₂u, |g| + ε); 1: Keras 3's, u ← max(β₂u, |g|) and \
+               m/(u + ε)",
+        ..KERAS
+    },
+];
 
 pub(super) const NADAM_SCHEMA: &[Param] = &[
     LR_2E3,
@@ -66,6 +88,12 @@ pub(super) const NADAM_SCHEMA: &[Param] = &[
         help: "ψ: how fast the momentum schedule μₜ = β₁(1 − ½·0.96^(tψ)) warms up",
     },
     WEIGHT_DECAY,
+    Param {
+        help:
+            "0: PyTorch's schedule μₜ = β₁(1 − ½·0.96^(tψ)); 1: Keras 3's, μₜ = β₁(1 − ½·0.96^t) \
+               (ψ = 1 whatever momentum_decay says)",
+        ..KERAS
+    },
 ];
 
 /// What every member of the family reads and counts.
@@ -74,6 +102,7 @@ struct Common {
     beta2: f64,
     eps: f64,
     weight_decay: f64,
+    keras: bool,
     step: u64,
     /// β₁ᵗ and β₂ᵗ at the current step.
     beta1_t: f64,
@@ -90,6 +119,7 @@ impl Common {
             beta2: h.get("beta2"),
             eps: h.get("eps"),
             weight_decay: h.get("weight_decay"),
+            keras: h.schema().iter().any(|p| p.key == "keras") && h.get("keras") != 0.0,
             step: 0,
             beta1_t: 1.0,
             beta2_t: 1.0,
@@ -113,8 +143,10 @@ impl Common {
 
 /// Adam, with AMSGrad's running maximum of v and AdamW's decoupled decay as compile-time
 /// switches, so the three share one loop and pay nothing for the switches they do not use.
+/// `bias_correction` is off only in the teaching variant `adam_nobc`.
 pub(super) struct Adam<const AMSGRAD: bool, const DECOUPLED: bool> {
     c: Common,
+    bias_correction: bool,
     exp_avg_sq: Vec<f64>,
     /// Empty unless `AMSGRAD`.
     max_exp_avg_sq: Vec<f64>,
@@ -123,6 +155,7 @@ pub(super) struct Adam<const AMSGRAD: bool, const DECOUPLED: bool> {
 fn make<const AMSGRAD: bool, const DECOUPLED: bool>(h: &Values, n: usize) -> Box<dyn Optimizer> {
     Box::new(Adam::<AMSGRAD, DECOUPLED> {
         c: Common::new(h, n),
+        bias_correction: true,
         exp_avg_sq: vec![0.0; n],
         max_exp_avg_sq: vec![0.0; if AMSGRAD { n } else { 0 }],
     })
@@ -140,7 +173,31 @@ pub(super) fn make_adamw(h: &Values, n: usize) -> Box<dyn Optimizer> {
     make::<false, true>(h, n)
 }
 
+/// The seed articles' Adam without bias correction (not in PyTorch): θ ← θ − η·m/(√v + ε).
+pub(super) fn make_adam_nobc(h: &Values, n: usize) -> Box<dyn Optimizer> {
+    Box::new(Adam::<false, false> {
+        c: Common::new(h, n),
+        bias_correction: false,
+        exp_avg_sq: vec![0.0; n],
+        max_exp_avg_sq: Vec::new(),
+    })
+}
+
 impl<const AMSGRAD: bool, const DECOUPLED: bool> Adam<AMSGRAD, DECOUPLED> {
+    /// The step's two factors, θ ← θ − a·m/(√v/c + ε): PyTorch a = η/(1−β₁ᵗ), c = √(1−β₂ᵗ);
+    /// Keras a = η√(1−β₂ᵗ)/(1−β₁ᵗ), c = 1 (ε before bias correction); no correction a = η, c = 1.
+    fn factors(&self) -> (f64, f64) {
+        let c = &self.c;
+        let bc2_sqrt = (1.0 - c.beta2_t).sqrt();
+        if !self.bias_correction {
+            (c.lr, 1.0)
+        } else if c.keras {
+            (c.lr * bc2_sqrt / (1.0 - c.beta1_t), 1.0)
+        } else {
+            (c.lr / (1.0 - c.beta1_t), bc2_sqrt)
+        }
+    }
+
     /// The second moment the denominator uses.
     fn v(&self) -> &[f64] {
         if AMSGRAD {
@@ -161,12 +218,12 @@ impl<const AMSGRAD: bool, const DECOUPLED: bool> Optimizer for Adam<AMSGRAD, DEC
             weight_decay: wd,
             ..
         } = self.c;
-        let step_size = lr / (1.0 - self.c.beta1_t);
-        let bc2_sqrt = (1.0 - self.c.beta2_t).sqrt();
+        let (step_size, bc2_sqrt) = self.factors();
         let decay = 1.0 - lr * wd;
+        let decoupled = DECOUPLED || self.c.keras;
         let moments = self.c.exp_avg.iter_mut().zip(&mut self.exp_avg_sq);
         for (i, ((p, &g), (m, v))) in params.iter_mut().zip(grad).zip(moments).enumerate() {
-            let g = if DECOUPLED {
+            let g = if decoupled {
                 *p *= decay;
                 g
             } else {
@@ -199,16 +256,14 @@ impl<const AMSGRAD: bool, const DECOUPLED: bool> Optimizer for Adam<AMSGRAD, DEC
     fn carried_direction(&self) -> Option<&[f64]> {
         Some(&self.c.exp_avg)
     }
-    /// The factor multiplying m in the last step: η/(1−β₁ᵗ) / (√v/√(1−β₂ᵗ) + ε), with v the
+    /// The factor multiplying m in the last step: a/(√v/c + ε) ([`Adam::factors`]), with v the
     /// running maximum for AMSGrad.
     fn effective_lr(&self) -> Option<Vec<f64>> {
-        let c = &self.c;
-        (c.step > 0).then(|| {
-            let step_size = c.lr / (1.0 - c.beta1_t);
-            let bc2_sqrt = (1.0 - c.beta2_t).sqrt();
+        (self.c.step > 0).then(|| {
+            let (step_size, bc2_sqrt) = self.factors();
             self.v()
                 .iter()
-                .map(|v| step_size / (v.sqrt() / bc2_sqrt + c.eps))
+                .map(|v| step_size / (v.sqrt() / bc2_sqrt + self.c.eps))
                 .collect()
         })
     }
@@ -238,8 +293,16 @@ impl Optimizer for Adamax {
             ..
         } = self.c;
         let clr = lr / (1.0 - self.c.beta1_t);
+        let keras = self.c.keras;
         let moments = self.c.exp_avg.iter_mut().zip(&mut self.exp_inf);
         for ((p, &g), (m, u)) in params.iter_mut().zip(grad).zip(moments) {
+            if keras {
+                keras_decay(p, lr, wd);
+                *m = b1 * *m + (1.0 - b1) * g;
+                *u = (b2 * *u).max(g.abs());
+                *p -= clr * *m / (*u + eps);
+                continue;
+            }
             let g = g + wd * *p;
             *m = b1 * *m + (1.0 - b1) * g;
             *u = (b2 * *u).max(g.abs() + eps);
@@ -257,12 +320,13 @@ impl Optimizer for Adamax {
     fn carried_direction(&self) -> Option<&[f64]> {
         Some(&self.c.exp_avg)
     }
-    /// The factor multiplying m in the last step: η/(1−β₁ᵗ) / u.
+    /// The factor multiplying m in the last step: η/(1−β₁ᵗ) / u (Keras / (u + ε)).
     fn effective_lr(&self) -> Option<Vec<f64>> {
         let c = &self.c;
         (c.step > 0).then(|| {
             let clr = c.lr / (1.0 - c.beta1_t);
-            self.exp_inf.iter().map(|u| clr / u).collect()
+            let eps = if c.keras { c.eps } else { 0.0 };
+            self.exp_inf.iter().map(|u| clr / (u + eps)).collect()
         })
     }
 }
@@ -279,9 +343,16 @@ pub(super) struct NAdam {
 }
 
 pub(super) fn make_nadam(h: &Values, n: usize) -> Box<dyn Optimizer> {
+    let c = Common::new(h, n);
+    // Keras's schedule is PyTorch's with ψ = 1.
+    let momentum_decay = if c.keras {
+        1.0
+    } else {
+        h.get("momentum_decay")
+    };
     let mut nadam = NAdam {
-        c: Common::new(h, n),
-        momentum_decay: h.get("momentum_decay"),
+        c,
+        momentum_decay,
         mu_product: 1.0,
         mu_next: 0.0,
         exp_avg_sq: vec![0.0; n],
@@ -313,7 +384,12 @@ impl Optimizer for NAdam {
         let m_coef = lr * mu_next / (1.0 - self.mu_product * mu_next);
         let (b1, b2, wd) = (self.c.beta1, self.c.beta2, self.c.weight_decay);
         for (i, (p, &g)) in params.iter_mut().zip(grad).enumerate() {
-            let g = g + wd * *p;
+            let g = if self.c.keras {
+                keras_decay(p, lr, wd);
+                g
+            } else {
+                g + wd * *p
+            };
             let m = &mut self.c.exp_avg[i];
             *m = b1 * *m + (1.0 - b1) * g;
             let v = &mut self.exp_avg_sq[i];
@@ -473,9 +549,20 @@ pub(super) const RADAM: OptimizerKind = OptimizerKind {
     id: "radam",
     name: "RAdam",
     pytorch: "RAdam",
-    schema: ADAM_SCHEMA,
+    schema: ADAM_PLAIN_SCHEMA,
     rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; ρ∞ = 2/(1−β₂) − 1; \
            ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ); if ρₜ > 5: r = √((ρₜ−4)(ρₜ−2)ρ∞/((ρ∞−4)(ρ∞−2)ρₜ)), \
            θ ← θ − η·m/(1−β₁ᵗ) · r√(1−β₂ᵗ)/(√v + ε), else θ ← θ − η·m/(1−β₁ᵗ)",
     make: make_radam,
+};
+
+pub(super) const ADAM_NOBC: OptimizerKind = OptimizerKind {
+    id: "adam_nobc",
+    name: "Adam, no bias correction",
+    pytorch: "none — teaching only (the seed articles' Adam without m̂, v̂)",
+    schema: ADAM_PLAIN_SCHEMA,
+    rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − η·m/(√v + ε) \
+           (not in PyTorch: without bias correction step t is scaled by (1−β₁ᵗ)/√(1−β₂ᵗ), about 3× too \
+           long at t = 1 with the default betas)",
+    make: make_adam_nobc,
 };

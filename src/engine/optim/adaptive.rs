@@ -1,7 +1,7 @@
 //! Per-coordinate adaptive rates from a running sum or average of squared gradients:
 //! Adagrad, RMSprop and Adadelta (`torch.optim.Adagrad`, `RMSprop`, `Adadelta`).
 
-use super::sgd::{LR, MOMENTUM_COEF, WEIGHT_DECAY};
+use super::sgd::{keras_decay, KERAS, LR, MOMENTUM_COEF, WEIGHT_DECAY};
 use super::{Kind, Optimizer, OptimizerKind, Param, Scale, StepNote, Values};
 
 pub(super) const EPS: Param = Param {
@@ -45,6 +45,11 @@ pub(super) const ADAGRAD_SCHEMA: &[Param] = &[
         ..EPS
     },
     WEIGHT_DECAY,
+    Param {
+        help: "0: PyTorch's rule; 1: Keras 3's, ε inside the root: g/√(s + ε) (Keras also \
+               starts s at 0.1: set initial_accumulator_value)",
+        ..KERAS
+    },
 ];
 
 pub(super) const RMSPROP_SCHEMA: &[Param] = &[
@@ -78,6 +83,11 @@ pub(super) const RMSPROP_SCHEMA: &[Param] = &[
         help: "divide by the running variance of g instead of its raw second moment",
     },
     WEIGHT_DECAY,
+    Param {
+        help: "0: PyTorch's rule; 1: Keras 3's, ε inside the root, g/√(v + ε), and η inside \
+               the velocity b ← μb + ηg/√(v + ε)",
+        ..KERAS
+    },
 ];
 
 pub(super) const ADADELTA_SCHEMA: &[Param] = &[
@@ -104,6 +114,7 @@ pub(super) struct Adagrad {
     lr_decay: f64,
     eps: f64,
     weight_decay: f64,
+    keras: bool,
     step: u64,
     /// η/(1 + (t−1)·δ) of the last step.
     clr: f64,
@@ -115,6 +126,7 @@ pub(super) fn make_adagrad(h: &Values, n: usize) -> Box<dyn Optimizer> {
         lr_decay: h.get("lr_decay"),
         eps: h.get("eps"),
         weight_decay: h.get("weight_decay"),
+        keras: h.get("keras") != 0.0,
         step: 0,
         clr: 0.0,
         sum: vec![h.get("initial_accumulator_value"); n],
@@ -126,6 +138,12 @@ impl Optimizer for Adagrad {
         self.step += 1;
         self.clr = lr / (1.0 + (self.step - 1) as f64 * self.lr_decay);
         for ((p, &g), s) in params.iter_mut().zip(grad).zip(&mut self.sum) {
+            if self.keras {
+                keras_decay(p, lr, self.weight_decay);
+                *s += g * g;
+                *p -= self.clr * g / (*s + self.eps).sqrt();
+                continue;
+            }
             let g = g + self.weight_decay * *p;
             *s += g * g;
             *p -= self.clr * (g / (s.sqrt() + self.eps));
@@ -135,12 +153,20 @@ impl Optimizer for Adagrad {
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
         vec![("step", vec![self.step as f64]), ("sum", self.sum.clone())]
     }
-    /// The factor multiplying g in the last step: η/(1 + (t−1)·δ) / (√s + ε).
+    /// The factor multiplying g in the last step: η/(1 + (t−1)·δ) / (√s + ε), Keras
+    /// η/(1 + (t−1)·δ) / √(s + ε).
     fn effective_lr(&self) -> Option<Vec<f64>> {
         (self.step > 0).then(|| {
             self.sum
                 .iter()
-                .map(|s| self.clr / (s.sqrt() + self.eps))
+                .map(|&s| {
+                    let d = if self.keras {
+                        (s + self.eps).sqrt()
+                    } else {
+                        s.sqrt() + self.eps
+                    };
+                    self.clr / d
+                })
                 .collect()
         })
     }
@@ -154,6 +180,7 @@ pub(super) struct RmsProp {
     momentum: f64,
     centered: bool,
     weight_decay: f64,
+    keras: bool,
     step: u64,
     lr: f64,
     square_avg: Vec<f64>,
@@ -168,6 +195,7 @@ pub(super) fn make_rmsprop(h: &Values, n: usize) -> Box<dyn Optimizer> {
         momentum: h.get("momentum"),
         centered: h.get("centered") != 0.0,
         weight_decay: h.get("weight_decay"),
+        keras: h.get("keras") != 0.0,
         step: 0,
         lr: 0.0,
         square_avg: vec![0.0; n],
@@ -177,15 +205,20 @@ pub(super) fn make_rmsprop(h: &Values, n: usize) -> Box<dyn Optimizer> {
 }
 
 impl RmsProp {
-    /// The denominator √v̄ + ε for coordinate `i`. The centered variance v − ḡ² is ≥ 0 in exact
-    /// arithmetic; clamping at 0 only removes a NaN that rounding could cause.
+    /// The denominator √v̄ + ε (Keras √(v̄ + ε)) for coordinate `i`. The centered variance
+    /// v − ḡ² is ≥ 0 in exact arithmetic; clamping at 0 only removes a NaN that rounding could
+    /// cause.
     fn denom(&self, i: usize) -> f64 {
         let v = if self.centered {
             (self.square_avg[i] - self.grad_avg[i] * self.grad_avg[i]).max(0.0)
         } else {
             self.square_avg[i]
         };
-        v.sqrt() + self.eps
+        if self.keras {
+            (v + self.eps).sqrt()
+        } else {
+            v.sqrt() + self.eps
+        }
     }
 }
 
@@ -195,13 +228,22 @@ impl Optimizer for RmsProp {
         self.lr = lr;
         let a = self.alpha;
         for (i, (p, &g)) in params.iter_mut().zip(grad).enumerate() {
-            let g = g + self.weight_decay * *p;
+            let g = if self.keras {
+                keras_decay(p, lr, self.weight_decay);
+                g
+            } else {
+                g + self.weight_decay * *p
+            };
             self.square_avg[i] = a * self.square_avg[i] + (1.0 - a) * g * g;
             if self.centered {
                 self.grad_avg[i] = a * self.grad_avg[i] + (1.0 - a) * g;
             }
             let d = self.denom(i);
-            if self.momentum > 0.0 {
+            if self.keras && self.momentum > 0.0 {
+                let b = &mut self.momentum_buffer[i];
+                *b = self.momentum * *b + lr * g / d;
+                *p -= *b;
+            } else if self.momentum > 0.0 {
                 let b = &mut self.momentum_buffer[i];
                 *b = self.momentum * *b + g / d;
                 *p -= lr * *b;

@@ -75,6 +75,7 @@ pub const CATALOG: &[OptimizerKind] = &[
     adam::RADAM,
     lion::LION,
     newton::NEWTON,
+    adam::ADAM_NOBC,
 ];
 
 /// The catalogue entry for `id`, or an error listing the valid ids.

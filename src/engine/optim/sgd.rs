@@ -46,9 +46,29 @@ const DAMPENING: Param = Param {
     help: "τ: the gradient enters the velocity scaled by (1 − τ)",
 };
 
+/// The per-card convention switch, off (PyTorch) by default. Where Keras 3 writes a rule
+/// differently, `keras=1` runs Keras's form; its `weight_decay` is then decoupled
+/// (θ ← θ − ηλθ before the step), as every Keras 3 optimizer applies it.
+pub(super) const KERAS: Param = Param {
+    key: "keras",
+    label: "Keras convention",
+    default: 0.0,
+    min: 0.0,
+    max: 1.0,
+    slider: (0.0, 1.0),
+    kind: Kind::Bool,
+    help: "0: PyTorch's rule; 1: Keras 3's (velocity b ← μb + ηg, θ ← θ − b; same path at a \
+           constant lr, not under a schedule)",
+};
+
+/// Keras 3's weight decay, decoupled from the gradient: θ ← θ − ηλθ before the update.
+pub(super) fn keras_decay(p: &mut f64, lr: f64, weight_decay: f64) {
+    *p -= *p * weight_decay * lr;
+}
+
 pub(super) const SGD_SCHEMA: &[Param] = &[LR, WEIGHT_DECAY];
-pub(super) const MOMENTUM_SCHEMA: &[Param] = &[LR, MOMENTUM_COEF, DAMPENING, WEIGHT_DECAY];
-pub(super) const NESTEROV_SCHEMA: &[Param] = &[LR, MOMENTUM_COEF, WEIGHT_DECAY];
+pub(super) const MOMENTUM_SCHEMA: &[Param] = &[LR, MOMENTUM_COEF, DAMPENING, WEIGHT_DECAY, KERAS];
+pub(super) const NESTEROV_SCHEMA: &[Param] = &[LR, MOMENTUM_COEF, WEIGHT_DECAY, KERAS];
 
 /// Plain gradient descent: θ ← θ − η (g + λθ).
 pub(super) struct Sgd {
@@ -75,12 +95,14 @@ impl Optimizer for Sgd {
 }
 
 /// SGD with a velocity buffer; heavy-ball or Nesterov. PyTorch seeds the buffer with the first
-/// gradient itself (no dampening on step 1), which this keeps.
+/// gradient itself (no dampening on step 1), which this keeps. Keras keeps η inside the
+/// buffer instead (b ← μb + η(1−τ)g from b = 0, θ ← θ − b; Nesterov θ ← θ − (μb + ηg)).
 pub(super) struct Momentum {
     momentum: f64,
     dampening: f64,
     weight_decay: f64,
     nesterov: bool,
+    keras: bool,
     /// False until the first step: PyTorch's `momentum_buffer` is `None` until then.
     started: bool,
     momentum_buffer: Vec<f64>,
@@ -93,6 +115,7 @@ impl Momentum {
             dampening,
             weight_decay: h.get("weight_decay"),
             nesterov,
+            keras: h.get("keras") != 0.0,
             started: false,
             momentum_buffer: vec![0.0; n],
         }
@@ -117,6 +140,15 @@ pub(super) fn make_nesterov(h: &Values, n: usize) -> Box<dyn Optimizer> {
 impl Optimizer for Momentum {
     fn step(&mut self, params: &mut [f64], grad: &[f64], lr: f64, _: Option<&[f64]>) -> StepNote {
         let (mu, keep) = (self.momentum, 1.0 - self.dampening);
+        if self.keras {
+            for ((p, &g), b) in params.iter_mut().zip(grad).zip(&mut self.momentum_buffer) {
+                keras_decay(p, lr, self.weight_decay);
+                *b = mu * *b + lr * keep * g;
+                *p -= if self.nesterov { mu * *b + lr * g } else { *b };
+            }
+            self.started = true;
+            return StepNote::default();
+        }
         for ((p, &g), b) in params.iter_mut().zip(grad).zip(&mut self.momentum_buffer) {
             let g = g + self.weight_decay * *p;
             *b = if self.started { mu * *b + keep * g } else { g };
@@ -126,8 +158,9 @@ impl Optimizer for Momentum {
         self.started = true;
         StepNote::default()
     }
+    /// PyTorch's buffer exists from the first step; Keras's from the start, at zero.
     fn state(&self) -> Vec<(&'static str, Vec<f64>)> {
-        if self.started {
+        if self.started || self.keras {
             vec![("momentum_buffer", self.momentum_buffer.clone())]
         } else {
             Vec::new()

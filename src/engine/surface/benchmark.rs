@@ -29,6 +29,7 @@ pub(super) fn beale() -> Framed<Beale> {
             default_start: [1.0, 1.5],
             log_scale: true,
             formula: "(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²".to_string(),
+            expr: "(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2".into(),
         },
     }
 }
@@ -56,6 +57,7 @@ pub(super) fn booth() -> Framed<Booth> {
             default_start: [-8.0, -6.0],
             log_scale: true,
             formula: "(x + 2y − 7)² + (2x + y − 5)²".to_string(),
+            expr: "(x + 2*y - 7)^2 + (2*x + y - 5)^2".into(),
         },
     }
 }
@@ -91,6 +93,7 @@ pub(super) fn himmelblau() -> Framed<Himmelblau> {
             default_start: [-0.2, -0.8],
             log_scale: true,
             formula: "(x² + y − 11)² + (x + y² − 7)²".to_string(),
+            expr: "(x^2 + y - 11)^2 + (x + y^2 - 7)^2".into(),
         },
     }
 }
@@ -125,6 +128,9 @@ pub(super) fn goldstein_price() -> Framed<GoldsteinPrice> {
             formula: "[1 + (x + y + 1)²(19 − 14x + 3x² − 14y + 6xy + 3y²)] · \
                       [30 + (2x − 3y)²(18 − 32x + 12x² + 48y − 36xy + 27y²)]"
                 .to_string(),
+            expr: "(1 + (x + y + 1)^2*(19 - 14*x + 3*x^2 - 14*y + 6*x*y + 3*y^2))\
+                   *(30 + (2*x - 3*y)^2*(18 - 32*x + 12*x^2 + 48*y - 36*x*y + 27*y^2))"
+                .into(),
         },
     }
 }
@@ -154,6 +160,7 @@ pub(super) fn six_hump_camel() -> Framed<SixHumpCamel> {
             default_start: [-1.5, 1.0],
             log_scale: false,
             formula: "(4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y²".to_string(),
+            expr: "(4 - 2.1*x^2 + x^4/3)*x^2 + x*y + (-4 + 4*y^2)*y^2".into(),
         },
     }
 }
@@ -180,6 +187,7 @@ pub(super) fn matyas() -> Framed<Matyas> {
             default_start: [8.0, 2.0],
             log_scale: true,
             formula: "0.26(x² + y²) − 0.48xy".to_string(),
+            expr: "0.26*(x^2 + y^2) - 0.48*x*y".into(),
         },
     }
 }

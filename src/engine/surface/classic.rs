@@ -60,6 +60,12 @@ pub(super) fn quadratic(kappa: f64, theta_deg: f64) -> Framed<Quadratic> {
             default_start: [3.0, 1.5],
             log_scale: false,
             formula: format!("½(x′² + {kappa}·y′²), (x′, y′) = (x, y) rotated by {theta_deg}°"),
+            expr: if theta_deg == 0.0 {
+                format!("0.5*(x^2 + {kappa}*y^2)")
+            } else {
+                let (c, s) = (libm::cos(t), libm::sin(t));
+                format!("0.5*(({c}*x + {s}*y)^2 + {kappa}*({c}*y - {s}*x)^2)")
+            },
         },
     }
 }
@@ -86,6 +92,7 @@ pub(super) fn saddle() -> Framed<Saddle> {
             default_start: [-1.8, 0.02],
             log_scale: false,
             formula: "x² − y²".to_string(),
+            expr: "x^2 - y^2".into(),
         },
     }
 }
@@ -111,6 +118,7 @@ pub(super) fn monkey_saddle() -> Framed<MonkeySaddle> {
             default_start: [1.5, 0.3],
             log_scale: false,
             formula: "x³ − 3xy²".to_string(),
+            expr: "x^3 - 3*x*y^2".into(),
         },
     }
 }
@@ -164,6 +172,7 @@ pub(super) fn rosenbrock(a: f64, b: f64) -> Framed<Rosenbrock> {
             default_start: [-1.2, 1.0],
             log_scale: true,
             formula: format!("({a} − x)² + {b}·(y − x²)²"),
+            expr: format!("({a} - x)^2 + {b}*(y - x^2)^2"),
         },
     }
 }

@@ -21,6 +21,7 @@ pub(super) fn custom(src: Option<&str>) -> Result<Framed<Expr>, SurfaceError> {
             minima: vec![],
             default_start: [2.0, 1.5],
             log_scale: false,
+            expr: text.clone(),
             formula: text,
         },
     })

@@ -24,6 +24,10 @@ pub struct SurfaceInfo {
     pub log_scale: bool,
     /// The formula as plain text, with the parameters in force substituted.
     pub formula: String,
+    /// The same formula in the custom-surface grammar ([`crate::engine::expr`]): what the
+    /// formula panel renders as MathML; tests/formula.rs checks it against the value. Empty
+    /// for a learning task's loss.
+    pub expr: String,
 }
 
 /// A formula generic over the number type: the one place a surface's maths is written.

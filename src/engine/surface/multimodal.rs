@@ -26,6 +26,7 @@ pub(super) fn rastrigin() -> Framed<Rastrigin> {
             default_start: [-3.3, 2.8],
             log_scale: false,
             formula: "20 + x² − 10 cos 2πx + y² − 10 cos 2πy".to_string(),
+            expr: "20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)".into(),
         },
     }
 }
@@ -74,6 +75,7 @@ pub(super) fn ackley() -> Framed<Ackley> {
             default_start: [-3.7, 3.2],
             log_scale: false,
             formula: "−20e^(−0.2√(0.5(x² + y²))) − e^(0.5(cos 2πx + cos 2πy)) + e + 20".to_string(),
+            expr: "-20*exp(-0.2*sqrt(0.5*(x^2 + y^2))) - exp(0.5*(cos(2*pi*x) + cos(2*pi*y))) + e + 20".into(),
         },
     }
 }
@@ -106,6 +108,7 @@ pub(super) fn styblinski_tang() -> Framed<StyblinskiTang> {
             default_start: [4.5, 4.0],
             log_scale: false,
             formula: "½(x⁴ − 16x² + 5x + y⁴ − 16y² + 5y)".to_string(),
+            expr: "0.5*(x^4 - 16*x^2 + 5*x + y^4 - 16*y^2 + 5*y)".into(),
         },
     }
 }

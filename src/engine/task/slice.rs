@@ -95,6 +95,7 @@ impl Surface for Slice {
             default_start: plane.project(&self.task.start()),
             log_scale: true,
             formula: formula(self.task.kind(), self.task.points().len()),
+            expr: String::new(),
         }
     }
 }

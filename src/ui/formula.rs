@@ -1,0 +1,51 @@
+//! The formula panel: the surface's formula and the selected card's update rule at the
+//! playhead with its numbers, as the engine writes them (MathML text from
+//! [`crate::engine::formula`], every token generated there, so it is set as HTML), and the
+//! step's narration in a polite live region (quiet while playing).
+
+use leptos::prelude::*;
+
+use super::model::Model;
+use crate::engine::formula::{explain, surface_html};
+
+#[component]
+pub fn FormulaPanel(model: Model) -> impl IntoView {
+    // The tree is re-mounted when the language changes, so reading it once is enough.
+    let lang = crate::i18n::lang();
+    let on_task = Memo::new(move |_| model.scene.with(|s| s.task.is_some()));
+    let surface = Memo::new(move |_| {
+        let on_task = on_task.get();
+        model.surface.with(|s| {
+            let info = s.info();
+            surface_html(&info.expr, &crate::i18n::phrases(&info.formula), on_task)
+        })
+    });
+    let explained = Memo::new(move |_| {
+        let racer = model.selected_racer()?;
+        let t = model.t.get();
+        // `try_get`: a removed card's memos are disposed before the card list changes.
+        let settings = racer.settings.try_get()?;
+        let outcome = racer.outcome.try_get()?.ok()?;
+        model.with_problem(|p| explain(p, racer.id, &settings, &outcome, t, lang))
+    });
+    view! {
+        <div class="formula" data-testid="formula">
+            <p class="f-narration" aria-live="polite">
+                {move || {
+                    if model.playing.get() {
+                        String::new()
+                    } else {
+                        explained.with(|e| e.as_ref().map(|e| e.narration.clone()).unwrap_or_default())
+                    }
+                }}
+            </p>
+            <div
+                class="f-rule"
+                inner_html=move || {
+                    let rule = explained.with(|e| e.as_ref().map(|e| e.html.clone()).unwrap_or_default());
+                    surface.get() + &rule
+                }
+            ></div>
+        </div>
+    }
+}
