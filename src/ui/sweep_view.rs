@@ -31,8 +31,9 @@ const T_RUN: &str = "Run";
 const T_LEGEND: &str = "colour: final loss (log) · red: diverged · white line: reached the \
                         threshold · ○ the card's setting · ☆ Polyak's (α*, β*) · click to load";
 
-/// Milliseconds of engine work per animation frame: well under a 50 ms long task.
-const SLICE_MS: f64 = 6.0;
+/// Milliseconds of engine work per animation frame: with the redraw, a frame stays within
+/// 16.7 ms, and far from a 50 ms long task.
+const SLICE_MS: f64 = 12.0;
 /// Finished maps kept, by their inputs.
 const CACHED: usize = 8;
 
@@ -91,6 +92,68 @@ fn default_form(card: usize, config: &RunConfig) -> Option<Form> {
         eta: 3.0,
         threshold: Some(1e-3),
     })
+}
+
+/// `<option>`s of `values` with `labels`.
+fn options<'a>(values: impl Iterator<Item = (String, &'a str)>) -> String {
+    values
+        .map(|(v, label)| format!("<option value=\"{v}\">{label}</option>"))
+        .collect()
+}
+
+/// The form's markup for cards `names` and axis `keys`; values come from [`form_values`].
+fn form_html(names: &[&str], keys: &[&str]) -> String {
+    let cards = options(names.iter().enumerate().map(|(i, n)| (i.to_string(), *n)));
+    let keys = options(keys.iter().map(|k| (k.to_string(), *k)));
+    let text = |label: &str, name: &str| {
+        format!("<label>{label} <input type=\"text\" name=\"{name}\"></label>")
+    };
+    let mut html = format!("<label>card <select name=\"sweep_card\">{cards}</select></label>");
+    for n in ["x", "y"] {
+        html += &format!("<label>{n} <select name=\"sweep_{n}\">{keys}</select></label>");
+        html += &text("from", &format!("sweep_{n}_lo"));
+        html += &text("to", &format!("sweep_{n}_hi"));
+        html += &format!(
+            "<select name=\"sweep_{n}_scale\" aria-label=\"{n} scale\"><option>lin</option><option>log</option></select>"
+        );
+        html += &text("cells", &format!("sweep_{n}_n"));
+    }
+    let methods = options(METHODS.iter().map(|m| (m.to_string(), *m)));
+    html += &format!("<label>method <select name=\"sweep_method\">{methods}</select></label>");
+    for (label, name) in T_FIELDS {
+        html += &text(label, name);
+    }
+    html
+}
+
+/// The method fields' labels and names.
+const T_FIELDS: [(&str, &str); 4] = [
+    ("samples", "sweep_samples"),
+    ("max steps R", "sweep_r"),
+    ("η", "sweep_eta"),
+    ("threshold", "sweep_threshold"),
+];
+
+/// Every field's value as the form shows it.
+fn form_values(f: &Form) -> Vec<(String, String)> {
+    let mut v = vec![("sweep_card".to_string(), f.card.to_string())];
+    for (n, a) in [("x", &f.x), ("y", &f.y)] {
+        v.push((format!("sweep_{n}"), a.key.clone()));
+        v.push((format!("sweep_{n}_lo"), exact(a.lo)));
+        v.push((format!("sweep_{n}_hi"), exact(a.hi)));
+        let scale = if a.scale == Scale::Log { "log" } else { "lin" };
+        v.push((format!("sweep_{n}_scale"), scale.to_string()));
+        v.push((format!("sweep_{n}_n"), a.count.to_string()));
+    }
+    v.push(("sweep_method".into(), f.method.to_string()));
+    v.push(("sweep_samples".into(), f.samples.to_string()));
+    v.push(("sweep_r".into(), f.max_steps.to_string()));
+    v.push(("sweep_eta".into(), exact(f.eta)));
+    v.push((
+        "sweep_threshold".into(),
+        f.threshold.map(exact).unwrap_or_default(),
+    ));
+    v
 }
 
 /// The field `name` of the form under `root`, as text.
@@ -171,12 +234,15 @@ fn method(f: &Form) -> Method {
     }
 }
 
+/// What a map depends on: the drawn problem (its rebuild count), the sweep, the method, the seed.
+type Key = (String, Sweep, Method, u64);
+
 /// The search in progress (or shown), the cache of finished ones and the frame loop's state.
 #[derive(Clone, Copy)]
 struct Job {
     search: StoredValue<Option<Search>, LocalStorage>,
-    key: StoredValue<String>,
-    cache: StoredValue<Vec<(String, Search)>, LocalStorage>,
+    key: StoredValue<Option<Key>, LocalStorage>,
+    cache: StoredValue<Vec<(Key, Search)>, LocalStorage>,
     generation: StoredValue<u64>,
     running: RwSignal<bool>,
     /// Bumped whenever the search gained evaluations: what the canvas redraws on.
@@ -217,7 +283,9 @@ fn slice(model: Model, job: Job, mine: u64) {
                         if c.len() >= CACHED {
                             c.remove(0);
                         }
-                        c.push((job.key.get_value(), done));
+                        if let Some(key) = job.key.get_value() {
+                            c.push((key, done));
+                        }
                     });
                 }
             }
@@ -249,6 +317,22 @@ fn tick(v: f64) -> String {
     let digits = 2 - v.abs().log10().floor() as i32;
     let scale = 10f64.powi(digits);
     exact((v * scale).round() / scale)
+}
+
+/// A loss in four significant digits, with a power of ten outside 0.001…99,999 (by hand: the
+/// standard `{:e}` formatting would bring its own float printer into the wasm).
+fn loss_text(v: f64) -> String {
+    let e = if v == 0.0 || !v.is_finite() {
+        0
+    } else {
+        v.abs().log10().floor() as i32
+    };
+    if (-3..5).contains(&e) {
+        let scale = 10f64.powi(3 - e);
+        return exact((v * scale).round() / scale);
+    }
+    let m = (v / 10f64.powi(e) * 1000.0).round() / 1000.0;
+    format!("{}e{e}", exact(m))
 }
 
 const DIVERGED: [u8; 4] = [214, 39, 40, 255];
@@ -444,12 +528,12 @@ fn describe(search: &Search, i: usize) -> String {
     let s = &search.sweep;
     let [vx, vy] = s.used(e.at);
     let mut text = format!(
-        "{} = {} · {} = {} · final loss {:.4e} · {} after {} steps",
+        "{} = {} · {} = {} · final loss {} · {} after {} steps",
         s.x.key,
         tick(vx),
         s.y.key,
         tick(vy),
-        e.outcome.final_loss,
+        loss_text(e.outcome.final_loss),
         e.outcome.status(),
         e.outcome.steps_run
     );
@@ -476,7 +560,7 @@ pub fn SweepView(model: Model) -> impl IntoView {
     let hover = RwSignal::new(None::<usize>);
     let job = Job {
         search: StoredValue::new_local(None),
-        key: StoredValue::new(String::new()),
+        key: StoredValue::new_local(None),
         cache: StoredValue::new_local(Vec::new()),
         generation: StoredValue::new(0),
         running: RwSignal::new(false),
@@ -529,11 +613,11 @@ pub fn SweepView(model: Model) -> impl IntoView {
                 Sweep::new(base, s.x, s.y, s.threshold)
             })
             .and_then(|s| Search::new(s, method(&f), seed));
-        let key = match &search {
-            Ok(s) => format!("{surface}|{:?}|{:?}|{seed}", s.sweep, s.method),
-            Err(e) => e.clone(),
-        };
-        if key == job.key.get_value() {
+        let key = search
+            .as_ref()
+            .ok()
+            .map(|s| (surface, s.sweep.clone(), s.method, seed));
+        if key.is_some() && job.key.with_value(|k| *k == key) {
             return;
         }
         job.key.set_value(key.clone());
@@ -550,9 +634,11 @@ pub fn SweepView(model: Model) -> impl IntoView {
                 return;
             }
         };
-        let cached = job
-            .cache
-            .with_value(|c| c.iter().find(|(k, _)| *k == key).map(|(_, s)| s.clone()));
+        let cached = job.cache.with_value(|c| {
+            c.iter()
+                .find(|(k, _)| Some(k) == key.as_ref())
+                .map(|(_, s)| s.clone())
+        });
         let done = cached.is_some();
         job.search.set_value(Some(cached.unwrap_or(search)));
         job.running.set(!done);
@@ -679,67 +765,34 @@ pub fn SweepView(model: Model) -> impl IntoView {
             }
         }
     };
-    let options = move |items: Vec<(String, String)>, chosen: String| {
-        items
-            .into_iter()
-            .map(|(value, label)| {
-                let selected = value == chosen;
-                view! { <option value=value selected=selected>{label}</option> }
-            })
-            .collect_view()
-    };
-    let keys = move || {
-        let f = form.get()?;
-        let c = config_of(f.card)?;
-        Some(
-            candidates(&c)
-                .iter()
-                .map(|p| (p.key.to_string(), p.key.to_string()))
-                .collect::<Vec<_>>(),
-        )
-    };
-    let axis_fields = move |n: &'static str| {
-        move || {
-            let f = form.get()?;
-            let a = if n == "x" { f.x } else { f.y };
-            let log = a.scale == Scale::Log;
-            Some(view! {
-                <label>{n}" "<select name=format!("sweep_{n}")>{options(keys().unwrap_or_default(), a.key.clone())}</select></label>
-                <label>"from "<input type="text" name=format!("sweep_{n}_lo") prop:value=exact(a.lo) /></label>
-                <label>"to "<input type="text" name=format!("sweep_{n}_hi") prop:value=exact(a.hi) /></label>
-                <select name=format!("sweep_{n}_scale") prop:value=if log { "log" } else { "lin" }>
-                    <option value="lin">"lin"</option>
-                    <option value="log">"log"</option>
-                </select>
-                <label>"cells "<input name=format!("sweep_{n}_n") type="number" prop:value=a.count.to_string() /></label>
-            })
+    // The form is static markup written from `Form` (one string, no per-field Leptos view):
+    // rebuilt when its choices change (another card, optimizer or schedule), otherwise only
+    // its values are written back, so the field being typed in keeps its focus.
+    let shape = StoredValue::new(String::new());
+    effect(move || {
+        let (Some(el), Some(f)) = (root.get(), form.get()) else {
+            return;
+        };
+        let names: Vec<&'static str> = model.racers.with(|r| r.iter().map(|r| r.name()).collect());
+        let keys: Vec<&'static str> = config_of(f.card)
+            .map(|c| candidates(&c).iter().map(|p| p.key).collect())
+            .unwrap_or_default();
+        let now = format!("{}|{}", names.join(","), keys.join(","));
+        let el: &web_sys::Element = el.unchecked_ref();
+        if shape.with_value(|s| *s != now) {
+            shape.set_value(now);
+            el.set_inner_html(&form_html(&names, &keys));
         }
-    };
-    let cards = move || {
-        let f = form.get()?;
-        let items = model
-            .racers
-            .get()
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (i.to_string(), format!("{} · {}", i + 1, r.name())))
-            .collect();
-        Some(options(items, f.card.to_string()))
-    };
-    let method_fields = move || {
-        let f = form.get()?;
-        let methods = METHODS
-            .iter()
-            .map(|m| (m.to_string(), m.to_string()))
-            .collect();
-        Some(view! {
-            <label>"method "<select name="sweep_method">{options(methods, f.method.to_string())}</select></label>
-            <label>"samples "<input name="sweep_samples" type="number" prop:value=f.samples.to_string() /></label>
-            <label>"max steps R "<input name="sweep_r" type="number" prop:value=f.max_steps.to_string() /></label>
-            <label>"η "<input type="text" name="sweep_eta" prop:value=exact(f.eta) /></label>
-            <label>"threshold "<input type="text" name="sweep_threshold" prop:value=f.threshold.map(exact).unwrap_or_default() /></label>
-        })
-    };
+        for (name, value) in form_values(&f) {
+            if let Ok(Some(field)) = el.query_selector(&format!("[name={name}]")) {
+                let _ = js_sys::Reflect::set(
+                    &field,
+                    &JsValue::from_str("value"),
+                    &JsValue::from_str(&value),
+                );
+            }
+        }
+    });
     let status = move || {
         job.version.track();
         if let Some(e) = job.error.get() {
@@ -758,12 +811,12 @@ pub fn SweepView(model: Model) -> impl IntoView {
             if let Some(b) = s.best() {
                 let [vx, vy] = s.sweep.used(b.at);
                 text += &format!(
-                    " · best {} = {}, {} = {}: loss {:.4e}",
+                    " · best {} = {}, {} = {}: loss {}",
                     s.sweep.x.key,
                     tick(vx),
                     s.sweep.y.key,
                     tick(vy),
-                    b.outcome.final_loss
+                    loss_text(b.outcome.final_loss)
                 );
             }
             text
@@ -796,12 +849,7 @@ pub fn SweepView(model: Model) -> impl IntoView {
             }
         >
             <summary>{T_TITLE}</summary>
-            <form class="sweep-form" node_ref=root on:change=on_change on:submit=|ev| ev.prevent_default()>
-                <label>"card "<select name="sweep_card">{cards}</select></label>
-                {axis_fields("x")}
-                {axis_fields("y")}
-                {method_fields}
-            </form>
+            <form class="sweep-form" node_ref=root on:change=on_change on:submit=|ev| ev.prevent_default()></form>
             <div class="sweep-progress">
                 <progress max=move || progress().1 value=move || progress().0></progress>
                 <button type="button" name="sweep_cancel" on:click=cancel_or_run>

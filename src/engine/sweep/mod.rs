@@ -115,7 +115,7 @@ enum Target {
 
 /// One evaluation's result: the last recorded loss, whether the run diverged, the updates it
 /// kept, and the first step whose loss fell below the threshold (if one was given and reached).
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Outcome {
     pub final_loss: f64,
     pub diverged: bool,
@@ -508,7 +508,8 @@ impl Search {
             let first = self.first[self.bracket];
             let rung = &mut self.evaluations[self.rung_start..];
             let mut order: Vec<usize> = (0..rung.len()).collect();
-            order.sort_by(|&i, &j| {
+            // The engine's one sort (unstable, so ties go by configuration number).
+            super::field::sort_indices(&mut order, &|i, j| {
                 rung[i]
                     .outcome
                     .rank()
