@@ -23,13 +23,7 @@ use crate::engine::param::{Kind, Param, Scale};
 use crate::engine::run::RunConfig;
 use crate::engine::schedule;
 use crate::engine::sweep::{self, Axis, Method, Search, Sweep, METHODS};
-
-/// The view's words, in one place for the translation tables.
-const T_TITLE: &str = "Hyperparameter sweep";
-const T_CANCEL: &str = "Cancel";
-const T_RUN: &str = "Run";
-const T_LEGEND: &str = "colour: final loss (log) · red: diverged · white line: reached the \
-                        threshold · ○ the card's setting · ☆ Polyak's (α*, β*) · click to load";
+use crate::i18n::{f, t, Msg};
 
 /// Milliseconds of engine work per animation frame: with the redraw, a frame stays within
 /// 16.7 ms, and far from a 50 ms long task.
@@ -108,30 +102,36 @@ fn form_html(names: &[&str], keys: &[&str]) -> String {
     let text = |label: &str, name: &str| {
         format!("<label>{label} <input type=\"text\" name=\"{name}\"></label>")
     };
-    let mut html = format!("<label>card <select name=\"sweep_card\">{cards}</select></label>");
+    let mut html = format!(
+        "<label>{} <select name=\"sweep_card\">{cards}</select></label>",
+        t(Msg::SweepCard)
+    );
     for n in ["x", "y"] {
         html += &format!("<label>{n} <select name=\"sweep_{n}\">{keys}</select></label>");
-        html += &text("from", &format!("sweep_{n}_lo"));
-        html += &text("to", &format!("sweep_{n}_hi"));
+        html += &text(t(Msg::SweepFrom), &format!("sweep_{n}_lo"));
+        html += &text(t(Msg::SweepTo), &format!("sweep_{n}_hi"));
         html += &format!(
             "<select name=\"sweep_{n}_scale\" aria-label=\"{n} scale\"><option>lin</option><option>log</option></select>"
         );
-        html += &text("cells", &format!("sweep_{n}_n"));
+        html += &text(t(Msg::SweepCells), &format!("sweep_{n}_n"));
     }
     let methods = options(METHODS.iter().map(|m| (m.to_string(), *m)));
-    html += &format!("<label>method <select name=\"sweep_method\">{methods}</select></label>");
-    for (label, name) in T_FIELDS {
-        html += &text(label, name);
+    html += &format!(
+        "<label>{} <select name=\"sweep_method\">{methods}</select></label>",
+        t(Msg::SweepMethod)
+    );
+    for (label, name) in FIELDS {
+        html += &text(label.map_or("η", t), name);
     }
     html
 }
 
-/// The method fields' labels and names.
-const T_FIELDS: [(&str, &str); 4] = [
-    ("samples", "sweep_samples"),
-    ("max steps R", "sweep_r"),
-    ("η", "sweep_eta"),
-    ("threshold", "sweep_threshold"),
+/// The method fields' labels and names (η is a symbol in every language).
+const FIELDS: [(Option<Msg>, &str); 4] = [
+    (Some(Msg::SweepSamples), "sweep_samples"),
+    (Some(Msg::SweepMaxSteps), "sweep_r"),
+    (None, "sweep_eta"),
+    (Some(Msg::SweepThreshold), "sweep_threshold"),
 ];
 
 /// Every field's value as the form shows it.
@@ -527,24 +527,24 @@ fn describe(search: &Search, i: usize) -> String {
     let e = &search.evaluations()[i];
     let s = &search.sweep;
     let [vx, vy] = s.used(e.at);
-    let mut text = format!(
-        "{} = {} · {} = {} · final loss {} · {} after {} steps",
-        s.x.key,
-        tick(vx),
-        s.y.key,
-        tick(vy),
-        loss_text(e.outcome.final_loss),
-        e.outcome.status(),
-        e.outcome.steps_run
+    let mut text = f(
+        Msg::SweepCell,
+        &[
+            &s.x.key,
+            &tick(vx),
+            &s.y.key,
+            &tick(vy),
+            &loss_text(e.outcome.final_loss),
+            e.outcome.status(),
+            &e.outcome.steps_run.to_string(),
+        ],
     );
     if let Some(k) = e.outcome.first_below {
-        text += &format!(" · below the threshold at step {k}");
+        text += &f(Msg::SweepBelow, &[&k.to_string()]);
     }
     if search.method != Method::Grid {
-        text += &format!(
-            " · bracket {} rung {} (config {})",
-            e.bracket, e.rung, e.config
-        );
+        let [b, r, c] = [e.bracket, e.rung, e.config].map(|v| v.to_string());
+        text += &f(Msg::SweepRung, &[&b, &r, &c]);
     }
     text
 }
@@ -802,21 +802,19 @@ pub fn SweepView(model: Model) -> impl IntoView {
             let Some(s) = s else {
                 return String::new();
             };
-            let mut text = format!(
-                "{} / {} runs · {} steps spent",
-                s.evaluations().len(),
-                s.total(),
-                s.spent()
-            );
+            let counts = [s.evaluations().len(), s.total(), s.spent()].map(|v| v.to_string());
+            let mut text = f(Msg::SweepStatus, &[&counts[0], &counts[1], &counts[2]]);
             if let Some(b) = s.best() {
                 let [vx, vy] = s.sweep.used(b.at);
-                text += &format!(
-                    " · best {} = {}, {} = {}: loss {}",
-                    s.sweep.x.key,
-                    tick(vx),
-                    s.sweep.y.key,
-                    tick(vy),
-                    loss_text(b.outcome.final_loss)
+                text += &f(
+                    Msg::SweepBest,
+                    &[
+                        &s.sweep.x.key,
+                        &tick(vx),
+                        &s.sweep.y.key,
+                        &tick(vy),
+                        &loss_text(b.outcome.final_loss),
+                    ],
                 );
             }
             text
@@ -848,12 +846,12 @@ pub fn SweepView(model: Model) -> impl IntoView {
                 open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open());
             }
         >
-            <summary>{T_TITLE}</summary>
+            <summary>{t(Msg::SweepTitle)}</summary>
             <form class="sweep-form" node_ref=root on:change=on_change on:submit=|ev| ev.prevent_default()></form>
             <div class="sweep-progress">
                 <progress max=move || progress().1 value=move || progress().0></progress>
                 <button type="button" name="sweep_cancel" on:click=cancel_or_run>
-                    {move || if job.running.get() { T_CANCEL } else { T_RUN }}
+                    {move || t(if job.running.get() { Msg::SweepCancel } else { Msg::SweepRun })}
                 </button>
                 <span class="muted small" role="status">{status}</span>
             </div>
@@ -866,7 +864,7 @@ pub fn SweepView(model: Model) -> impl IntoView {
                 ></canvas>
             </div>
             <p class="readout sweep-readout">{readout}</p>
-            <p class="muted small">{T_LEGEND}</p>
+            <p class="muted small">{t(Msg::SweepLegend)}</p>
         </details>
     }
 }
