@@ -36,6 +36,31 @@ messages! {
     ThemeLight = "☀ Light", "☀ 浅色";
     ThemeDark = "☾ Dark", "☾ 深色";
     Dismiss = "dismiss", "关闭";
+    // The sweep view.
+    SweepTitle = "Hyperparameter sweep", "超参数扫描";
+    SweepCard = "card", "卡片";
+    SweepFrom = "from", "从";
+    SweepTo = "to", "到";
+    SweepCells = "cells", "格数";
+    SweepMethod = "method", "方法";
+    SweepSamples = "samples", "样本数";
+    SweepMaxSteps = "max steps R", "最大步数 R";
+    SweepThreshold = "threshold", "阈值";
+    SweepCancel = "Cancel", "取消";
+    SweepRun = "Run", "运行";
+    SweepLegend = "colour: final loss (log) · red: diverged · white line: reached the threshold · ○ the card's setting · ☆ Polyak's (α*, β*) · click to load",
+        "颜色：最终损失（对数）· 红色：发散 · 白线：达到阈值的边界 · ○ 卡片当前设置 · ☆ Polyak 的 (α*, β*) · 点击载入";
+    /// `{0}` runs done, `{1}` runs planned, `{2}` steps of budget spent.
+    SweepStatus = "{0} / {1} runs · {2} steps spent", "{0} / {1} 次运行 · 已用 {2} 步";
+    /// `{0}`, `{2}` the axes' keys, `{1}`, `{3}` their values, `{4}` the loss.
+    SweepBest = " · best {0} = {1}, {2} = {3}: loss {4}", " · 最佳 {0} = {1}，{2} = {3}：损失 {4}";
+    /// `{0}`…`{3}` as above, `{4}` the final loss, `{5}` finished or diverged, `{6}` steps run.
+    SweepCell = "{0} = {1} · {2} = {3} · final loss {4} · {5} after {6} steps",
+        "{0} = {1} · {2} = {3} · 最终损失 {4} · {6} 步后 {5}";
+    /// `{0}` the first step below the threshold.
+    SweepBelow = " · below the threshold at step {0}", " · 第 {0} 步低于阈值";
+    /// `{0}` Hyperband's bracket s, `{1}` the rung, `{2}` the configuration.
+    SweepRung = " · bracket {0} rung {1} (config {2})", " · 第 {0} 组第 {1} 轮（配置 {2}）";
     Projector = "Projector", "投影模式";
     ReadOut = "Read out", "朗读";
     ReadOutTitle = "say the step and every optimizer's loss to a screen reader (key A); Space plays or pauses, → steps, Home resets",

@@ -431,3 +431,29 @@ fn axes_parse_and_bad_ones_name_what_is_valid() {
         assert!(e.contains(want) && e.contains("valid"), "{e}");
     }
 }
+
+#[test]
+fn shades_are_logarithmic_and_polyaks_target_follows_kappa() {
+    let s = log_shades(&[Some(1e-4), Some(1e-2), Some(1.0), None, Some(f64::INFINITY)]);
+    assert_eq!(s[0], 0.0);
+    assert!((s[1] - 0.5).abs() < 1e-12);
+    assert_eq!(s[2], 1.0);
+    assert!(s[3].is_nan() && s[4].is_nan());
+    let neg = log_shades(&[Some(-78.0), Some(-70.0), Some(100.0)]);
+    assert!(neg.iter().all(|v| (0.0..=1.0).contains(v)) && neg[0] < neg[1] && neg[1] < neg[2]);
+    assert_eq!(log_shades(&[Some(3.0), Some(3.0)]), vec![0.0, 0.0]);
+    let spec = |params: Vec<(String, f64)>| SurfaceSpec {
+        id: "quadratic".into(),
+        params,
+        expr: None,
+    };
+    assert_eq!(
+        heavy_ball_target(&spec(vec![])),
+        Some(polyak_optimum(1.0, 10.0))
+    );
+    assert_eq!(
+        heavy_ball_target(&spec(vec![("kappa".into(), 100.0)])),
+        Some(polyak_optimum(1.0, 100.0))
+    );
+    assert_eq!(heavy_ball_target(&SurfaceSpec::default()), None);
+}

@@ -23,6 +23,7 @@ mod playback;
 mod plot;
 mod share;
 mod surface_view;
+mod sweep_view;
 mod task_panel;
 mod view3d;
 
@@ -43,6 +44,7 @@ use panels::{AddOptimizer, RunPanel, SurfacePanel};
 use playback::Playbar;
 use share::Share;
 use surface_view::SurfaceView;
+use sweep_view::SweepView;
 use task_panel::TaskPanel;
 
 /// The scene from the page's address (query and hash; the hash wins) and what was wrong in it.
@@ -275,6 +277,9 @@ pub fn App() -> impl IntoView {
                         <Show when=has_metric>
                             <LossView model=model metric=true />
                         </Show>
+                    </Show>
+                    <Show when=move || !model.embed.get()>
+                        <SweepView model=model />
                     </Show>
                     <Show when=shown(Panel::Formula)>
                         <FormulaPanel model=model />

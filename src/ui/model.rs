@@ -479,6 +479,22 @@ impl Model {
         }
     }
 
+    /// The run `racer`'s card makes (tracked): what the sweep view maps around.
+    pub fn run_config(&self, racer: &Racer) -> RunConfig {
+        let inputs = self.run_inputs.get();
+        racer
+            .settings
+            .with(|s| config(racer.id, s, racer.batch.get(), &inputs))
+    }
+
+    /// `f` of the problem every card runs on (untracked): the task, or the surface.
+    pub fn with_problem<T>(&self, f: impl FnOnce(&dyn Problem) -> T) -> T {
+        match self.task.get_untracked() {
+            Ok(Some(t)) => f(t.as_problem()),
+            _ => f(&AsProblem(self.surface.get_untracked()) as &dyn Problem),
+        }
+    }
+
     /// Gives every optimizer the engine's suggested learning rate for the current surface
     /// (after a surface switch: a rate tuned for Rosenbrock crawls on a bowl).
     pub fn retune(&self) {

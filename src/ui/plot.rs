@@ -179,12 +179,7 @@ fn render_layer(
     };
     let (cols, rows) = grid(w.div_ceil(2).max(2), h.div_ceil(2).max(2), cost);
     let field = Field::sample(surface, view, cols, rows, scale);
-    let mut colours = [[0, 0, 0, 255]; 256];
-    for (i, c) in colours.iter_mut().enumerate() {
-        let [r, g, b] = colorous::CIVIDIS.eval_rational(i, 256).as_array();
-        *c = [r, g, b, 255];
-    }
-    let rgba = field.paint(w, h, &colours, [250, 250, 250, 255]);
+    let rgba = field.paint(w, h, &colour_map(), [250, 250, 250, 255]);
     let contours = field
         .contours(&field.levels(14))
         .into_iter()
@@ -196,6 +191,17 @@ fn render_layer(
         height: u32::try_from(h).ok()?,
         contours,
     })
+}
+
+/// The page's one colour map (cividis: ordered in lightness, readable with colour-blindness),
+/// index 0 = lowest, as opaque RGBA.
+pub fn colour_map() -> [[u8; 4]; 256] {
+    let mut colours = [[0, 0, 0, 255]; 256];
+    for (i, c) in colours.iter_mut().enumerate() {
+        let [r, g, b] = colorous::CIVIDIS.eval_rational(i, 256).as_array();
+        *c = [r, g, b, 255];
+    }
+    colours
 }
 
 fn stroke_contours(
@@ -474,7 +480,7 @@ fn disc(
     Some(())
 }
 
-fn cross(ctx: &CanvasRenderingContext2d, x: f64, y: f64, r: f64, colour: &str, dpr: f64) {
+pub fn cross(ctx: &CanvasRenderingContext2d, x: f64, y: f64, r: f64, colour: &str, dpr: f64) {
     for (width, style) in [
         (5.0 * dpr * weight(), "#111111"),
         (2.5 * dpr * weight(), colour),
@@ -490,7 +496,7 @@ fn cross(ctx: &CanvasRenderingContext2d, x: f64, y: f64, r: f64, colour: &str, d
     }
 }
 
-fn star(ctx: &CanvasRenderingContext2d, x: f64, y: f64, r: f64) -> Option<()> {
+pub fn star(ctx: &CanvasRenderingContext2d, x: f64, y: f64, r: f64) -> Option<()> {
     ctx.begin_path();
     for i in 0..10 {
         let a = std::f64::consts::PI * (f64::from(i) / 5.0 - 0.5);

@@ -1,5 +1,6 @@
 // The browser benchmark (`make bench`, never `make test`): bundle size, first path, main-thread
-// cost of an lr input with ten optimizers (from a trace), heat-map recompute, playback smoothness, long tasks and a
+// cost of an lr input with ten optimizers (from a trace), heat-map recompute, the sweep view's
+// 64×64×500 map, playback smoothness, long tasks and a
 // heap soak. It reports and never fails on a slow figure; it exits non-zero only when the page
 // itself logs an error. Prints one table and merges its rows into target/bench/report.json.
 //
@@ -380,6 +381,45 @@ async function soak(browser, url) {
   await closePage(page);
 }
 
+// ------------------------------------------------------------------ sweep map, issue 13
+// The sweep view's 64 × 64 grid × 500 steps of Adam on Rosenbrock (2 M steps): from the form's
+// change to the complete map, computed in slices between frames. Three runs, each with another
+// threshold (so none comes from the view's cache); long tasks and the longest slice alongside.
+async function sweepMap(browser, url) {
+  const page = await freshPage(browser, url, '#surface=rosenbrock&start=-1.2,1&steps=500&opt=adam(lr=0.01)',
+    { width: 1280, height: 1000 });
+  await page.click('[data-testid="sweep-view"] summary');
+  await page.waitForSelector('[name="sweep_x"]');
+  const times = [];
+  let long = [];
+  for (const threshold of ['1e-3', '2e-3', '3e-3']) {
+    const r = await page.evaluate((th) => new Promise((ok) => {
+      const set = (name, v) => { document.querySelector(`[name="${name}"]`).value = v; };
+      set('sweep_x_lo', '1e-4'); set('sweep_x_hi', '1'); set('sweep_x_scale', 'log'); set('sweep_x_n', '64');
+      set('sweep_y_lo', '0'); set('sweep_y_hi', '0.99'); set('sweep_y_scale', 'lin'); set('sweep_y_n', '64');
+      set('sweep_threshold', th);
+      const view = document.querySelector('[data-testid="sweep-view"]');
+      const before = window.__longtasks.length;
+      const t0 = performance.now();
+      document.querySelector('.sweep-form').dispatchEvent(new Event('change', { bubbles: true }));
+      const poll = () => {
+        if (view.dataset.running === 'false' && +view.dataset.done === 4096) {
+          ok({ ms: performance.now() - t0, long: window.__longtasks.slice(before) });
+        } else requestAnimationFrame(poll);
+      };
+      requestAnimationFrame(poll);
+    }), threshold);
+    times.push(r.ms);
+    long = long.concat(r.long);
+  }
+  const slices = await page.evaluate(() => performance.getEntriesByName('gradscape:sweep-slice').map((e) => e.duration));
+  const ms = median(times);
+  row('sweep view: 64×64×500 Adam/Rosenbrock (2 M steps), change → complete map (median of 3)', round(ms), 'ms', '≤ 1000', ms <= 1000);
+  row('— long tasks (> 50 ms) during those 3 maps', long.length, 'tasks', '0', long.length === 0);
+  row('— longest engine slice', round(Math.max(...slices)), 'ms', 'report', null);
+  await closePage(page);
+}
+
 // ------------------------------------------------------------------ report
 function machine(browserVersion) {
   let commit = null;
@@ -433,6 +473,7 @@ try {
   await inputCost(browser, server.url, TEN_STEPS, 'polynomial', 8);
   await inputCost(browser, server.url, TEN_STEPS, 'logistic', 30);
   await heatmap(browser, server.url);
+  await sweepMap(browser, server.url);
   await playback(browser, server.url);
   await soak(browser, server.url);
 } catch (e) {

@@ -121,7 +121,10 @@ async function boxOf(page, sel, frac) {
 }
 
 const CANVASES = ['canvas.overlay', '[data-testid="loss-chart"] canvas.playhead', 'canvas.solid',
-  '[data-testid="fit-view"] canvas'];
+  '[data-testid="fit-view"] canvas', '[data-testid="sweep-view"] canvas'];
+
+/** What the sweep view's text fields get: numbers of every size, reversed ranges, garbage. */
+const SWEEP_TEXT = ['1e-4', '1', '0', '-1', '0.99', '1e308', '-1e308', 'NaN', 'abc', '', '2', '1e-300', '0.5'];
 
 /** Every kind of action, with a weight; each returns a log line or null (nothing to act on). */
 function actions(rng, url, pending) {
@@ -157,6 +160,10 @@ function actions(rng, url, pending) {
       return opened;
     }],
     [3, 'schedule', (p) => poke(p, 'select[name="sched"]', 'select', rng.next())],
+    [2, 'sweep open/close', (p) => poke(p, '[data-testid="sweep-view"] summary', 'click')],
+    [3, 'sweep select', (p) => poke(p, '.sweep-form select', 'select', rng.next())],
+    [3, 'sweep field', (p) => poke(p, '.sweep-form input', 'text', rng.pick(SWEEP_TEXT))],
+    [2, 'sweep cancel/run', (p) => poke(p, '[name="sweep_cancel"]', 'click')],
     [4, 'add optimizer', async (p) => {
       const chose = await poke(p, 'select[name="new-optimizer"]', 'select', rng.next());
       if (chose === null) return null;

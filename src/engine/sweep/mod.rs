@@ -115,7 +115,7 @@ enum Target {
 
 /// One evaluation's result: the last recorded loss, whether the run diverged, the updates it
 /// kept, and the first step whose loss fell below the threshold (if one was given and reached).
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Outcome {
     pub final_loss: f64,
     pub diverged: bool,
@@ -227,6 +227,9 @@ impl Sweep {
                 x.count, y.count
             ));
         }
+        // Recorded states never change a loss; a sweep has no arrows to draw.
+        let mut base = base;
+        base.record_state = false;
         if let Some(t) = threshold {
             if !t.is_finite() {
                 return Err(format!("threshold = {t} is invalid; valid: a finite loss"));
@@ -505,7 +508,8 @@ impl Search {
             let first = self.first[self.bracket];
             let rung = &mut self.evaluations[self.rung_start..];
             let mut order: Vec<usize> = (0..rung.len()).collect();
-            order.sort_by(|&i, &j| {
+            // The engine's one sort (unstable, so ties go by configuration number).
+            super::field::sort_indices(&mut order, &|i, j| {
                 rung[i]
                     .outcome
                     .rank()
@@ -611,4 +615,65 @@ pub fn polyak_optimum(l1: f64, ln: f64) -> [f64; 2] {
     let alpha = 2.0 / (a + b);
     let beta = (k - 1.0) / (k + 1.0);
     [alpha * alpha, beta * beta]
+}
+
+/// Polyak's (α*, β*) for momentum on `surface`, where the theory gives one: the quadratic,
+/// whose Hessian eigenvalues are 1 and κ.
+pub fn heavy_ball_target(surface: &super::surface::SurfaceSpec) -> Option<[f64; 2]> {
+    if surface.id != "quadratic" {
+        return None;
+    }
+    let default = super::surface::kind("quadratic")
+        .ok()?
+        .schema
+        .iter()
+        .find(|p| p.key == "kappa")?
+        .default;
+    let kappa = surface
+        .params
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "kappa")
+        .map_or(default, |(_, v)| *v);
+    Some(polyak_optimum(kappa.min(1.0), kappa.max(1.0)))
+}
+
+/// Where each final loss falls on the sweep's log colour scale, 0 (lowest) to 1 (highest), NaN
+/// for `None` (not yet run) or a diverged run. Losses at or below zero (surfaces with negative
+/// minima) are shifted above it first; the scale runs from the smallest loss above zero to the
+/// largest, so a map that converges to 1e-40 in places still shows how fast each cell got
+/// there, and an exact zero is simply the bottom.
+pub fn log_shades(losses: &[Option<f64>]) -> Vec<f64> {
+    let finite = || losses.iter().flatten().copied().filter(|v| v.is_finite());
+    let lo = finite().fold(f64::INFINITY, f64::min);
+    let hi = finite().fold(f64::NEG_INFINITY, f64::max);
+    if lo > hi {
+        return vec![f64::NAN; losses.len()];
+    }
+    let shift = if lo > 0.0 {
+        0.0
+    } else {
+        (hi - lo) * 1e-12 - lo
+    };
+    let top = libm::log(hi + shift);
+    let bottom = finite()
+        .map(|v| v + shift)
+        .filter(|v| *v > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let bottom = libm::log(bottom);
+    losses
+        .iter()
+        .map(|v| match v {
+            Some(v) if v.is_finite() && top > bottom => {
+                let s = v + shift;
+                if s > 0.0 {
+                    ((libm::log(s) - bottom) / (top - bottom)).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                }
+            }
+            Some(v) if v.is_finite() => 0.0,
+            _ => f64::NAN,
+        })
+        .collect()
 }
