@@ -11,6 +11,7 @@ mod controls;
 mod effect;
 mod export;
 mod fit_view;
+mod lessons;
 mod loss_chart;
 mod loss_view;
 pub mod model;
@@ -35,6 +36,7 @@ use crate::i18n::{self, t, Msg};
 use announce::ReadOut;
 use cards::OptimizerCard;
 use fit_view::FitView;
+use lessons::Lessons;
 use loss_view::LossView;
 use model::Model;
 use panels::{AddOptimizer, RunPanel, SurfacePanel};
@@ -150,6 +152,8 @@ pub fn App() -> impl IntoView {
         }
         document().set_title(i18n::tr(lang.get(), Msg::PageTitle));
     });
+    // The lesson being taught: page state that outlives a re-mount (a switch of language).
+    let lesson = RwSignal::new(None::<usize>);
     move || {
         i18n::set_lang(lang.get());
         // Projector mode re-mounts the tree too, so every canvas redraws with its weight.
@@ -222,6 +226,7 @@ pub fn App() -> impl IntoView {
                     </aside>
                 </Show>
                 <section class="stage">
+                    <Lessons model=model chosen=lesson />
                     <div class="notices" data-testid="notice" role="status">
                         {move || {
                             model

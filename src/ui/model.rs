@@ -397,11 +397,18 @@ impl Model {
         });
         let mut gone = None;
         self.racers.update(|r| gone = Some(r.remove(i)));
+        // Disposed once the card is gone: until then its view may still read them (a loaded
+        // scene moves the playhead, which wakes every card before the list drops the old ones).
         if let Some(r) = gone {
-            r.outcome.dispose();
-            r.settings.dispose();
-            r.hidden.dispose();
-            r.batch.dispose();
+            set_timeout(
+                move || {
+                    r.outcome.dispose();
+                    r.settings.dispose();
+                    r.hidden.dispose();
+                    r.batch.dispose();
+                },
+                std::time::Duration::ZERO,
+            );
         }
     }
 
