@@ -25,9 +25,35 @@ macro_rules! messages {
             pub const ALL: &'static [Msg] = &[$(Msg::$name),+];
         }
 
-        /// `[English, 中文]` per message, in declaration order.
-        const TEXT: &[[&str; 2]] = &[$([$en, $zh]),+];
+        /// Every message's text in one string per language (English, 中文), each ended by a
+        /// NUL, in declaration order: one string and a table of 16-bit starts cost the page
+        /// less than a pointer and a length per message.
+        const PACKED: [&str; 2] = [concat!($($en, "\0"),+), concat!($($zh, "\0"),+)];
     };
+}
+
+const COUNT: usize = Msg::ALL.len();
+
+/// Where each message starts in [`PACKED`], per language, then the end.
+const STARTS: [[u16; COUNT + 1]; 2] = [starts(PACKED[0]), starts(PACKED[1])];
+
+const _: () = assert!(PACKED[0].len() < 1 << 16 && PACKED[1].len() < 1 << 16);
+
+/// The start of every NUL-ended text in `packed`, and the end of the last.
+const fn starts<const N: usize>(packed: &str) -> [u16; N] {
+    let bytes = packed.as_bytes();
+    let mut out = [0u16; N];
+    let (mut i, mut k) = (0, 1);
+    while i < bytes.len() {
+        if bytes[i] == 0 {
+            assert!(k < N, "a message contains a NUL");
+            out[k] = (i + 1) as u16;
+            k += 1;
+        }
+        i += 1;
+    }
+    assert!(k == N, "a message contains a NUL");
+    out
 }
 
 messages! {
@@ -538,7 +564,13 @@ const PHRASES: &[Msg] = &[
 
 /// The text of `msg` in `lang`.
 pub fn tr(lang: Lang, msg: Msg) -> &'static str {
-    TEXT[msg as usize][lang as usize]
+    text(lang as usize, msg as usize)
+}
+
+/// Message number `m` in language number `l`.
+fn text(l: usize, m: usize) -> &'static str {
+    let (a, b) = (STARTS[l][m] as usize, STARTS[l][m + 1] as usize - 1);
+    PACKED[l].get(a..b).unwrap_or_default()
 }
 
 /// `msg` in `lang` with `{0}`, `{1}`, … replaced by `args` (a placeholder without an
@@ -578,10 +610,9 @@ fn fill(text: &str, args: &[&str]) -> String {
 pub fn cat_in(lang: Lang, english: &'static str) -> &'static str {
     match lang {
         Lang::En => english,
-        _ => TEXT
-            .iter()
-            .find(|row| row[0] == english)
-            .map_or(english, |row| row[lang as usize]),
+        _ => (0..COUNT)
+            .find(|&m| text(0, m) == english)
+            .map_or(english, |m| text(lang as usize, m)),
     }
 }
 
@@ -682,7 +713,6 @@ mod tests {
 
     #[test]
     fn every_message_has_both_languages_and_the_same_placeholders() {
-        assert_eq!(TEXT.len(), Msg::ALL.len());
         for &m in Msg::ALL {
             let (en, zh) = (tr(Lang::En, m), tr(Lang::Zh, m));
             assert!(
@@ -702,6 +732,12 @@ mod tests {
         assert_eq!(fill("{x} {0} {", &["1"]), "{x} 1 {");
         assert_eq!(fill("{2}", &["1"]), "{2}");
         assert_eq!(trf(Lang::Zh, Msg::TaskError, &["坏"]), "任务：坏");
+        // The packed table's first and last rows.
+        assert_eq!(
+            tr(Lang::En, Msg::PageTitle),
+            "gradscape — see how optimizers move"
+        );
+        assert_eq!(tr(Lang::Zh, Msg::PTo), " 到 ");
     }
 
     /// Whether `text` has an English word a Chinese reader would need translated: three or

@@ -199,7 +199,10 @@ fn check(id: &str, r: &Runs) {
                 last(full)
             );
             assert!(last(one) > last(full) && last(ten) >= last(full));
-            assert!(ten.losses.windows(2).any(|w| w[1] > w[0]), "batch 10 wobbles");
+            assert!(
+                ten.losses.windows(2).any(|w| w[1] > w[0]),
+                "batch 10 wobbles"
+            );
             // The full batch never goes up; batch 1 does, often.
             assert!(full.losses.windows(2).all(|w| w[1] <= w[0] + 1e-15));
             let rises = one.losses.windows(2).filter(|w| w[1] > w[0]).count();
