@@ -5,6 +5,7 @@
 pub mod draw;
 pub mod engine;
 pub mod i18n;
+pub mod lessons;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 #[cfg(target_arch = "wasm32")]

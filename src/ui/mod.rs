@@ -12,6 +12,7 @@ mod effect;
 mod export;
 mod fit_view;
 mod formula;
+mod lessons;
 mod loss_chart;
 mod loss_view;
 pub mod model;
@@ -38,6 +39,7 @@ use announce::ReadOut;
 use cards::OptimizerCard;
 use fit_view::FitView;
 use formula::FormulaPanel;
+use lessons::Lessons;
 use loss_view::LossView;
 use model::Model;
 use panels::{AddOptimizer, RunPanel, SurfacePanel};
@@ -174,6 +176,8 @@ pub fn App() -> impl IntoView {
         }
         document().set_title(i18n::tr(lang.get(), Msg::PageTitle));
     });
+    // The lesson being taught: page state that outlives a re-mount (a switch of language).
+    let lesson = RwSignal::new(None::<usize>);
     move || {
         i18n::set_lang(lang.get());
         // Projector mode re-mounts the tree too, so every canvas redraws with its weight.
@@ -249,6 +253,7 @@ pub fn App() -> impl IntoView {
                     </aside>
                 </Show>
                 <section class="stage">
+                    <Lessons model=model chosen=lesson />
                     <div class="notices" data-testid="notice" role="status">
                         {move || {
                             model

@@ -435,11 +435,18 @@ impl Model {
         });
         let mut gone = None;
         self.racers.update(|r| gone = Some(r.remove(i)));
+        // Disposed once the card is gone: until then its view may still read them (a loaded
+        // scene moves the playhead, which wakes every card before the list drops the old ones).
         if let Some(r) = gone {
-            r.outcome.dispose();
-            r.settings.dispose();
-            r.hidden.dispose();
-            r.batch.dispose();
+            set_timeout(
+                move || {
+                    r.outcome.dispose();
+                    r.settings.dispose();
+                    r.hidden.dispose();
+                    r.batch.dispose();
+                },
+                std::time::Duration::ZERO,
+            );
         }
     }
 
@@ -447,14 +454,7 @@ impl Model {
     /// not have diverged: the engine's [`stable_rate`], which runs the scene again.
     pub fn stable_rate(&self, racer: &Racer, diagnosis: &Diagnosis) -> Option<f64> {
         let config = self.card_config(racer);
-        match self.task.get_untracked() {
-            Ok(Some(t)) => stable_rate(t.as_problem(), &config, diagnosis),
-            _ => stable_rate(
-                &AsProblem(self.surface.get_untracked()) as &dyn Problem,
-                &config,
-                diagnosis,
-            ),
-        }
+        self.with_problem_untracked(|p| stable_rate(p, &config, diagnosis))
     }
 
     /// The run configuration card `racer` runs with (untracked).
@@ -469,14 +469,7 @@ impl Model {
     /// engine's [`diagnose`] on the problem and settings it ran with (untracked).
     pub fn diagnose(&self, racer: &Racer, trajectory: &Trajectory) -> Option<Diagnosis> {
         let config = self.card_config(racer);
-        match self.task.get_untracked() {
-            Ok(Some(t)) => diagnose(t.as_problem(), &config, trajectory),
-            _ => diagnose(
-                &AsProblem(self.surface.get_untracked()) as &dyn Problem,
-                &config,
-                trajectory,
-            ),
-        }
+        self.with_problem_untracked(|p| diagnose(p, &config, trajectory))
     }
 
     /// The run `racer`'s card makes (tracked): what the sweep view maps around.
@@ -488,7 +481,7 @@ impl Model {
     }
 
     /// `f` of the problem every card runs on (untracked): the task, or the surface.
-    pub fn with_problem<T>(&self, f: impl FnOnce(&dyn Problem) -> T) -> T {
+    pub fn with_problem_untracked<T>(&self, f: impl FnOnce(&dyn Problem) -> T) -> T {
         match self.task.get_untracked() {
             Ok(Some(t)) => f(t.as_problem()),
             _ => f(&AsProblem(self.surface.get_untracked()) as &dyn Problem),

@@ -269,7 +269,7 @@ fn slice(model: Model, job: Job, mine: u64) {
             .try_update_value(|s| {
                 let s = s.as_mut()?;
                 Some(super::perf::measure("gradscape:sweep-slice", || {
-                    model.with_problem(|p| s.run_while(p, || now() < deadline))
+                    model.with_problem_untracked(|p| s.run_while(p, || now() < deadline))
                 }))
             })
             .flatten();
