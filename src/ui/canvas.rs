@@ -12,7 +12,9 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use super::model::Model;
 use crate::draw::theme::Ink;
+use crate::engine::scene::Theme;
 
 pub fn device_pixel_ratio() -> f64 {
     web_sys::window()
@@ -100,21 +102,27 @@ pub fn cleared(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
 /// The canvases' line and label scale in tenths: 10, or more in projector mode.
 static WEIGHT_TENTHS: AtomicU32 = AtomicU32::new(10);
 
-/// Sets how much thicker paths and curves and how much larger labels are drawn (the root does,
-/// before it builds the tree, which re-mounts when it changes).
-pub fn set_weight(weight: f64) {
-    WEIGHT_TENTHS.store((weight * 10.0).round() as u32, Ordering::Relaxed);
-}
-
 /// The canvases' line and label scale: 1, or more in projector mode.
 pub fn weight() -> f64 {
     f64::from(WEIGHT_TENTHS.load(Ordering::Relaxed)) / 10.0
 }
 
-/// The theme's canvas ink, read from the stylesheet's custom properties on `<body>`. The body's
-/// `dark` class is set here first, so a canvas effect that runs before the page's own theme
-/// effect still reads the theme it was asked for.
-pub fn ink(dark: bool) -> Ink {
+/// How much thicker lines and larger canvas labels are in projector mode.
+const PROJECTOR_WEIGHT: f64 = 1.75;
+
+/// The canvas ink of the model's theme and projector mode (tracked, so a drawing effect that
+/// asks redraws when either changes), read from the stylesheet's custom properties on
+/// `<body>`. The body's `dark` class, `<html>`'s `projector` class and the line [`weight`] are
+/// set here first, so a canvas effect that runs before the page's own effects still reads the
+/// look it was asked for.
+pub fn ink(model: Model) -> Ink {
+    let dark = model.theme.get() == Theme::Dark;
+    let projector = model.projector.get();
+    let weight = if projector { PROJECTOR_WEIGHT } else { 1.0 };
+    WEIGHT_TENTHS.store((weight * 10.0).round() as u32, Ordering::Relaxed);
+    if let Some(root) = document().document_element() {
+        let _ = root.class_list().toggle_with_force("projector", projector);
+    }
     let Some(body) = document().body() else {
         return Ink::FALLBACK;
     };

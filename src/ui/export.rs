@@ -20,7 +20,7 @@ use super::playback;
 use super::share::{find, set_status};
 use crate::draw::theme::css;
 use crate::engine::export::{self, Format};
-use crate::engine::scene::{Panel, Theme};
+use crate::engine::scene::Panel;
 use crate::i18n::{f, t, Msg};
 
 /// The section's markup: each button names what it does in `data-export`.
@@ -275,7 +275,7 @@ fn compose(
         return;
     };
     let (w, h) = (f64::from(first.width()), f64::from(first.height()));
-    let ink = canvas::ink(model.theme.get_untracked() == Theme::Dark);
+    let ink = untrack(|| canvas::ink(model));
     out.set_fill_style_str(&css(ink.background, 1.0));
     out.fill_rect(0.0, 0.0, w, h + f64::from(footer_height(lines.len(), dpr)));
     for layer in layers {

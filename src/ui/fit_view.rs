@@ -18,7 +18,7 @@ use super::palette;
 use super::plot;
 use crate::draw::fit::{data_view, nearest};
 use crate::draw::viewport::Frame;
-use crate::engine::scene::{Task, Theme};
+use crate::engine::scene::Task;
 use crate::engine::task::data::{self, Columns, Data, DataPoint, Group, MAX_URL_DATA_POINTS};
 use crate::engine::task::LearningTask;
 use crate::i18n::{f, t, Msg};
@@ -164,7 +164,7 @@ pub fn FitView(model: Model) -> impl IntoView {
         let Some(task) = task.get() else {
             return;
         };
-        let ink = canvas::ink(model.theme.get() == Theme::Dark);
+        let ink = canvas::ink(model);
         let text = format!("rgb({},{},{})", ink.text[0], ink.text[1], ink.text[2]);
         let regression = task.kind() != Task::Logistic;
         let view = data_view(task.points(), regression);

@@ -15,7 +15,7 @@ use super::palette;
 use crate::draw::chart::{self, ChartFrame};
 use crate::draw::layers::Layers;
 use crate::engine::run::{Status, Trajectory};
-use crate::engine::scene::{Panel, Theme};
+use crate::engine::scene::Panel;
 use crate::engine::task;
 use crate::i18n::{f, t, Msg};
 
@@ -131,7 +131,7 @@ pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
     });
 
     use_canvas(axes, size, move |c, dpr, _| {
-        let ink = canvas::ink(model.theme.get() == Theme::Dark);
+        let ink = canvas::ink(model);
         let f = loss_chart::draw_axes(c, axis.get(), t(quantity()), model.steps.get(), dpr, &ink);
         if frame.get_untracked() != f {
             frame.set(f);
@@ -174,7 +174,7 @@ pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
         let Some(f) = frame.get() else {
             return;
         };
-        let ink = canvas::ink(model.theme.get() == Theme::Dark);
+        let ink = canvas::ink(model);
         legend.with(|l| loss_chart::draw_playhead(c, &f, l, model.t.get(), dpr, &ink));
     });
 

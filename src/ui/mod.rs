@@ -111,9 +111,6 @@ fn sync_url(model: Model) {
     on_cleanup(move || edited.remove());
 }
 
-/// How much thicker lines and larger canvas labels are in projector mode.
-const PROJECTOR_WEIGHT: f64 = 1.75;
-
 /// How long the scene must stay unchanged before the link is rewritten.
 const URL_QUIET_MS: u64 = 250;
 
@@ -180,13 +177,6 @@ pub fn App() -> impl IntoView {
     let lesson = RwSignal::new(None::<usize>);
     move || {
         i18n::set_lang(lang.get());
-        // Projector mode re-mounts the tree too, so every canvas redraws with its weight.
-        // Its class goes on <html> first, so rem sizes and the canvases' ink follow at once.
-        let projector = model.projector.get();
-        canvas::set_weight(if projector { PROJECTOR_WEIGHT } else { 1.0 });
-        if let Some(root) = document().document_element() {
-            let _ = root.class_list().toggle_with_force("projector", projector);
-        }
         view! {
         <div
             class="app"

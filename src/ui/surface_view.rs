@@ -19,7 +19,6 @@ use crate::draw::layers::Layers;
 use crate::draw::viewport::{self, snap, Frame};
 use crate::engine::field::{ColourScale, Field};
 use crate::engine::projection::Camera;
-use crate::engine::scene::Theme;
 use crate::i18n::{self, f, Msg};
 
 /// Grid of the 3-D view's field: the mesh takes about 48 quads across it.
@@ -83,7 +82,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
 
     // Heat-map, contours, minima and axes: only when the surface, view, size or theme change.
     use_canvas(base, size, move |canvas, dpr, _| {
-        let ink = canvas::ink(model.theme.get() == Theme::Dark);
+        let ink = canvas::ink(model);
         let key = model.surface_key();
         let drawn = plot::draw_axes(canvas, model.view_bounds(), dpr, &ink, true);
         if let Some(f) = drawn {
@@ -186,7 +185,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         |_, _| true,
     );
     use_canvas(solid, size, move |canvas, dpr, _| {
-        let ink = canvas::ink(model.theme.get() == Theme::Dark);
+        let ink = canvas::ink(model);
         let t = model.t.get();
         let outcomes = model.visible_outcomes();
         let paths: Vec<view3d::SurfacePath> = outcomes

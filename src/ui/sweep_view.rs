@@ -17,7 +17,7 @@ use super::controls::exact;
 use super::effect::effect;
 use super::model::{Model, Racer};
 use super::plot;
-use crate::draw::theme::css;
+use crate::draw::theme::{css, Ink};
 use crate::engine::optim;
 use crate::engine::param::{Kind, Param, Scale};
 use crate::engine::run::RunConfig;
@@ -342,12 +342,11 @@ const DIVERGED: [u8; 4] = [214, 39, 40, 255];
 fn draw(
     canvas: &HtmlCanvasElement,
     dpr: f64,
-    dark: bool,
+    ink: &Ink,
     search: &Search,
     current: Option<[f64; 2]>,
     target: Option<[f64; 2]>,
 ) -> Option<()> {
-    let ink = canvas::ink(dark);
     let ctx = canvas::cleared(canvas)?;
     let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
     let [left, top, pw, ph] = plot_area(w, h, dpr);
@@ -695,12 +694,12 @@ pub fn SweepView(model: Model) -> impl IntoView {
     };
     use_canvas(plot_canvas, size, move |canvas, dpr, _| {
         job.version.track();
-        let dark = model.theme.get() == crate::engine::scene::Theme::Dark;
+        let ink = canvas::ink(model);
         let (current, target) = marks().unwrap_or((None, None));
         job.search.with_value(|s| {
             if let Some(s) = s {
                 super::perf::measure("gradscape:sweep-draw", || {
-                    draw(canvas, dpr, dark, s, current, target)
+                    draw(canvas, dpr, &ink, s, current, target)
                 });
             }
         });
