@@ -43,7 +43,7 @@ const NAMES = new Set(['gradscape', 'English', 'SGD', 'Momentum', 'Nesterov', 'A
   'Lion', 'Newton', 'PyTorch', 'optax', 'Keras', 'CSV', 'JSON', 'PNG', 'WebM', 'Rosenbrock',
   'Beale', 'Booth', 'Himmelblau', 'Rastrigin', 'Ackley', 'Goldstein–Price', 'Matyas',
   'Goldstein', 'Price', 'Styblinski', 'Tang', 'Six', 'hump', 'camel', 'Legendre', 'Hessian',
-  'lr', 'MSE', 'Chen', 'MediaRecorder', 'Chrome', 'Firefox', 'Shift', 'Ctrl', 'Enter', 'Delete', 'Home', 'BCE', 'KB',
+  'lr', 'MSE', 'Chen', 'Polyak', 'MediaRecorder', 'Chrome', 'Firefox', 'Shift', 'Ctrl', 'Enter', 'Delete', 'Home', 'BCE', 'KB',
   'min', 'max', 'sign', 'sin', 'cos', 'tan', 'exp', 'ln', 'sqrt', 'abs', 'tanh', 'pi', 'log']);
 
 /** The English words left in `s` once names, code and ids are set aside: quoted values, the
