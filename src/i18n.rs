@@ -325,10 +325,10 @@ messages! {
     AdaAsk = "For which problems is a learning rate that only shrinks a good thing?",
         "对于哪些问题，只会变小的学习率反而是好事？";
     BiasTitle = "Adam's first steps: bias correction", "Adam 的最初几步：偏差修正";
-    BiasText = "m and v start at 0, so after one step m = (1 − β₁)g and v = (1 − β₂)g² are far too small. Adam divides them by 1 − β₁ᵗ and 1 − β₂ᵗ, so its first update is η·g/|g|: exactly η = 0.1 in each coordinate, although the gradient here is five times larger in y than in x. SGD's first step is η·g, five times longer in y.",
-        "m 和 v 从 0 开始，一步之后 m = (1 − β₁)g、v = (1 − β₂)g² 都远远偏小。Adam 把它们分别除以 1 − β₁ᵗ 和 1 − β₂ᵗ，所以第一步更新是 η·g/|g|：每个坐标恰好移动 η = 0.1，尽管这里 y 方向的梯度是 x 方向的五倍。SGD 的第一步是 η·g，在 y 方向长五倍。";
-    BiasAsk = "Without the correction (the formula some articles give), how long would the first step be with β₁ = 0.9 and β₂ = 0.999?",
-        "如果不做修正（有些文章给出的公式），在 β₁ = 0.9、β₂ = 0.999 时第一步有多长？";
+    BiasText = "m and v start at 0, so after one step m = (1 − β₁)g and v = (1 − β₂)g² are far too small. Adam divides them by 1 − β₁ᵗ and 1 − β₂ᵗ, so its first update is η·g/|g|: exactly η = 0.1 in each coordinate, although the gradient here is five times larger in y than in x. SGD's first step is η·g, five times longer in y. The third card drops the correction (a teaching variant, not in PyTorch): its first step is η(1 − β₁)/√(1 − β₂) ≈ 3.16η in each coordinate.",
+        "m 和 v 从 0 开始，一步之后 m = (1 − β₁)g、v = (1 − β₂)g² 都远远偏小。Adam 把它们分别除以 1 − β₁ᵗ 和 1 − β₂ᵗ，所以第一步更新是 η·g/|g|：每个坐标恰好移动 η = 0.1，尽管这里 y 方向的梯度是 x 方向的五倍。SGD 的第一步是 η·g，在 y 方向长五倍。第三张卡片去掉了修正（教学用变体，PyTorch 中没有）：它的第一步在每个坐标上是 η(1 − β₁)/√(1 − β₂) ≈ 3.16η。";
+    BiasAsk = "Why is the uncorrected first step longer, and what would it be with β₂ = 0.99?",
+        "为什么不修正时第一步更长？β₂ = 0.99 时它又是多少？";
     HimmelTitle = "Local minima: Himmelblau", "局部极小值：Himmelblau 函数";
     HimmelText = "Himmelblau's function has four minima, all with f = 0. From the same start and with the same rate, SGD settles in the minimum at (3.58, −1.85), while momentum's speed carries it over the ridge to (3, 2). Which minimum a run reaches depends on its path, not only on its start.",
         "Himmelblau 函数有四个极小值，函数值都为 0。从同一起点、用同一学习率出发，SGD 停在 (3.58, −1.85) 处的极小值，而动量法凭借速度越过山脊到达 (3, 2)。到达哪个极小值取决于路径，而不只是起点。";

@@ -43,7 +43,7 @@ lessons! {
         RosenTitle, RosenText, RosenAsk;
     "adagrad-rmsprop", "surface=rosenbrock&steps=1000&vectors=1&opt=adagrad(lr=0.5),rmsprop(lr=0.01)",
         AdaTitle, AdaText, AdaAsk;
-    "adam-first-steps", "surface=quadratic&steps=50&opt=adam(lr=0.1),sgd(lr=0.01)",
+    "adam-first-steps", "surface=quadratic&steps=50&opt=adam(lr=0.1),sgd(lr=0.01),adam_nobc(lr=0.1)",
         BiasTitle, BiasText, BiasAsk;
     "himmelblau", "surface=himmelblau&steps=300&opt=sgd(lr=0.01),momentum(lr=0.01)",
         HimmelTitle, HimmelText, HimmelAsk;

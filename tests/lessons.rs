@@ -144,8 +144,10 @@ fn check(id: &str, r: &Runs) {
             assert!(d.iter().all(|v| (v.abs() - 0.1).abs() < 1e-6), "{d:?}");
             let (_, g) = step(sgd, 1);
             assert!((g[1] / g[0] - 5.0).abs() < 1e-9, "{g:?}");
-            // (Without the correction the first step would be η(1 − β₁)/√(1 − β₂) ≈ 3.16η: the
-            // question's answer, to check once the teaching variant is on the page.)
+            // Without the correction: η(1 − β₁)/√(1 − β₂) ≈ 3.16η per coordinate.
+            let (_, n) = step(&c[2], 1);
+            let want = 0.1 * 0.1 / 0.001f64.sqrt();
+            assert!(n.iter().all(|v| (v.abs() - want).abs() < 1e-6), "{n:?}");
         }
         "himmelblau" => {
             let (sgd, momentum) = (&c[0], &c[1]);

@@ -43,7 +43,7 @@ const NAMES = new Set(['gradscape', 'English', 'SGD', 'Momentum', 'Nesterov', 'A
   'Lion', 'Newton', 'PyTorch', 'optax', 'Keras', 'CSV', 'JSON', 'PNG', 'WebM', 'Rosenbrock',
   'Beale', 'Booth', 'Himmelblau', 'Rastrigin', 'Ackley', 'Goldstein–Price', 'Matyas',
   'Goldstein', 'Price', 'Styblinski', 'Tang', 'Six', 'hump', 'camel', 'Legendre', 'Hessian',
-  'lr', 'MSE', 'Chen', 'MediaRecorder', 'Chrome', 'Firefox', 'Shift', 'Ctrl', 'Enter', 'Delete', 'Home', 'Polyak', 'BCE', 'KB',
+  'lr', 'MSE', 'Chen', 'Polyak', 'MediaRecorder', 'Chrome', 'Firefox', 'Shift', 'Ctrl', 'Enter', 'Delete', 'Home', 'BCE', 'KB',
   'min', 'max', 'sign', 'sin', 'cos', 'tan', 'exp', 'ln', 'sqrt', 'abs', 'tanh', 'pi', 'log']);
 
 /** The English words left in `s` once names, code and ids are set aside: quoted values, the
@@ -102,6 +102,10 @@ export const tests = [
     run: async ({ browser, url }) => {
       const page = await open(browser, url, '');
       assert.equal(await page.getAttribute('html', 'lang'), 'en');
+      // A card added from the page survives the re-mount a switch causes (its runs belong to
+      // the model, not to the button that added it).
+      await page.click('[data-testid="add-optimizer"]');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="optimizer-card"]').length === 4);
       const before = await page.textContent('body');
       await page.selectOption('[data-testid="lang-select"]', 'zh');
       await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
@@ -111,6 +115,9 @@ export const tests = [
       assert.match(after, /[\u4e00-\u9fff]/);
       await page.waitForSelector('[data-testid="optimizer-card"][data-step]');
       assert.equal(await page.inputValue('[data-testid="lang-select"]'), 'zh');
+      assert.equal(await page.$$eval('[data-testid="optimizer-card"][data-step]', (c) => c.length), 4);
+      await page.fill('[data-testid="optimizer-card"]:nth-child(4) input[type="number"][name="lr"]', '0.02');
+      await page.press('[data-testid="optimizer-card"]:nth-child(4) input[type="number"][name="lr"]', 'Enter');
       await page.selectOption('[data-testid="lang-select"]', 'en');
       await page.waitForFunction(() => location.hash.includes('lang=en'));
       assert.equal(await page.getAttribute('html', 'lang'), 'en');

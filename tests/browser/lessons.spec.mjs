@@ -9,8 +9,10 @@ async function follow(page, i) {
     await page.click('[data-testid="lessons"] summary');
   }
   const href = await page.getAttribute(`[data-testid="lessons"] a[data-lesson="${i}"]`, 'href');
+  const before = await page.evaluate(() => location.hash);
   await page.click(`[data-testid="lessons"] a[data-lesson="${i}"]`);
-  await page.waitForFunction((h) => location.hash === h, href);
+  // The link is followed (the page may then rewrite the hash in its own canonical form).
+  await page.waitForFunction((h) => location.hash !== h, before);
   await page.waitForSelector('[data-testid="lesson"]');
   await page.waitForSelector('[data-testid="optimizer-card"][data-step]');
   return href;
