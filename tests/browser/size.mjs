@@ -11,10 +11,14 @@ import { DIST } from './harness.mjs';
  * 13 KB raw of code, task panel, fit view, metric chart) about 41 KB; exports 39 KB (Python
  * script writer 9.3, PNG 3.1, WebM 2.5, CSV/JSON/run_scene/dialog the rest); Share dialog 4.6;
  * hosting (loader, service worker, embed example, embed toolbar) 4.6. The bundle was 325 KB.
- * Session 5: the divergence explanation (engine diagnosis with Jacobi eigenvalues, text and fix
- * button on each card) 3.5 KB, measured against the same tree without it.
+ * Session 5 (the teaching layer and sweeps), each measured against the same tree without it:
+ * divergence explanation 3.5 KB; every string in English and 简体中文 21 KB (13 KB of table
+ * text, 7.3 KB of it Chinese), lessons 12 KB (6.1 KB of text); formula panel, narration and
+ * conventions 20.5 KB (6.6 KB of text); sweep view with the sweep engine 25.3 KB (after 9.5 KB
+ * of cuts); projector, read-out and accessibility about 3 KB. The bundle is 414 KB. Next cuts:
+ * the Chinese table loaded only for zh (~9 KB), the sweep view's reactive closures.
  * Lower it as the figure falls; a feature that needs more must say why. */
-export const BUDGET_BYTES = 335 * 1024;
+export const BUDGET_BYTES = 420 * 1024;
 
 // Everything dist/ serves as code or markup counts, the hosting files included: the loader and
 // sw.js (0.7 KB together, static JS so the wasm stays as it was) and embed-example.html with its
