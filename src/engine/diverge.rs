@@ -22,6 +22,7 @@ use super::optim;
 use super::param::Values;
 use super::problem::Problem;
 use super::run::{run, RunConfig, Status, Trajectory};
+use super::task::symmetric_eigen;
 
 /// Everything the page (and the CLI) says about one diverged run.
 #[derive(Clone, Debug, PartialEq)]
@@ -189,43 +190,12 @@ fn ladder_at_or_below(x: f64) -> Option<f64> {
 }
 
 /// The smallest and largest eigenvalue of the symmetric `n × n` matrix `m` (row-major), by
-/// cyclic Jacobi rotations: exact to rounding for the handful of parameters a scene has.
+/// the Jacobi rotations the PCA plane uses: exact to rounding for the handful of parameters a
+/// scene has.
 pub fn extreme_eigenvalues(m: &[f64], n: usize) -> (f64, f64) {
-    let mut a = m.to_vec();
-    for _sweep in 0..64 {
-        let off: f64 = (0..n)
-            .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
-            .map(|(i, j)| a[i * n + j] * a[i * n + j])
-            .sum();
-        let scale = a.iter().map(|v| v * v).sum::<f64>();
-        if off <= 1e-30 * (1.0 + scale) || !off.is_finite() {
-            break;
-        }
-        for p in 0..n {
-            for q in p + 1..n {
-                let apq = a[p * n + q];
-                if apq == 0.0 {
-                    continue;
-                }
-                let theta = (a[q * n + q] - a[p * n + p]) / (2.0 * apq);
-                let t = theta.signum() / (theta.abs() + libm::sqrt(theta * theta + 1.0));
-                let c = 1.0 / libm::sqrt(t * t + 1.0);
-                let s = t * c;
-                for k in 0..n {
-                    let (akp, akq) = (a[k * n + p], a[k * n + q]);
-                    a[k * n + p] = c * akp - s * akq;
-                    a[k * n + q] = s * akp + c * akq;
-                }
-                for k in 0..n {
-                    let (apk, aqk) = (a[p * n + k], a[q * n + k]);
-                    a[p * n + k] = c * apk - s * aqk;
-                    a[q * n + k] = s * apk + c * aqk;
-                }
-            }
-        }
-    }
-    (0..n)
-        .map(|i| a[i * n + i])
+    symmetric_eigen(m.to_vec(), n)
+        .0
+        .into_iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), d| {
             (lo.min(d), hi.max(d))
         })

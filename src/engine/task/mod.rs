@@ -249,8 +249,9 @@ impl Plane {
 }
 
 /// Eigenvalues and eigenvectors (columns, row-major) of a symmetric n × n matrix by cyclic
-/// Jacobi rotations: robust and short for the ≤ 13 × 13 matrices here.
-fn symmetric_eigen(mut a: Vec<f64>, n: usize) -> (Vec<f64>, Vec<f64>) {
+/// Jacobi rotations: robust and short for the ≤ 13 × 13 matrices here (the PCA plane here, the
+/// curvature of a diverged run in [`crate::engine::diverge`]).
+pub(crate) fn symmetric_eigen(mut a: Vec<f64>, n: usize) -> (Vec<f64>, Vec<f64>) {
     let mut v: Vec<f64> = (0..n * n)
         .map(|k| f64::from(u8::from(k / n == k % n)))
         .collect();
