@@ -27,7 +27,7 @@ use crate::i18n::{f, t, Msg};
 
 /// Milliseconds of engine work per animation frame: with the redraw, a frame stays within
 /// 16.7 ms, and far from a 50 ms long task.
-const SLICE_MS: f64 = 12.0;
+const SLICE_MS: f64 = 6.0;
 /// Finished maps kept, by their inputs.
 const CACHED: usize = 8;
 
