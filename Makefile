@@ -11,9 +11,12 @@ CARGO_BIN            := $(HOME)/.cargo/bin
 # npm's wasm-opt (binaryen 132) must come first: Debian's binaryen 108 writes broken wasm.
 export PATH := $(CURDIR)/node_modules/.bin:$(CARGO_BIN):$(PATH)
 PORT ?= 8080
+# A venv with torch and optax, so the exported scripts are run, not only compiled; kept outside
+# the clone (it is 6 GB) and rebuilt when tests/python-requirements.txt changes.
+PYENV := $(HOME)/.cache/gradscape/python-$(shell sha256sum tests/python-requirements.txt | cut -c1-12)
 
 .PHONY: help serve test build bench fmt lint test-native test-wasm test-browser size \
-        deps deps-rust deps-node deps-browser
+        deps deps-rust deps-node deps-browser deps-python
 
 help:
 	@echo "make serve   build and serve the app on http://127.0.0.1:$(PORT)/ (installs what is missing)"
@@ -40,6 +43,13 @@ deps-node: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
 	@echo "installing npm packages (playwright-core, binaryen)"
 	npm ci --no-audit --no-fund
+	@touch $@
+
+deps-python: $(PYENV)/.installed
+$(PYENV)/.installed: tests/python-requirements.txt
+	@echo "installing torch and optax in $(PYENV) (about 3 GB from PyPI, 1-3 minutes)"
+	python3 -m venv $(PYENV)
+	$(PYENV)/bin/pip install --quiet -r tests/python-requirements.txt
 	@touch $@
 
 # Debian's Chromium and ChromeDriver when root; otherwise use $$CHROME / $$CHROMIUM or PATH.
@@ -70,11 +80,11 @@ serve: deps
 	trunk serve --offline --skip-version-check --address 127.0.0.1 --port $(PORT)
 
 # ---------------------------------------------------------------- tests
-test: deps deps-browser
+test: deps deps-browser deps-python
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --bins --test web --target wasm32-unknown-unknown -- -D warnings
-	cargo test
+	PYTHON=$(PYENV)/bin/python cargo test
 	$(MAKE) --no-print-directory test-wasm
 	trunk build --release --offline --skip-version-check
 	node tests/browser/size.mjs

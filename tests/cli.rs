@@ -863,8 +863,17 @@ fn export_of_a_task_scene_equals_fit_row_for_row() {
         "--format",
         "optax",
     ]);
-    assert_eq!(script.status.code(), Some(2));
-    assert!(stderr(&script).contains("valid: csv or json"));
+    assert!(script.status.success(), "{}", stderr(&script));
+    assert!(stdout(&script).contains("def objective(q, batch=None):"));
+    let too_many = gradscape(&[
+        "export",
+        "--scene",
+        "#task=logistic&n=1000&steps=3000&batch=100&opt=sgd",
+        "--format",
+        "pytorch",
+    ]);
+    assert_eq!(too_many.status.code(), Some(2));
+    assert!(stderr(&too_many).contains("valid: fewer steps or smaller batches, or csv or json"));
 }
 
 /// The CSV rows of `o` after checking its header.

@@ -1,6 +1,7 @@
 //! Scene exports (src/engine/export): CSV and JSON carry exactly the engine's runs; the Python
 //! scripts compile, their surface formulas equal the engine's, and, where optax or torch is
-//! installed, they reproduce every final point.
+//! installed (`make test` installs both in a venv and sets `$PYTHON`), they reproduce every
+//! final point, on surfaces and on the learning tasks.
 
 use gradscape::engine::export::{self, Format};
 use gradscape::engine::run;
@@ -35,8 +36,18 @@ const SCHEDULES: &[&str] = &[
     "step(step_size=30,gamma=0.5,warmup=5)",
 ];
 
-/// Scenes that together cover every optimizer, schedule, surface, noise and a custom
-/// expression.
+/// Learning-task scenes: each task, mini-batches (the scene's and a card's own), noise, a
+/// schedule, L2, a user's own points, and the optimizers whose scripts differ on tasks.
+const TASK_SCENES: &[&str] = &[
+    "task=linear&n=50&seed=3&steps=300&opt=sgd(lr=0.1,batch=1),sgd(lr=0.1,batch=0),adagrad(lr=0.5),newton(lr=0.5)",
+    "task=polynomial&degree=12&l2=0.01&n=40&steps=200&batch=8&opt=adam(lr=0.05),momentum(lr=0.1,dampening=0.3),adamw(lr=0.05,weight_decay=0.1),nesterov(lr=0.1,batch=0)",
+    "task=polynomial&data_dist=gaussian&degree=2&steps=60&data=0.5,1.25;0.75,-0.5;0.1,0.3;0.9,2&opt=rmsprop(lr=0.01,centered=1),lion(lr=0.01)",
+    "task=logistic&dataset=moons&n=60&seed=5&steps=40&batch=8&noise=0.05&sched=cosine(t_max=40)&opt=adam(lr=0.05),sgd(lr=0.5,batch=0),newton(lr=0.5),nadam(lr=0.02),radam(lr=0.05)",
+    "task=logistic&steps=30&data=0.1,0.2,1;-3e-7,4,0;1,1,1;-1,-2,0&opt=amsgrad(lr=0.1),adamax(lr=0.1),adadelta(lr=1)",
+];
+
+/// Scenes that together cover every optimizer, schedule, surface, noise, a custom
+/// expression and every learning task.
 fn scenes() -> Vec<Scene> {
     let mut out = Vec::new();
     for (i, sched) in SCHEDULES.iter().enumerate() {
@@ -54,6 +65,7 @@ fn scenes() -> Vec<Scene> {
     out.push(scene(
         "expr=x%5E2%20%2B%203*y%5E2%20-%20cos(x*y)&steps=50&opt=sgd(lr=0.05),lion(lr=0.01)",
     ));
+    out.extend(TASK_SCENES.iter().map(|s| scene(s)));
     out
 }
 
@@ -159,6 +171,35 @@ fn scripts_are_deterministic_and_noise_is_capped() {
     let e = export::export(&long, Format::Optax).unwrap_err();
     assert!(e.contains("at most 10000"), "{e}");
     assert!(export::export(&long, Format::Csv).is_ok());
+}
+
+#[test]
+fn task_scripts_embed_the_data_and_each_cards_batches() {
+    let s = scene("task=linear&n=7&seed=2&steps=9&batch=3&opt=sgd(lr=0.1),adam(lr=0.1,batch=0),sgd(lr=0.2,batch=1)");
+    let text = export::export(&s, Format::Pytorch).unwrap().text;
+    assert_eq!(text.matches("0.0, 0.0").count(), 1, "START only: {text}");
+    // 7 points → batches of 3, 3, 1 per epoch; the batch-1 card draws 9 singletons.
+    assert!(text.contains("BATCHES_3 = [\n"), "{text}");
+    assert!(text.contains("BATCHES_1 = [\n"), "{text}");
+    let rows = |name: &str| {
+        let block = text.split(&format!("{name} = [\n")).nth(1).unwrap();
+        let block = block.split("\n]").next().unwrap();
+        block
+            .lines()
+            .map(|l| l.matches(',').count())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows("BATCHES_3"), [3, 3, 1, 3, 3, 1, 3, 3, 1]);
+    assert_eq!(rows("BATCHES_1"), [1; 9]);
+    assert!(text.contains("race(lambda params: torch.optim.SGD(params, lr=0.1, weight_decay=0.0), 0.1, 9, BATCHES_3)"), "{text}");
+    assert!(
+        text.contains(", 9))\n"),
+        "the full-batch card passes no batches"
+    );
+    let big = scene("task=logistic&n=1000&steps=3000&batch=100&opt=sgd");
+    let e = export::export(&big, Format::Optax).unwrap_err();
+    assert!(e.contains("over 200000 indices"), "{e}");
+    assert!(export::export(&big, Format::Csv).is_ok());
 }
 
 /// `$PYTHON` if set (e.g. a venv with optax, for a manual run), else `python3`.
@@ -283,26 +324,49 @@ fn python_formulas_equal_the_engine_with_math() {
     assert_eq!(out.lines().count(), specs.len());
 }
 
-/// Runs a script if its library imports; compares each printed final point with the engine's.
+/// Runs every scene's script if its library imports, all in one interpreter (the imports
+/// dominate a script's time), each in a fresh namespace with its own captured output, and
+/// compares each printed final point with the engine's.
 fn check_script_against_engine(format: Format, module: &str) {
     if python3().is_none() || python(&format!("import {module}"), "").is_err() {
         eprintln!("note: {module} is not importable; the {format:?} scripts were not run");
         return;
     }
-    for s in scenes() {
-        let e = export::export(&s, format).unwrap();
-        let out = python(&e.text, "").unwrap();
+    let exports: Vec<_> = scenes()
+        .iter()
+        .map(|s| export::export(s, format).unwrap())
+        .collect();
+    let texts: Vec<&str> = exports.iter().map(|e| e.text.as_str()).collect();
+    let code = "import contextlib, io, sys\n\
+                for s in sys.stdin.read().split('\\0'):\n    \
+                    out = io.StringIO()\n    \
+                    with contextlib.redirect_stdout(out):\n        \
+                        exec(compile(s, 'script', 'exec'), {'__name__': '__main__'})\n    \
+                    sys.stdout.write(out.getvalue() + '\\0')\n";
+    let all = python(code, &texts.join("\0")).unwrap();
+    assert_eq!(
+        all.matches('\0').count(),
+        exports.len(),
+        "one output per script"
+    );
+    for (e, out) in exports.iter().zip(all.split('\0')) {
         let ran: Vec<_> = e.runs.cards.iter().filter(|c| c.outcome.is_ok()).collect();
         assert_eq!(out.lines().count(), ran.len());
         for (line, card) in out.lines().zip(ran) {
             let mut fields = line.split(' ');
             assert_eq!(fields.next(), Some(card.id.as_str()));
             let t = card.outcome.as_ref().unwrap();
+            assert_eq!(
+                line.split(' ').count(),
+                1 + e.runs.param_names.len(),
+                "{line}"
+            );
             for (got, want) in fields.zip(t.params_at(t.last_step())) {
                 let got: f64 = got.parse().unwrap();
                 assert!(
                     (got - want).abs() <= 1e-6 * (1.0 + want.abs()),
-                    "card {} ({}): script {got}, engine {want}",
+                    "{}: card {} ({}): script {got}, engine {want}",
+                    e.text.lines().next().unwrap_or(""),
                     card.index,
                     card.id
                 );

@@ -96,16 +96,21 @@ export const tests = [
     },
   },
   {
-    name: 'a learning task exports its CSV and refuses scripts with the engine\'s message; a noisy long scene refuses too',
+    name: 'a learning task exports its CSV and its optax script equals the CLI\'s; a noisy long scene refuses scripts',
     async run({ browser, url }) {
-      const page = await open(browser, url, '#task=linear&steps=50&opt=sgd(lr=0.3),adam(lr=0.1)');
+      const page = await open(browser, url, '#task=linear&steps=50&opt=sgd(lr=0.3,batch=5),adam(lr=0.1)');
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
       const link = await openDialog(page);
       const csv = await download(page, 'export-csv');
       assert.equal(csv.name, 'gradscape-linear.csv');
       assert.equal(csv.bytes.toString('utf8'), cliExport(link, 'csv'));
       assert.ok(csv.bytes.toString('utf8').startsWith('optimizer,index,step,w,b,loss\n'));
       await page.click('[data-testid="copy-optax"]');
-      await status(page).filter({ hasText: 'Python scripts reproduce surface scenes only, not the linear task' }).waitFor();
+      await status(page).filter({ hasText: 'Copied the optax script' }).waitFor();
+      const script = await page.evaluate(() => navigator.clipboard.readText());
+      assert.equal(script, cliExport(link, 'optax'));
+      assert.match(script, /def objective\(q, batch=None\)/);
+      assert.match(script, /^BATCHES_5 = \[$/m);
       noErrors(page);
       const noisy = await open(browser, url, '#surface=booth&steps=20000&noise=0.5&opt=sgd(lr=0.01)');
       await openDialog(noisy);

@@ -8,6 +8,7 @@
 
 mod json;
 mod python;
+mod task_script;
 
 pub use json::{json, number as json_number};
 

@@ -1,7 +1,8 @@
 //! Self-contained Python scripts that reproduce a scene with PyTorch or optax, in float64.
 //!
 //! A script defines the surface as `loss(x, y)` ([`crate::engine::surface::Formula::python`],
-//! functions through the alias `M`), races every card that ran from the scene's start for the
+//! functions through the alias `M`), or a learning task's data and loss ([`super::task_script`]),
+//! as `objective(q, batch=None)` over the parameter vector; races every card that ran from the scene's start for the
 //! updates the engine kept (a diverged card stops where the engine stopped it), and prints one
 //! line per card in card order: the optimizer's id, then its final parameters, each as
 //! Python's `repr` (shortest round-trip), separated by spaces: `adam 0.9999 0.9998`.
@@ -13,11 +14,12 @@
 //! Gradient noise cannot be regenerated in Python (ChaCha8), so the engine's own samples are
 //! embedded, which is why noisy scenes are limited to [`MAX_NOISY_UPDATES`].
 
-use super::{value, CardRun, SceneRuns};
+use super::{task_script, value, CardRun, SceneRuns};
 use crate::engine::noise::{GaussianNoise, NoiseConfig};
 use crate::engine::scene::Scene;
 use crate::engine::schedule::Rule;
 use crate::engine::surface;
+use crate::engine::task;
 use crate::engine::url;
 use std::fmt::Write;
 
@@ -31,7 +33,7 @@ pub(super) enum Flavour {
 }
 
 /// A float literal that Python reads back as the same `f64`.
-fn lit(v: f64) -> String {
+pub(super) fn lit(v: f64) -> String {
     format!("{v:?}")
 }
 
@@ -58,7 +60,7 @@ import math
 import torch
 
 torch.set_default_dtype(torch.float64)
-M = torch  # the module loss() calls its functions through
+M = torch  # the array module the problem below is written in
 ";
 
 const OPTAX_HEAD: &str = "\
@@ -70,19 +72,20 @@ jax.config.update(\"jax_enable_x64\", True)
 import jax.numpy as jnp
 import optax
 
-M = jnp  # the module loss() calls its functions through
+M = jnp  # the array module the problem below is written in
 ";
 
 const TORCH_RACE: &str = "
 
-def race(make, lr, updates):
-    \"\"\"Runs the optimizer make([p]) for `updates` steps from START; the final point.\"\"\"
+def race(make, lr, updates, batches=None):
+    \"\"\"Runs the optimizer make([p]) for `updates` steps from START, update k on the data
+    points batches[k] (all of them without batches); the final point.\"\"\"
     p = torch.tensor(START, requires_grad=True)
     opt = make([p])
     sched = schedule(opt, lr)
     for k in range(updates):
         opt.zero_grad()
-        loss(*p).backward()
+        objective(p, None if batches is None else batches[k]).backward()
         if NOISE:
             p.grad += torch.tensor(NOISE[k])
         opt.step()
@@ -93,15 +96,16 @@ def race(make, lr, updates):
 
 const OPTAX_RACE: &str = "
 
-GRAD = jax.jit(jax.grad(lambda q: loss(*q)))
+GRAD = jax.jit(jax.grad(objective))
 
 
-def race(tx, updates):
-    \"\"\"Runs the transformation tx for `updates` steps from START; the final point.\"\"\"
+def race(tx, updates, batches=None):
+    \"\"\"Runs the transformation tx for `updates` steps from START, update k on the data
+    points batches[k] (all of them without batches); the final point.\"\"\"
     p = jnp.array(START)
     state = tx.init(p)
     for k in range(updates):
-        g = GRAD(p)
+        g = GRAD(p, None if batches is None else jnp.array(batches[k]))
         if NOISE:
             g = g + jnp.array(NOISE[k])
         u, state = tx.update(g, state, p)
@@ -330,7 +334,7 @@ def pytorch_radam(b1, b2, eps):
         "damped_newton",
         "
 
-HESSIAN = jax.hessian(lambda q: loss(*q))
+HESSIAN = jax.hessian(objective)
 
 
 def damped_newton(damping):
@@ -347,12 +351,6 @@ def damped_newton(damping):
 /// The script for `scene` whose cards ran as `runs`; an error when a noisy scene would need
 /// more than [`MAX_NOISY_UPDATES`] embedded samples.
 pub(super) fn script(scene: &Scene, runs: &SceneRuns, flavour: Flavour) -> Result<String, String> {
-    if let Some(task) = scene.task {
-        return Err(format!(
-            "Python scripts reproduce surface scenes only, not the {} task yet; valid: csv or json",
-            task.id()
-        ));
-    }
     // The Keras convention and the teaching variant have no torch.optim (or optax) class.
     let foreign = runs
         .cards
@@ -365,7 +363,31 @@ pub(super) fn script(scene: &Scene, runs: &SceneRuns, flavour: Flavour) -> Resul
             c.index, c.id
         ));
     }
-    let surface = surface::build(&scene.surface).map_err(|e| format!("surface: {e}"))?;
+    let names = runs.param_names.join(", ");
+    let (problem, batches) = match scene.task_spec() {
+        Some(spec) => {
+            let task = task::build(&spec).map_err(|e| format!("task: {e}"))?;
+            let samples = task.sample_count().unwrap_or(0);
+            let (code, batches) = task_script::batches_code(scene, runs, samples)?;
+            (
+                task_script::problem_code(&spec, &*task, flavour)?
+                    + "
+" + &code,
+                batches,
+            )
+        }
+        None => {
+            let surface = surface::build(&scene.surface).map_err(|e| format!("surface: {e}"))?;
+            let code = format!(
+                "# f({names}) = {formula}\n\
+                 def loss({names}):\n    return {python}\n\n\n\
+                 def objective(q, batch=None):\n    return loss(*q)\n",
+                formula = surface.info().formula,
+                python = surface.python(),
+            );
+            (code, vec![None; runs.cards.len()])
+        }
+    };
     let updates = |c: &CardRun| c.outcome.as_ref().map_or(0, |t| t.last_step());
     let most = runs.cards.iter().map(updates).max().unwrap_or(0);
     if scene.noise > 0.0 && most > MAX_NOISY_UPDATES {
@@ -378,17 +400,12 @@ pub(super) fn script(scene: &Scene, runs: &SceneRuns, flavour: Flavour) -> Resul
         Flavour::Pytorch => ("PyTorch", TORCH_HEAD),
         Flavour::Optax => ("optax", OPTAX_HEAD),
     };
-    let names = runs.param_names.join(", ");
     let mut out = format!(
         "# gradscape scene #{link}\n\
          # Reproduces it with {library} in float64 and prints one line per optimizer card, in\n\
          # card order: the optimizer's id, then its final {names} (Python repr).\n\
-         {head}\n\n\
-         # f({names}) = {formula}\n\
-         def loss({names}):\n    return {python}\n\n\n",
+         {head}\n\n{problem}\n\n",
         link = url::encode(scene),
-        formula = surface.info().formula,
-        python = surface.python(),
     );
     let start: Vec<String> = runs.start.iter().map(|&v| lit(v)).collect();
     let _ = writeln!(out, "START = [{}]", start.join(", "));
@@ -427,8 +444,8 @@ pub(super) fn script(scene: &Scene, runs: &SceneRuns, flavour: Flavour) -> Resul
     out.push_str(REPORT);
     out.push_str("\n\n");
     let lambda_lr = uses_lambda_lr(scene);
-    for card in &runs.cards {
-        write_card(&mut out, card, flavour, lambda_lr);
+    for (card, batches) in runs.cards.iter().zip(&batches) {
+        write_card(&mut out, card, flavour, lambda_lr, batches.as_deref());
     }
     Ok(out)
 }
@@ -536,8 +553,15 @@ fn schedule_code(scene: &Scene, flavour: Flavour) -> String {
     }
 }
 
-/// One card: a comment with its settings, then the line that races and reports it.
-fn write_card(out: &mut String, card: &CardRun, flavour: Flavour, lambda_lr: bool) {
+/// One card: a comment with its settings, then the line that races and reports it (over the
+/// embedded mini-batches `batches` when it used some).
+fn write_card(
+    out: &mut String,
+    card: &CardRun,
+    flavour: Flavour,
+    lambda_lr: bool,
+    batches: Option<&str>,
+) {
     let settings: Vec<String> = card
         .values
         .iter()
@@ -565,6 +589,7 @@ fn write_card(out: &mut String, card: &CardRun, flavour: Flavour, lambda_lr: boo
         );
     }
     let lr = lit(value(card, "lr"));
+    let batches = batches.map(|b| format!(", {b}")).unwrap_or_default();
     let line = match flavour {
         Flavour::Pytorch => {
             // With LambdaLR the optimizer's lr is a unit the scheduler multiplies by rate().
@@ -574,12 +599,16 @@ fn write_card(out: &mut String, card: &CardRun, flavour: Flavour, lambda_lr: boo
                 lr.clone()
             };
             format!(
-                "race(lambda params: {}, {lr}, {})",
+                "race(lambda params: {}, {lr}, {}{batches})",
                 torch_optimizer(card, &built_lr),
                 t.last_step()
             )
         }
-        Flavour::Optax => format!("race({}, {})", optax_transform(card, &lr), t.last_step()),
+        Flavour::Optax => format!(
+            "race({}, {}{batches})",
+            optax_transform(card, &lr),
+            t.last_step()
+        ),
     };
     let _ = writeln!(out, "report(\"{}\", {line})", card.id);
 }
@@ -667,7 +696,7 @@ fn torch_optimizer(card: &CardRun, lr: &str) -> String {
         ),
         "newton" => (
             "Newton",
-            format!("f=lambda q: loss(*q), {}", kwargs(card, &["damping"])),
+            format!("f=objective, {}", kwargs(card, &["damping"])),
         ),
         other => return format!("None  # unknown optimizer {other}"),
     };

@@ -89,15 +89,19 @@ pub fn dim(task: Task, degree: Option<usize>) -> usize {
 /// Builds the task `spec` describes; an error names the parameter or data point at fault and
 /// what would have been valid.
 pub fn build(spec: &TaskSpec) -> Result<Box<dyn LearningTask>, String> {
+    (entry(spec.task).make)(&values(spec)?, spec)
+}
+
+/// The task's parameters `spec` gives, defaults filled in; an error names an unknown key.
+pub fn values(spec: &TaskSpec) -> Result<Values, String> {
     let e = entry(spec.task);
-    let values = Values::with(e.schema, &spec.settings, |key, _| {
+    Values::with(e.schema, &spec.settings, |key, _| {
         Err(format!(
             "task {} has no parameter '{key}'; valid: {}",
             e.id,
             param::key_list(e.schema)
         ))
-    })?;
-    (e.make)(&values, spec)
+    })
 }
 
 /// A learning task as the page and the CLI use it: a [`Problem`] plus its data, model and

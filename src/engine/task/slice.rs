@@ -65,8 +65,8 @@ impl Surface for Slice {
         )
     }
 
-    /// Empty: Python scripts are written for surface scenes only (a task scene is refused
-    /// before any formula is asked for), and a slice is never a scene's surface.
+    /// Empty: a task's script is written from the task itself
+    /// ([`crate::engine::export`]), and a slice is never a scene's surface.
     fn python(&self) -> String {
         String::new()
     }
