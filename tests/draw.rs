@@ -1,6 +1,8 @@
 //! The page's drawing decisions, natively: true aspect, zoom and pan, snapping, the layer plan
-//! that keeps unchanged paths from being re-stroked, polyline thinning and the theme's ink.
+//! that keeps unchanged paths from being re-stroked, polyline thinning, the theme's ink and
+//! the loss chart's legend layout.
 
+use gradscape::draw::chart::LegendLayout;
 use gradscape::draw::layers::{Layers, Plan};
 use gradscape::draw::theme::{self, Ink};
 use gradscape::draw::thin::thin;
@@ -443,4 +445,31 @@ mod fit {
         // Reach is per axis: a tall narrow radius.
         assert_eq!(nearest(&pts, [0.0, 0.9], [0.1, 1.0]), Some(0));
     }
+}
+
+#[test]
+fn the_legend_keeps_its_scale_where_it_fits() {
+    let l = LegendLayout::fit(10, 100.0, 700.0, 300.0, 1.0);
+    assert_eq!((l.scale, l.columns, l.rows), (1.0, 1, 10));
+    assert!(l.height <= 300.0 && l.width <= 700.0, "{l:?}");
+    // A shorter plot flows the entries into columns before shrinking them.
+    let l = LegendLayout::fit(10, 100.0, 700.0, 100.0, 1.0);
+    assert_eq!(l.scale, 1.0);
+    assert!(l.columns > 1 && l.rows * l.columns >= 10, "{l:?}");
+    assert!(l.height <= 100.0 && l.width <= 700.0, "{l:?}");
+}
+
+#[test]
+fn the_legend_shrinks_instead_of_spilling_over_the_axes() {
+    // Projector mode (1.75) on a short chart, four long Chinese labels: the case that overlapped.
+    let l = LegendLayout::fit(4, 190.0, 740.0, 80.0, 1.75);
+    assert!(l.scale < 1.75 && l.scale >= 0.875, "{l:?}");
+    assert!(l.width <= 740.0 - l.pad && l.height <= 80.0, "{l:?}");
+    assert!(l.rows * l.columns >= 4);
+    // Nothing fits: half scale, at least one column, every entry placed.
+    let l = LegendLayout::fit(16, 300.0, 200.0, 50.0, 1.0);
+    assert_eq!(l.scale, 0.5);
+    assert!(l.columns >= 1 && l.rows * l.columns >= 16, "{l:?}");
+    let none = LegendLayout::fit(0, 0.0, 200.0, 50.0, 1.0);
+    assert_eq!(none.rows, 0);
 }

@@ -153,3 +153,59 @@ fn plain(v: f64) -> String {
         s.into()
     }
 }
+
+/// Where a chart's legend goes: its scale (1 = 12 px text), its grid of entries and its
+/// panel's size, in canvas pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LegendLayout {
+    pub scale: f64,
+    pub rows: usize,
+    pub columns: usize,
+    pub row: f64,
+    pub sample: f64,
+    pub pad: f64,
+    pub column_width: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl LegendLayout {
+    /// The layout of `count` entries whose widest label is `label_width` px at scale 1, in a
+    /// plot of `width` × `height` px: the largest scale from `scale` down to half of it at
+    /// which the panel fits the plot, with as few columns as the plot's height allows. A
+    /// projector's larger text or a short chart shrink the legend instead of letting it spill
+    /// over the axes; at half scale, entries that still do not fit run below the plot.
+    pub fn fit(count: usize, label_width: f64, width: f64, height: f64, scale: f64) -> Self {
+        let at = |s: f64| {
+            let (row, sample, pad) = (16.0 * s, 22.0 * s, 6.0 * s);
+            let column_width = 2.0 * pad + sample + label_width * s;
+            let fit_rows = ((height - 3.0 * pad) / row).floor().max(1.0) as usize;
+            let fit_columns = (((width - 2.0 * pad) / column_width).floor() as usize).max(1);
+            let columns = count
+                .div_ceil(fit_rows.min(count).max(1))
+                .clamp(1, fit_columns);
+            let rows = count.div_ceil(columns);
+            let layout = LegendLayout {
+                scale: s,
+                rows,
+                columns,
+                row,
+                sample,
+                pad,
+                column_width,
+                width: pad + column_width * columns as f64,
+                height: 2.0 * pad + row * rows as f64,
+            };
+            let fits = rows <= fit_rows && layout.width <= width - pad;
+            (layout, fits)
+        };
+        let mut s = scale;
+        loop {
+            let (layout, fits) = at(s);
+            if fits || s <= scale * 0.5 {
+                return layout;
+            }
+            s = (s * 0.9).max(scale * 0.5);
+        }
+    }
+}

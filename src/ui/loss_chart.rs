@@ -16,7 +16,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
 use super::canvas::{cleared, clip_to_plot, weight};
 use super::path_cache::PathCache;
-use crate::draw::chart::{decade_label, linear_label, step_label, Axis, ChartFrame};
+use crate::draw::chart::{decade_label, linear_label, step_label, Axis, ChartFrame, LegendLayout};
 use crate::draw::theme::{self, Ink};
 use crate::engine::run::Trajectory;
 use crate::i18n::{f, t, Msg};
@@ -368,7 +368,8 @@ fn mark_divergence(
 
 /// A legend in the plot's top-right corner: a sample of each line (colour and dash) and its
 /// label, on a translucent panel so curves behind it stay visible. Entries that do not fit in
-/// one column of the plot's height flow into more columns.
+/// one column of the plot's height flow into more columns, and a legend too large for the plot
+/// (projector mode, a short chart, long labels) is drawn smaller ([`LegendLayout::fit`]).
 fn draw_legend(
     ctx: &CanvasRenderingContext2d,
     frame: &ChartFrame,
@@ -379,19 +380,31 @@ fn draw_legend(
     if legend.is_empty() {
         return;
     }
-    let dpr = dpr * weight(); // a larger legend in projector mode
-    let (row, sample, pad) = (16.0 * dpr, 22.0 * dpr, 6.0 * dpr);
-    let rows = (((frame.height - 3.0 * pad) / row).floor().max(1.0) as usize).min(legend.len());
-    let columns = legend.len().div_ceil(rows);
     ctx.set_font(&format!("{}px sans-serif", (12.0 * dpr).round()));
-    // Estimated at 0.55 em per character: measuring needs a web-sys feature the crate lacks.
-    let text_w = legend
+    let label_width = legend
         .iter()
-        .map(|e| e.label.chars().count() as f64 * 0.55 * 12.0 * dpr)
+        .map(|e| ctx.measure_text(e.label).map_or(0.0, |m| m.width()))
         .fold(0.0, f64::max);
-    let column_w = pad * 2.0 + sample + text_w;
-    let w = pad + column_w * columns as f64;
-    let h = pad * 2.0 + row * rows as f64;
+    let scale = dpr * weight(); // a larger legend in projector mode
+    let layout = LegendLayout::fit(
+        legend.len(),
+        label_width / dpr,
+        frame.width,
+        frame.height,
+        scale,
+    );
+    let LegendLayout {
+        rows,
+        row,
+        sample,
+        pad,
+        column_width: column_w,
+        width: w,
+        height: h,
+        ..
+    } = layout;
+    let dpr = layout.scale;
+    ctx.set_font(&format!("{}px sans-serif", (12.0 * dpr).round()));
     let (x0, y0) = (frame.left + frame.width - w - pad, frame.top + pad);
     ctx.set_global_alpha(0.85);
     ctx.set_fill_style_str(&css(pal.background));
