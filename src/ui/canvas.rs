@@ -10,6 +10,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::model::Model;
@@ -118,6 +119,11 @@ const PROJECTOR_WEIGHT: f64 = 1.75;
 pub fn ink(model: Model) -> Ink {
     let dark = model.theme.get() == Theme::Dark;
     let projector = model.projector.get();
+    if let Some((look, ink)) = INK.get() {
+        if look == (dark, projector) {
+            return ink;
+        }
+    }
     let weight = if projector { PROJECTOR_WEIGHT } else { 1.0 };
     WEIGHT_TENTHS.store((weight * 10.0).round() as u32, Ordering::Relaxed);
     if let Some(root) = document().document_element() {
@@ -128,7 +134,24 @@ pub fn ink(model: Model) -> Ink {
     };
     let _ = body.class_list().toggle_with_force("dark", dark);
     let style = window().get_computed_style(&body).ok().flatten();
-    Ink::read(|name| style.as_ref()?.get_property_value(name).ok())
+    let styled = Cell::new(false);
+    let ink = Ink::read(|name| {
+        let value = style.as_ref()?.get_property_value(name).ok()?;
+        styled.set(styled.get() || !value.is_empty());
+        Some(value)
+    });
+    // Kept only once the stylesheet answered: before it loads, every property reads empty.
+    if styled.get() {
+        INK.set(Some(((dark, projector), ink)));
+    }
+    ink
+}
+
+thread_local! {
+    /// The last ink read, and the (dark, projector) look it was read for. Reading computed
+    /// style forces a style recalculation in the middle of the script, and every canvas
+    /// effect asked for it on every input.
+    static INK: Cell<Option<((bool, bool), Ink)>> = const { Cell::new(None) };
 }
 
 /// Saves `ctx`'s state and clips it to the plotting area at (`left`, `top`) of `width` ×
