@@ -234,3 +234,70 @@ fn suggested_learning_rates_converge_and_stay_in_view() {
         .iter()
         .all(|p| p[0] >= x0 - mx && p[0] <= x1 + mx && p[1] >= y0 - my && p[1] <= y1 + my));
 }
+
+/// A summary's numbers, read off the full run.
+fn summary_of(t: &Trajectory, threshold: Option<f64>) -> gradscape::engine::run::Summary {
+    gradscape::engine::run::Summary {
+        final_loss: *t.losses.last().unwrap(),
+        last_step: t.last_step(),
+        first_below: threshold.and_then(|th| t.losses.iter().position(|&l| l < th)),
+        status: t.status.clone(),
+    }
+}
+
+#[test]
+fn a_summary_is_the_full_run_to_the_last_digit() {
+    use gradscape::engine::noise::MiniBatch;
+    use gradscape::engine::run::{summarise, Summary};
+    use gradscape::engine::scene::Task;
+    use gradscape::engine::task::{self, TaskSpec};
+    let same = |got: Summary, want: Summary, what: &str| {
+        assert_eq!(
+            got.final_loss.to_bits(),
+            want.final_loss.to_bits(),
+            "{what}"
+        );
+        assert_eq!(got, want, "{what}");
+    };
+    let mut statuses = std::collections::BTreeSet::new();
+    // Every optimizer on a few surfaces, at a gentle and a reckless rate, some converging early,
+    // with noise and a schedule: finished, converged and diverged runs.
+    for kind in optim::CATALOG {
+        for id in ["rosenbrock", "quadratic", "himmelblau"] {
+            for (lr, tol, sigma) in [(0.01, None, 0.0), (3.0, Some(1e-3), 0.0), (0.1, None, 0.5)] {
+                let mut c = RunConfig::new(kind.id, [-1.2, 1.0], 300);
+                if kind.schema.iter().any(|p| p.key == "lr") {
+                    c.settings = vec![("lr".into(), lr)];
+                }
+                c.converge_tol = tol;
+                c.noise = NoiseConfig { sigma, seed: 7 };
+                c.schedule = Schedule::parse("cosine(t_max=200)").unwrap();
+                let s = surface(id);
+                let t = run(&*s, &c).unwrap();
+                statuses.insert(t.status.label().to_string() + &format!("{:?}", tol.is_some()));
+                for th in [None, Some(1e-2), Some(f64::INFINITY)] {
+                    let what = format!("{} on {id} at lr {lr}, threshold {th:?}", kind.id);
+                    same(summarise(&*s, &c, th).unwrap(), summary_of(&t, th), &what);
+                }
+            }
+        }
+    }
+    assert!(statuses.len() >= 3, "{statuses:?}");
+    // A learning task with mini-batches, as `&dyn Problem` (the page's type).
+    let task = task::build(&TaskSpec::new(Task::Logistic, 3)).unwrap();
+    let mut c = RunConfig::new("adam", task.start(), 150);
+    c.settings = vec![("lr".into(), 0.05)];
+    c.minibatch = Some(MiniBatch { size: 8, seed: 3 });
+    let t = run(task.as_problem(), &c).unwrap();
+    same(
+        summarise(task.as_problem(), &c, Some(0.5)).unwrap(),
+        summary_of(&t, Some(0.5)),
+        "logistic",
+    );
+    // Errors are the run's errors.
+    c.steps = MAX_STEPS + 1;
+    assert_eq!(
+        summarise(task.as_problem(), &c, None).unwrap_err(),
+        run(task.as_problem(), &c).unwrap_err()
+    );
+}

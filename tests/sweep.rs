@@ -179,7 +179,11 @@ fn random_halving_and_hyperband_are_reproducible_from_their_seed() {
     ] {
         let go = |seed| {
             let mut search = Search::new(adam_sweep(200), method, seed).unwrap();
+            let planned = search.planned();
             search.run_parallel(&*s, 2).unwrap();
+            // What the page weighs before starting is what the search then allots.
+            let longest = search.evaluations().iter().map(|e| e.steps).max();
+            assert_eq!(planned, (search.spent() as u64, longest.unwrap()));
             search.evaluations().to_vec()
         };
         let (a, b, c) = (go(1), go(1), go(2));

@@ -258,6 +258,183 @@ fn check_value(loss: f64, g: &[f64]) -> Option<String> {
 /// as before runs took N-dimensional problems, and the identity projection inlined away. Each
 /// problem type the page uses gets its own copy (`dyn Surface`, `dyn Problem`).
 pub fn run<P: Problem + ?Sized>(problem: &P, config: &RunConfig) -> Result<Trajectory, String> {
+    let mut full = Full {
+        t: None,
+        drawn: [0.0; 2],
+        record_state: config.record_state,
+    };
+    let status = drive(problem, config, &mut full)?;
+    let mut t = full.t.ok_or("a run recorded no start")?;
+    t.status = status;
+    Ok(t)
+}
+
+/// A run without its path: what a sweep's cell shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    /// The last point's [`Problem::reported_loss`] (the trajectory's last `losses` entry).
+    pub final_loss: f64,
+    /// The index of the last point ([`Trajectory::last_step`]).
+    pub last_step: usize,
+    /// The first point whose reported loss is below the threshold asked for.
+    pub first_below: Option<usize>,
+    pub status: Status,
+}
+
+/// [`run`] keeping only its [`Summary`]: the same loop, so the same numbers to the last digit,
+/// without recording (and projecting, and taking the norm of) every point, which is most of
+/// a cheap surface's cost per step.
+pub fn summarise<P: Problem + ?Sized>(
+    problem: &P,
+    config: &RunConfig,
+    threshold: Option<f64>,
+) -> Result<Summary, String> {
+    let mut s = Tally {
+        threshold,
+        points: 0,
+        final_loss: f64::NAN,
+        first_below: None,
+    };
+    let status = drive(problem, config, &mut s)?;
+    Ok(Summary {
+        final_loss: s.final_loss,
+        last_step: s.points.saturating_sub(1),
+        first_below: s.first_below,
+        status,
+    })
+}
+
+/// What a run keeps of the points and updates [`drive`] visits.
+trait Record {
+    /// The run is valid and will take at most `n` updates in `dim` parameters.
+    fn begin(&mut self, dim: usize, n: usize);
+    /// Before update `k` moves the point `at`, with the gradient it uses.
+    fn before<P: Problem + ?Sized>(&mut self, problem: &P, at: &[f64], used: &[f64]);
+    /// A point kept (the start, `update = None`, or the one `update` reached), with its loss
+    /// and exact gradient.
+    fn point<P: Problem + ?Sized>(
+        &mut self,
+        problem: &P,
+        opt: &dyn optim::Optimizer,
+        params: &[f64],
+        loss: f64,
+        grad: &[f64],
+        update: Option<Update>,
+    );
+}
+
+/// Update `k`: the gradient it used, its rate, and the optimizer's note if it left its rule.
+struct Update<'a> {
+    k: usize,
+    used: &'a [f64],
+    lr: f64,
+    fallback: Option<&'static str>,
+}
+
+/// The whole [`Trajectory`].
+struct Full {
+    t: Option<Trajectory>,
+    /// The gradient of the update under way, drawn where it was taken.
+    drawn: [f64; 2],
+    record_state: bool,
+}
+
+impl Record for Full {
+    fn begin(&mut self, dim: usize, n: usize) {
+        let mut t = Trajectory {
+            dim,
+            params: Vec::with_capacity((n + 1) * dim),
+            points: Vec::with_capacity(n + 1),
+            losses: Vec::with_capacity(n + 1),
+            grad_norms: Vec::with_capacity(n + 1),
+            gradients: Vec::with_capacity(n * dim),
+            grads: Vec::with_capacity(n),
+            lrs: Vec::with_capacity(n),
+            notes: Vec::new(),
+            states: Vec::new(),
+            carried: Vec::new(),
+            status: Status::Finished,
+        };
+        if self.record_state {
+            t.states.reserve(n + 1);
+            t.carried.reserve(n + 1);
+        }
+        self.t = Some(t);
+    }
+
+    fn before<P: Problem + ?Sized>(&mut self, problem: &P, at: &[f64], used: &[f64]) {
+        self.drawn = problem.project_tangent(at, used);
+    }
+
+    fn point<P: Problem + ?Sized>(
+        &mut self,
+        problem: &P,
+        opt: &dyn optim::Optimizer,
+        params: &[f64],
+        loss: f64,
+        grad: &[f64],
+        update: Option<Update>,
+    ) {
+        let Some(t) = self.t.as_mut() else {
+            return;
+        };
+        t.params.extend_from_slice(params);
+        t.points.push(problem.project(params));
+        t.losses.push(problem.reported_loss(params, loss));
+        t.grad_norms.push(norm(grad));
+        if let Some(u) = update {
+            if let Some(why) = u.fallback {
+                t.notes.push((u.k, why));
+            }
+            t.gradients.extend_from_slice(u.used);
+            t.grads.push(self.drawn);
+            t.lrs.push(u.lr);
+        }
+        if self.record_state {
+            t.states.push(opt.state());
+            t.carried.push(Carried::of(opt, problem, params));
+        }
+    }
+}
+
+/// A [`Summary`] in the making.
+struct Tally {
+    threshold: Option<f64>,
+    points: usize,
+    final_loss: f64,
+    first_below: Option<usize>,
+}
+
+impl Record for Tally {
+    fn begin(&mut self, _: usize, _: usize) {}
+
+    fn before<P: Problem + ?Sized>(&mut self, _: &P, _: &[f64], _: &[f64]) {}
+
+    fn point<P: Problem + ?Sized>(
+        &mut self,
+        problem: &P,
+        _: &dyn optim::Optimizer,
+        params: &[f64],
+        loss: f64,
+        _: &[f64],
+        _: Option<Update>,
+    ) {
+        let l = problem.reported_loss(params, loss);
+        if self.first_below.is_none() && self.threshold.is_some_and(|th| l < th) {
+            self.first_below = Some(self.points);
+        }
+        self.final_loss = l;
+        self.points += 1;
+    }
+}
+
+/// The run itself, for [`run`] and [`summarise`]: checks the config, then steps, handing every
+/// kept point and update to `rec`; returns how it ended.
+fn drive<P: Problem + ?Sized, R: Record>(
+    problem: &P,
+    config: &RunConfig,
+    rec: &mut R,
+) -> Result<Status, String> {
     if config.steps > MAX_STEPS {
         return Err(format!(
             "steps = {} is too many; valid: 0 ≤ steps ≤ {MAX_STEPS}",
@@ -344,34 +521,11 @@ pub fn run<P: Problem + ?Sized>(problem: &P, config: &RunConfig) -> Result<Traje
     }
 
     let n = config.steps;
-    let mut t = Trajectory {
-        dim,
-        params: Vec::with_capacity((n + 1) * dim),
-        points: Vec::with_capacity(n + 1),
-        losses: Vec::with_capacity(n + 1),
-        grad_norms: Vec::with_capacity(n + 1),
-        gradients: Vec::with_capacity(n * dim),
-        grads: Vec::with_capacity(n),
-        lrs: Vec::with_capacity(n),
-        notes: Vec::new(),
-        states: Vec::new(),
-        carried: Vec::new(),
-        status: Status::Finished,
-    };
-    t.params.extend_from_slice(&params);
-    t.points.push(problem.project(&params));
-    t.losses.push(problem.reported_loss(&params, loss));
-    t.grad_norms.push(norm(&grad));
-    if config.record_state {
-        t.states.reserve(n + 1);
-        t.states.push(opt.state());
-        t.carried.reserve(n + 1);
-        t.carried.push(Carried::of(opt.as_ref(), problem, &params));
-    }
+    rec.begin(dim, n);
+    rec.point(problem, opt.as_ref(), &params, loss, &grad, None);
     let converged = |g: &[f64]| config.converge_tol.is_some_and(|tol| norm(g) <= tol);
     if converged(&grad) {
-        t.status = Status::Converged { step: 0 };
-        return Ok(t);
+        return Ok(Status::Converged { step: 0 });
     }
 
     let mut noise = GaussianNoise::new(config.noise);
@@ -389,11 +543,10 @@ pub fn run<P: Problem + ?Sized>(problem: &P, config: &RunConfig) -> Result<Traje
         if !used.iter().all(|v| v.is_finite()) {
             let what = if sigma > 0.0 { "noisy" } else { "mini-batch" };
             let reason = format!("{what} gradient became {}", tuple(&used));
-            t.status = Status::Diverged { step: k, reason };
-            break;
+            return Ok(Status::Diverged { step: k, reason });
         }
         // Drawn where it was taken, before the update moves the point.
-        let drawn = problem.project_tangent(&params, &used);
+        rec.before(problem, &params, &used);
         let h = second_order.then_some(&hess[..]);
         let note = opt.step(&mut params, &used, lr, h);
         let bad = check_point(&params, &names, &centre, limit).or_else(|| {
@@ -401,29 +554,20 @@ pub fn run<P: Problem + ?Sized>(problem: &P, config: &RunConfig) -> Result<Traje
             check_value(loss, &grad)
         });
         if let Some(reason) = bad {
-            t.status = Status::Diverged { step: k, reason };
-            break;
+            return Ok(Status::Diverged { step: k, reason });
         }
-        if let Some(why) = note.fallback {
-            t.notes.push((k, why));
-        }
-        t.params.extend_from_slice(&params);
-        t.points.push(problem.project(&params));
-        t.losses.push(problem.reported_loss(&params, loss));
-        t.grad_norms.push(norm(&grad));
-        t.gradients.extend_from_slice(&used);
-        t.grads.push(drawn);
-        t.lrs.push(lr);
-        if config.record_state {
-            t.states.push(opt.state());
-            t.carried.push(Carried::of(opt.as_ref(), problem, &params));
-        }
+        let update = Update {
+            k,
+            used: &used,
+            lr,
+            fallback: note.fallback,
+        };
+        rec.point(problem, opt.as_ref(), &params, loss, &grad, Some(update));
         if converged(&grad) {
-            t.status = Status::Converged { step: k };
-            break;
+            return Ok(Status::Converged { step: k });
         }
     }
-    Ok(t)
+    Ok(Status::Finished)
 }
 
 /// Runs every config on the same problem (the page's race): one result per config, in order.

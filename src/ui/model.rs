@@ -290,6 +290,15 @@ impl Model {
         })
     }
 
+    /// One step's cost of `config` on the problem the cards run on (1 on a surface; untracked),
+    /// in the units of the cards' run cap: what the sweep view weighs a search by.
+    pub fn step_cost(&self, config: &RunConfig) -> usize {
+        self.task.with_untracked(|t| match t {
+            Ok(Some(t)) => step_cost(t.as_ref(), config.minibatch.map(|m| m.size)),
+            _ => 1,
+        })
+    }
+
     /// A key that changes whenever the drawn surface is rebuilt (the heat-map cache's).
     pub fn surface_key(&self) -> String {
         self.surface.track();

@@ -1,7 +1,8 @@
 //! The sweep view: a map of one card's final loss over two of its hyperparameters (or the
 //! schedule's parameters), by grid, random search, successive halving or Hyperband, computed by
-//! the engine ([`crate::engine::sweep`]) in slices of a few milliseconds per animation frame,
-//! with a progress bar and Cancel. Clicking the map loads that setting into the card.
+//! the engine ([`crate::engine::sweep`]) in back-to-back tasks of a few milliseconds each,
+//! redrawn at most once per animation frame, with a progress bar and Cancel. Clicking the map
+//! loads that setting into the card. Searches too big for the page are refused up front.
 //!
 //! The controls are one small form with one delegated `change` listener that reads every field
 //! by name (a Leptos handler per field would cost bytes for nothing); finished searches are
@@ -9,7 +10,7 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::{Clamped, JsCast, JsValue};
+use wasm_bindgen::{closure::Closure, Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use super::canvas::{self, use_canvas, use_css_size};
@@ -25,9 +26,15 @@ use crate::engine::schedule;
 use crate::engine::sweep::{self, Axis, Method, Search, Sweep, METHODS};
 use crate::i18n::{f, t, Msg};
 
-/// Milliseconds of engine work per animation frame: with the redraw, a frame stays within
-/// 16.7 ms, and far from a 50 ms long task.
-const SLICE_MS: f64 = 6.0;
+/// Milliseconds of engine work per task. Each slice is a task of its own, so input and frames
+/// wait at most this long, far from a 50 ms long task, while the engine gets most of the time
+/// (one slice per animation frame left it a third).
+const SLICE_MS: f64 = 5.0;
+/// Evaluations (steps × one step's cost, as the cards' cap counts them) a search may take on
+/// the page, in all and in one run: about ten seconds of a surface's steps, and one run well
+/// inside a slice's task (logistic regression's 6·10⁶ took about 120 ms).
+const MAX_SWEEP_WORK: u64 = 50_000_000;
+const MAX_EVAL_WORK: u64 = 2_000_000;
 /// Finished maps kept, by their inputs.
 const CACHED: usize = 8;
 
@@ -245,9 +252,14 @@ struct Job {
     cache: StoredValue<Vec<(Key, Search)>, LocalStorage>,
     generation: StoredValue<u64>,
     running: RwSignal<bool>,
-    /// Bumped whenever the search gained evaluations: what the canvas redraws on.
+    /// Bumped when the search gained evaluations, at most once per frame: what the canvas,
+    /// the progress bar and the status redraw on.
     version: RwSignal<u64>,
+    /// A redraw is waiting for the next animation frame.
+    drawing: StoredValue<bool>,
     error: RwSignal<Option<String>>,
+    /// The channel whose messages run slices (`None` where there is none: zero timeouts).
+    port: StoredValue<Option<web_sys::MessagePort>, LocalStorage>,
 }
 
 fn now() -> f64 {
@@ -256,46 +268,74 @@ fn now() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
-/// Runs the search for one slice in the next animation frame, then schedules the next slice,
-/// until it is done, cancelled or replaced (a newer generation).
-fn slice(model: Model, job: Job, mine: u64) {
+/// Runs slice `mine` as a task of its own: a message to the view's channel (a zero timeout
+/// where there is none, clamped to 4 ms after a few), queued behind whatever input and
+/// rendering the browser has waiting.
+fn post(model: Model, job: Job, mine: u64) {
+    let sent = job.port.with_value(|p| {
+        p.as_ref()
+            .is_some_and(|p| p.post_message(&JsValue::from_f64(mine as f64)).is_ok())
+    });
+    if !sent {
+        set_timeout(move || slice(model, job, mine), std::time::Duration::ZERO);
+    }
+}
+
+/// One redraw at the next animation frame, however many slices finish before it.
+fn redraw_soon(job: Job) {
+    if job.drawing.get_value() {
+        return;
+    }
+    job.drawing.set_value(true);
     request_animation_frame(move || {
-        if job.generation.get_value() != mine || !job.running.get_untracked() {
-            return;
-        }
-        let deadline = now() + SLICE_MS;
-        let result = job
-            .search
-            .try_update_value(|s| {
-                let s = s.as_mut()?;
-                Some(super::perf::measure("gradscape:sweep-slice", || {
-                    model.with_problem_untracked(|p| s.run_while(p, || now() < deadline))
-                }))
-            })
-            .flatten();
-        job.version.update(|v| *v += 1);
-        match result {
-            Some(Ok(false)) => slice(model, job, mine),
-            Some(Ok(true)) => {
-                job.running.set(false);
-                if let Some(done) = job.search.get_value() {
-                    job.cache.update_value(|c| {
-                        if c.len() >= CACHED {
-                            c.remove(0);
-                        }
-                        if let Some(key) = job.key.get_value() {
-                            c.push((key, done));
-                        }
-                    });
-                }
-            }
-            Some(Err(e)) => {
-                job.running.set(false);
-                job.error.set(Some(e));
-            }
-            None => job.running.set(false),
+        if job.drawing.try_set_value(false).is_none() {
+            job.version.update(|v| *v += 1);
         }
     });
+}
+
+/// Runs the search for one slice, then posts the next, until it is done, cancelled or
+/// replaced (a newer generation) or the view is gone.
+fn slice(model: Model, job: Job, mine: u64) {
+    if job.generation.try_get_value() != Some(mine) || !job.running.get_untracked() {
+        return;
+    }
+    let deadline = now() + SLICE_MS;
+    let result = job
+        .search
+        .try_update_value(|s| {
+            let s = s.as_mut()?;
+            Some(super::perf::measure("gradscape:sweep-slice", || {
+                model.with_problem_untracked(|p| s.run_while(p, || now() < deadline))
+            }))
+        })
+        .flatten();
+    match result {
+        Some(Ok(false)) => {
+            redraw_soon(job);
+            post(model, job, mine);
+            return;
+        }
+        Some(Ok(true)) => {
+            job.running.set(false);
+            if let Some(done) = job.search.get_value() {
+                job.cache.update_value(|c| {
+                    if c.len() >= CACHED {
+                        c.remove(0);
+                    }
+                    if let Some(key) = job.key.get_value() {
+                        c.push((key, done));
+                    }
+                });
+            }
+        }
+        Some(Err(e)) => {
+            job.running.set(false);
+            job.error.set(Some(e));
+        }
+        None => job.running.set(false),
+    }
+    job.version.update(|v| *v += 1);
 }
 
 /// The plotting area inside a `w × h` canvas: left, top, width, height (device pixels).
@@ -564,8 +604,32 @@ pub fn SweepView(model: Model) -> impl IntoView {
         generation: StoredValue::new(0),
         running: RwSignal::new(false),
         version: RwSignal::new(0),
+        drawing: StoredValue::new(false),
         error: RwSignal::new(None),
+        port: StoredValue::new_local(None),
     };
+    // Slices run on one channel's messages, each carrying its generation.
+    if let Ok(channel) = web_sys::MessageChannel::new() {
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                if let Some(g) = e.data().as_f64() {
+                    slice(model, job, g as u64);
+                }
+            });
+        channel
+            .port1()
+            .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        job.port.set_value(Some(channel.port2()));
+        let kept = StoredValue::new_local(Some((channel, on_message)));
+        on_cleanup(move || {
+            kept.try_update_value(|k| {
+                if let Some((channel, _)) = k.take() {
+                    channel.port1().set_onmessage(None);
+                    channel.port1().close();
+                }
+            });
+        });
+    }
     let racer = move |card: usize| -> Option<Racer> {
         model.racers.with(|r| r.get(card).or(r.first()).copied())
     };
@@ -623,6 +687,26 @@ pub fn SweepView(model: Model) -> impl IntoView {
         job.generation.update_value(|g| *g += 1);
         job.error.set(None);
         hover.set(None);
+        // The page's cap, before anything runs: in all, and for its longest run.
+        let search = search.and_then(|s| {
+            // In u64: 32-bit usize would overflow (128² cells × 10⁵ steps × 10⁴ points).
+            let cost = model.step_cost(&s.sweep.base) as u64;
+            let (steps, longest) = s.planned();
+            let work = steps * cost;
+            if work > MAX_SWEEP_WORK || longest as u64 * cost > MAX_EVAL_WORK {
+                let runs = s.total().to_string();
+                return Err(crate::i18n::f(
+                    Msg::SweepTooBig,
+                    &[
+                        &runs,
+                        &format!("{work:e}"),
+                        &format!("{MAX_SWEEP_WORK:e}"),
+                        &format!("{MAX_EVAL_WORK:e}"),
+                    ],
+                ));
+            }
+            Ok(s)
+        });
         let search = match search {
             Ok(s) => s,
             Err(e) => {
@@ -643,7 +727,7 @@ pub fn SweepView(model: Model) -> impl IntoView {
         job.running.set(!done);
         job.version.update(|v| *v += 1);
         if !done {
-            slice(model, job, job.generation.get_value());
+            post(model, job, job.generation.get_value());
         }
     });
     let cancel_or_run = move |_| {
@@ -656,7 +740,7 @@ pub fn SweepView(model: Model) -> impl IntoView {
         {
             job.generation.update_value(|g| *g += 1);
             job.running.set(true);
-            slice(model, job, job.generation.get_value());
+            post(model, job, job.generation.get_value());
         }
     };
     // The card's own values of the two axes, and Polyak's optimum where it applies.

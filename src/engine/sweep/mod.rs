@@ -2,9 +2,10 @@
 //! its hyperparameters (or the schedule's parameters), and searched by grid, random search,
 //! successive halving or Hyperband ([`plan`]).
 //!
-//! Every evaluation is one ordinary [`run`] of the scene's problem, start, steps, schedule,
-//! noise and batch with the two values set, so a cell equals the `trace` (or `fit`) run with
-//! those values to the last digit. A search is a queue of evaluations rung by rung: native
+//! Every evaluation is one ordinary run ([`summarise`], the loop of [`super::run::run`] without
+//! recording the path) of the scene's problem, start, steps, schedule, noise and batch with the
+//! two values set, so a cell equals the `trace` (or `fit`) run with those values to the last
+//! digit. A search is a queue of evaluations rung by rung: native
 //! callers take it whole ([`Search::run_parallel`], over threads), the page a slice per frame
 //! ([`Search::run_while`]); both visit the same evaluations in the same order.
 
@@ -14,7 +15,7 @@ use super::noise::DataRng;
 use super::optim;
 use super::param::{Kind, Param, Scale};
 use super::problem::Problem;
-use super::run::{run, RunConfig, Status};
+use super::run::{summarise, RunConfig, Status};
 use super::schedule::{self, Schedule};
 use plan::Bracket;
 
@@ -292,15 +293,12 @@ impl Sweep {
         at: [f64; 2],
         steps: usize,
     ) -> Result<Outcome, String> {
-        let t = run(problem, &self.config(at, steps)?)?;
-        let first_below = self
-            .threshold
-            .and_then(|th| t.losses.iter().position(|&l| l < th));
+        let s = summarise(problem, &self.config(at, steps)?, self.threshold)?;
         Ok(Outcome {
-            final_loss: t.losses[t.losses.len() - 1],
-            diverged: matches!(t.status, Status::Diverged { .. }),
-            steps_run: t.last_step(),
-            first_below,
+            final_loss: s.final_loss,
+            diverged: matches!(s.status, Status::Diverged { .. }),
+            steps_run: s.last_step,
+            first_below: s.first_below,
         })
     }
 }
@@ -457,6 +455,17 @@ impl Search {
 
     pub fn done(&self) -> bool {
         self.evaluations.len() >= self.total
+    }
+
+    /// Steps of budget the whole search allots, and the most one evaluation takes: what a
+    /// caller weighs before starting it (the page refuses searches it cannot finish quickly).
+    /// The total is a `u64`: on the page's 32-bit `usize`, 65,536 runs of 10⁵ steps overflow.
+    pub fn planned(&self) -> (u64, usize) {
+        let rungs = || self.brackets.iter().flat_map(|b| &b.rungs);
+        (
+            rungs().map(|r| r.configs as u64 * r.steps as u64).sum(),
+            rungs().map(|r| r.steps).max().unwrap_or(0),
+        )
     }
 
     /// Steps of budget spent so far (each evaluation's allotted steps).
