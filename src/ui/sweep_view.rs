@@ -35,6 +35,10 @@ const SLICE_MS: f64 = 5.0;
 /// inside a slice's task (logistic regression's 6·10⁶ took about 120 ms).
 const MAX_SWEEP_WORK: u64 = 50_000_000;
 const MAX_EVAL_WORK: u64 = 2_000_000;
+/// Milliseconds between redraws while a search runs: a frame that changes the page costs
+/// several milliseconds of the main thread (style, paint, commit), so redrawing every frame
+/// left the engine half the time; ten updates a second still show the map filling in.
+const REDRAW_MS: f64 = 100.0;
 /// Finished maps kept, by their inputs.
 const CACHED: usize = 8;
 
@@ -255,8 +259,8 @@ struct Job {
     /// Bumped when the search gained evaluations, at most once per frame: what the canvas,
     /// the progress bar and the status redraw on.
     version: RwSignal<u64>,
-    /// A redraw is waiting for the next animation frame.
-    drawing: StoredValue<bool>,
+    /// When the last redraw was asked for, and whether it waits for an animation frame.
+    drawing: StoredValue<(f64, bool)>,
     error: RwSignal<Option<String>>,
     /// The channel whose messages run slices (`None` where there is none: zero timeouts).
     port: StoredValue<Option<web_sys::MessagePort>, LocalStorage>,
@@ -281,14 +285,17 @@ fn post(model: Model, job: Job, mine: u64) {
     }
 }
 
-/// One redraw at the next animation frame, however many slices finish before it.
+/// A redraw at the next animation frame, unless one waits or the last was under
+/// [`REDRAW_MS`] ago, however many slices finish meanwhile.
 fn redraw_soon(job: Job) {
-    if job.drawing.get_value() {
+    let (last, waiting) = job.drawing.get_value();
+    let t = now();
+    if waiting || t - last < REDRAW_MS {
         return;
     }
-    job.drawing.set_value(true);
+    job.drawing.set_value((t, true));
     request_animation_frame(move || {
-        if job.drawing.try_set_value(false).is_none() {
+        if job.drawing.try_set_value((t, false)).is_none() {
             job.version.update(|v| *v += 1);
         }
     });
@@ -604,7 +611,7 @@ pub fn SweepView(model: Model) -> impl IntoView {
         generation: StoredValue::new(0),
         running: RwSignal::new(false),
         version: RwSignal::new(0),
-        drawing: StoredValue::new(false),
+        drawing: StoredValue::new((0.0, false)),
         error: RwSignal::new(None),
         port: StoredValue::new_local(None),
     };
@@ -734,6 +741,8 @@ pub fn SweepView(model: Model) -> impl IntoView {
         if job.running.get_untracked() {
             job.running.set(false);
             job.generation.update_value(|g| *g += 1);
+            // The count shown may be a frame old.
+            job.version.update(|v| *v += 1);
         } else if job
             .search
             .with_value(|s| s.as_ref().is_some_and(|s| !s.done()))
