@@ -947,7 +947,15 @@ pub fn SweepView(model: Model) -> impl IntoView {
                 </button>
                 <span class="muted small" role="status">{status}</span>
             </div>
-            <div class="sweep-plot" node_ref=holder>
+            // Nothing to map (refused or invalid inputs: the status says why): no empty plot.
+            <div
+                class="sweep-plot"
+                node_ref=holder
+                hidden=move || {
+                    job.version.track();
+                    job.search.with_value(Option::is_none)
+                }
+            >
                 <canvas
                     node_ref=plot_canvas
                     on:pointermove=on_move
