@@ -304,15 +304,17 @@ pub fn summarise<P: Problem + ?Sized>(
     })
 }
 
-/// What a run keeps of the points and updates [`drive`] visits.
-trait Record {
+/// What a run keeps of the points and updates [`drive`] visits. Called through `dyn`, so the
+/// page's wasm holds one copy of the loop for both kinds (a virtual call per step is nothing
+/// next to the problem's own).
+trait Record<P: ?Sized> {
     /// The run is valid and will take at most `n` updates in `dim` parameters.
     fn begin(&mut self, dim: usize, n: usize);
     /// Before update `k` moves the point `at`, with the gradient it uses.
-    fn before<P: Problem + ?Sized>(&mut self, problem: &P, at: &[f64], used: &[f64]);
+    fn before(&mut self, problem: &P, at: &[f64], used: &[f64]);
     /// A point kept (the start, `update = None`, or the one `update` reached), with its loss
     /// and exact gradient.
-    fn point<P: Problem + ?Sized>(
+    fn point(
         &mut self,
         problem: &P,
         opt: &dyn optim::Optimizer,
@@ -339,7 +341,7 @@ struct Full {
     record_state: bool,
 }
 
-impl Record for Full {
+impl<P: Problem + ?Sized> Record<P> for Full {
     fn begin(&mut self, dim: usize, n: usize) {
         let mut t = Trajectory {
             dim,
@@ -362,11 +364,11 @@ impl Record for Full {
         self.t = Some(t);
     }
 
-    fn before<P: Problem + ?Sized>(&mut self, problem: &P, at: &[f64], used: &[f64]) {
+    fn before(&mut self, problem: &P, at: &[f64], used: &[f64]) {
         self.drawn = problem.project_tangent(at, used);
     }
 
-    fn point<P: Problem + ?Sized>(
+    fn point(
         &mut self,
         problem: &P,
         opt: &dyn optim::Optimizer,
@@ -405,12 +407,12 @@ struct Tally {
     first_below: Option<usize>,
 }
 
-impl Record for Tally {
+impl<P: Problem + ?Sized> Record<P> for Tally {
     fn begin(&mut self, _: usize, _: usize) {}
 
-    fn before<P: Problem + ?Sized>(&mut self, _: &P, _: &[f64], _: &[f64]) {}
+    fn before(&mut self, _: &P, _: &[f64], _: &[f64]) {}
 
-    fn point<P: Problem + ?Sized>(
+    fn point(
         &mut self,
         problem: &P,
         _: &dyn optim::Optimizer,
@@ -430,10 +432,10 @@ impl Record for Tally {
 
 /// The run itself, for [`run`] and [`summarise`]: checks the config, then steps, handing every
 /// kept point and update to `rec`; returns how it ended.
-fn drive<P: Problem + ?Sized, R: Record>(
+fn drive<P: Problem + ?Sized>(
     problem: &P,
     config: &RunConfig,
-    rec: &mut R,
+    rec: &mut dyn Record<P>,
 ) -> Result<Status, String> {
     if config.steps > MAX_STEPS {
         return Err(format!(

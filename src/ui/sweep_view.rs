@@ -262,9 +262,12 @@ struct Job {
     /// When the last redraw was asked for, and whether it waits for an animation frame.
     drawing: StoredValue<(f64, bool)>,
     error: RwSignal<Option<String>>,
-    /// The channel whose messages run slices (`None` where there is none: zero timeouts).
-    port: StoredValue<Option<web_sys::MessagePort>, LocalStorage>,
+    /// The channel whose messages run slices, and its handler (`None` where there is no
+    /// channel: zero timeouts).
+    port: StoredValue<Option<(web_sys::MessageChannel, Handler)>, LocalStorage>,
 }
+
+type Handler = Closure<dyn Fn(web_sys::MessageEvent)>;
 
 fn now() -> f64 {
     web_sys::window()
@@ -277,8 +280,11 @@ fn now() -> f64 {
 /// rendering the browser has waiting.
 fn post(model: Model, job: Job, mine: u64) {
     let sent = job.port.with_value(|p| {
-        p.as_ref()
-            .is_some_and(|p| p.post_message(&JsValue::from_f64(mine as f64)).is_ok())
+        p.as_ref().is_some_and(|(c, _)| {
+            c.port2()
+                .post_message(&JsValue::from_f64(mine as f64))
+                .is_ok()
+        })
     });
     if !sent {
         set_timeout(move || slice(model, job, mine), std::time::Duration::ZERO);
@@ -366,7 +372,7 @@ fn tick(v: f64) -> String {
     exact((v * scale).round() / scale)
 }
 
-/// A loss in four significant digits, with a power of ten outside 0.001…99,999 (by hand: the
+/// A loss (or a count of evaluations) in four significant digits, with a power of ten outside 0.001…99,999 (by hand: the
 /// standard `{:e}` formatting would bring its own float printer into the wasm).
 fn loss_text(v: f64) -> String {
     let e = if v == 0.0 || !v.is_finite() {
@@ -617,19 +623,17 @@ pub fn SweepView(model: Model) -> impl IntoView {
     };
     // Slices run on one channel's messages, each carrying its generation.
     if let Ok(channel) = web_sys::MessageChannel::new() {
-        let on_message =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                if let Some(g) = e.data().as_f64() {
-                    slice(model, job, g as u64);
-                }
-            });
+        let on_message = Handler::new(move |e: web_sys::MessageEvent| {
+            if let Some(g) = e.data().as_f64() {
+                slice(model, job, g as u64);
+            }
+        });
         channel
             .port1()
             .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        job.port.set_value(Some(channel.port2()));
-        let kept = StoredValue::new_local(Some((channel, on_message)));
+        job.port.set_value(Some((channel, on_message)));
         on_cleanup(move || {
-            kept.try_update_value(|k| {
+            job.port.try_update_value(|k| {
                 if let Some((channel, _)) = k.take() {
                     channel.port1().set_onmessage(None);
                     channel.port1().close();
@@ -706,14 +710,18 @@ pub fn SweepView(model: Model) -> impl IntoView {
                     Msg::SweepTooBig,
                     &[
                         &runs,
-                        &format!("{work:e}"),
-                        &format!("{MAX_SWEEP_WORK:e}"),
-                        &format!("{MAX_EVAL_WORK:e}"),
+                        &loss_text(work as f64),
+                        &loss_text(MAX_SWEEP_WORK as f64),
+                        &loss_text(MAX_EVAL_WORK as f64),
                     ],
                 ));
             }
             Ok(s)
         });
+        // Nothing to map (refused or invalid inputs: the status says why): no empty plot.
+        if let Some(el) = holder.get_untracked() {
+            el.set_hidden(search.is_err());
+        }
         let search = match search {
             Ok(s) => s,
             Err(e) => {
@@ -947,15 +955,7 @@ pub fn SweepView(model: Model) -> impl IntoView {
                 </button>
                 <span class="muted small" role="status">{status}</span>
             </div>
-            // Nothing to map (refused or invalid inputs: the status says why): no empty plot.
-            <div
-                class="sweep-plot"
-                node_ref=holder
-                hidden=move || {
-                    job.version.track();
-                    job.search.with_value(Option::is_none)
-                }
-            >
+            <div class="sweep-plot" node_ref=holder>
                 <canvas
                     node_ref=plot_canvas
                     on:pointermove=on_move
