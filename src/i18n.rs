@@ -78,10 +78,10 @@ messages! {
     SweepRun = "Run", "运行";
     SweepLegend = "colour: final loss (log) · red: diverged · white line: reached the threshold · ○ the card's setting · ☆ Polyak's (α*, β*) · click to load",
         "颜色：最终损失（对数）· 红色：发散 · 白线：达到阈值的边界 · ○ 卡片当前设置 · ☆ Polyak 的 (α*, β*) · 点击载入";
-    /// `{0}` runs planned, `{1}` evaluations in all (steps × cost of one), `{2}` and `{3}` the
-    /// page's caps for the whole sweep and for one run.
-    SweepTooBig = "this sweep would take too long here ({0} runs, about {1} evaluations; at most {2} in all and {3} in one run keep the page responsive): fewer cells, steps or points (`gradscape sweep` runs it)",
-        "这次扫描在这里耗时过长（{0} 次运行，约 {1} 次求值；总共最多 {2} 次、单次运行最多 {3} 次才能保持页面流畅）：请减少格数、步数或数据点（`gradscape sweep` 可以运行它）";
+    /// `{0}` runs planned, `{1}` evaluations in all (steps × cost of one); the caps are the
+    /// sweep view's `MAX_SWEEP_WORK` and `MAX_EVAL_WORK`.
+    SweepTooBig = "too much for the page: {0} runs, about {1} evaluations (at most 5e7, 2e6 per run): fewer cells, steps or points, or `gradscape sweep`",
+        "对页面来说太多：{0} 次运行，约 {1} 次求值（最多 5e7，每次运行 2e6）：请减少格数、步数或数据点，或用 `gradscape sweep`";
     /// `{0}` runs done, `{1}` runs planned, `{2}` steps of budget spent.
     SweepStatus = "{0} / {1} runs · {2} steps spent", "{0} / {1} 次运行 · 已用 {2} 步";
     /// `{0}`, `{2}` the axes' keys, `{1}`, `{3}` their values, `{4}` the loss.

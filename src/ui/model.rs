@@ -284,17 +284,15 @@ impl Model {
     /// How much one evaluation of the drawn surface costs, relative to a built-in one: what
     /// the heat-map and the 3-D mesh scale their grids by.
     pub fn eval_cost(&self) -> usize {
-        self.task.with_untracked(|t| match t {
-            Ok(Some(t)) => step_cost(t.as_ref(), None),
-            _ => 1,
-        })
+        self.step_cost(None)
     }
 
-    /// One step's cost of `config` on the problem the cards run on (1 on a surface; untracked),
-    /// in the units of the cards' run cap: what the sweep view weighs a search by.
-    pub fn step_cost(&self, config: &RunConfig) -> usize {
+    /// One step's cost with mini-batches of `batch` on the problem the cards run on (1 on a
+    /// surface; untracked), in the units of the cards' run cap: what the sweep view weighs a
+    /// search by.
+    pub fn step_cost(&self, batch: Option<usize>) -> usize {
         self.task.with_untracked(|t| match t {
-            Ok(Some(t)) => step_cost(t.as_ref(), config.minibatch.map(|m| m.size)),
+            Ok(Some(t)) => step_cost(t.as_ref(), batch),
             _ => 1,
         })
     }

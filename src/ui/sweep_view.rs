@@ -32,7 +32,8 @@ use crate::i18n::{f, t, Msg};
 const SLICE_MS: f64 = 5.0;
 /// Evaluations (steps × one step's cost, as the cards' cap counts them) a search may take on
 /// the page, in all and in one run: about ten seconds of a surface's steps, and one run well
-/// inside a slice's task (logistic regression's 6·10⁶ took about 120 ms).
+/// inside a slice's task (logistic regression's 6·10⁶ took about 120 ms). `Msg::SweepTooBig`
+/// states both.
 const MAX_SWEEP_WORK: u64 = 50_000_000;
 const MAX_EVAL_WORK: u64 = 2_000_000;
 /// Milliseconds between redraws while a search runs: a frame that changes the page costs
@@ -259,15 +260,12 @@ struct Job {
     /// Bumped when the search gained evaluations, at most once per frame: what the canvas,
     /// the progress bar and the status redraw on.
     version: RwSignal<u64>,
-    /// When the last redraw was asked for, and whether it waits for an animation frame.
-    drawing: StoredValue<(f64, bool)>,
+    /// When the last redraw was asked for; +∞ while it waits for its animation frame.
+    drawing: StoredValue<f64>,
     error: RwSignal<Option<String>>,
-    /// The channel whose messages run slices, and its handler (`None` where there is no
-    /// channel: zero timeouts).
-    port: StoredValue<Option<(web_sys::MessageChannel, Handler)>, LocalStorage>,
+    /// The port to post to: its channel's other end runs slices.
+    port: StoredValue<Option<web_sys::MessagePort>, LocalStorage>,
 }
-
-type Handler = Closure<dyn Fn(web_sys::MessageEvent)>;
 
 fn now() -> f64 {
     web_sys::window()
@@ -275,33 +273,27 @@ fn now() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
-/// Runs slice `mine` as a task of its own: a message to the view's channel (a zero timeout
-/// where there is none, clamped to 4 ms after a few), queued behind whatever input and
-/// rendering the browser has waiting.
-fn post(model: Model, job: Job, mine: u64) {
-    let sent = job.port.with_value(|p| {
-        p.as_ref().is_some_and(|(c, _)| {
-            c.port2()
-                .post_message(&JsValue::from_f64(mine as f64))
-                .is_ok()
-        })
+/// Runs slice `mine` as a task of its own: a message to the view's channel, queued behind
+/// whatever input and rendering the browser has waiting (zero timeouts would be clamped to
+/// 4 ms after a few; every browser with WebAssembly has `MessageChannel`).
+fn post(job: Job, mine: u64) {
+    job.port.with_value(|p| {
+        if let Some(p) = p {
+            let _ = p.post_message(&JsValue::from_f64(mine as f64));
+        }
     });
-    if !sent {
-        set_timeout(move || slice(model, job, mine), std::time::Duration::ZERO);
-    }
 }
 
 /// A redraw at the next animation frame, unless one waits or the last was under
 /// [`REDRAW_MS`] ago, however many slices finish meanwhile.
 fn redraw_soon(job: Job) {
-    let (last, waiting) = job.drawing.get_value();
     let t = now();
-    if waiting || t - last < REDRAW_MS {
+    if t - job.drawing.get_value() < REDRAW_MS {
         return;
     }
-    job.drawing.set_value((t, true));
+    job.drawing.set_value(f64::INFINITY);
     request_animation_frame(move || {
-        if job.drawing.try_set_value((t, false)).is_none() {
+        if job.drawing.try_set_value(t).is_none() {
             job.version.update(|v| *v += 1);
         }
     });
@@ -326,7 +318,7 @@ fn slice(model: Model, job: Job, mine: u64) {
     match result {
         Some(Ok(false)) => {
             redraw_soon(job);
-            post(model, job, mine);
+            post(job, mine);
             return;
         }
         Some(Ok(true)) => {
@@ -372,7 +364,8 @@ fn tick(v: f64) -> String {
     exact((v * scale).round() / scale)
 }
 
-/// A loss (or a count of evaluations) in four significant digits, with a power of ten outside 0.001…99,999 (by hand: the
+/// A loss (or a count of evaluations) in four significant digits, with a power of ten outside
+/// 0.001…99,999 (by hand: the
 /// standard `{:e}` formatting would bring its own float printer into the wasm).
 fn loss_text(v: f64) -> String {
     let e = if v == 0.0 || !v.is_finite() {
@@ -617,29 +610,26 @@ pub fn SweepView(model: Model) -> impl IntoView {
         generation: StoredValue::new(0),
         running: RwSignal::new(false),
         version: RwSignal::new(0),
-        drawing: StoredValue::new((0.0, false)),
+        drawing: StoredValue::new(f64::NEG_INFINITY),
         error: RwSignal::new(None),
         port: StoredValue::new_local(None),
     };
     // Slices run on one channel's messages, each carrying its generation.
     if let Ok(channel) = web_sys::MessageChannel::new() {
-        let on_message = Handler::new(move |e: web_sys::MessageEvent| {
-            if let Some(g) = e.data().as_f64() {
+        // The event's `data` is read by reflection, which the page already binds.
+        let on_message = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
+            let data = js_sys::Reflect::get(&e, &JsValue::from_str("data"));
+            if let Some(g) = data.ok().and_then(|d| d.as_f64()) {
                 slice(model, job, g as u64);
             }
         });
         channel
             .port1()
             .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        job.port.set_value(Some((channel, on_message)));
-        on_cleanup(move || {
-            job.port.try_update_value(|k| {
-                if let Some((channel, _)) = k.take() {
-                    channel.port1().set_onmessage(None);
-                    channel.port1().close();
-                }
-            });
-        });
+        // The handler lives as long as the page: the view mounts once (again only if embed
+        // mode toggles), and a message for a view that is gone finds its generation disposed.
+        on_message.forget();
+        job.port.set_value(Some(channel.port2()));
     }
     let racer = move |card: usize| -> Option<Racer> {
         model.racers.with(|r| r.get(card).or(r.first()).copied())
@@ -701,27 +691,18 @@ pub fn SweepView(model: Model) -> impl IntoView {
         // The page's cap, before anything runs: in all, and for its longest run.
         let search = search.and_then(|s| {
             // In u64: 32-bit usize would overflow (128² cells × 10⁵ steps × 10⁴ points).
-            let cost = model.step_cost(&s.sweep.base) as u64;
+            let cost = model.step_cost(s.sweep.base.minibatch.map(|m| m.size)) as u64;
             let (steps, longest) = s.planned();
             let work = steps * cost;
             if work > MAX_SWEEP_WORK || longest as u64 * cost > MAX_EVAL_WORK {
                 let runs = s.total().to_string();
                 return Err(crate::i18n::f(
                     Msg::SweepTooBig,
-                    &[
-                        &runs,
-                        &loss_text(work as f64),
-                        &loss_text(MAX_SWEEP_WORK as f64),
-                        &loss_text(MAX_EVAL_WORK as f64),
-                    ],
+                    &[&runs, &loss_text(work as f64)],
                 ));
             }
             Ok(s)
         });
-        // Nothing to map (refused or invalid inputs: the status says why): no empty plot.
-        if let Some(el) = holder.get_untracked() {
-            el.set_hidden(search.is_err());
-        }
         let search = match search {
             Ok(s) => s,
             Err(e) => {
@@ -742,7 +723,7 @@ pub fn SweepView(model: Model) -> impl IntoView {
         job.running.set(!done);
         job.version.update(|v| *v += 1);
         if !done {
-            post(model, job, job.generation.get_value());
+            post(job, job.generation.get_value());
         }
     });
     let cancel_or_run = move |_| {
@@ -757,7 +738,7 @@ pub fn SweepView(model: Model) -> impl IntoView {
         {
             job.generation.update_value(|g| *g += 1);
             job.running.set(true);
-            post(model, job, job.generation.get_value());
+            post(job, job.generation.get_value());
         }
     };
     // The card's own values of the two axes, and Polyak's optimum where it applies.

@@ -170,9 +170,9 @@ export const tests = [
       // over 5,000 points is already too long for one slice: nothing runs, the view says why.
       for (const [hash, fields, words] of [
         ['#surface=rosenbrock&steps=100000&opt=adam(lr=0.01)', { sweep_x_n: 128, sweep_y_n: 128 },
-          [/16384 runs, about 1\.638e9 evaluations/, /at most 5e7 in all and 2e6 in one run/, /`gradscape sweep` runs it/]],
+          [/16384 runs, about 1\.638e9 evaluations/, /at most 5e7, 2e6 per run/, /`gradscape sweep`/]],
         ['#lang=zh&task=logistic&n=5000&steps=300&opt=adam(lr=0.05)', {},
-          [/1024 次运行，约 4\.608e9 次求值/, /`gradscape sweep` 可以运行它/]],
+          [/1024 次运行，约 4\.608e9 次求值/, /最多 5e7，每次运行 2e6/]],
       ]) {
         const page = await open(browser, url, hash, { width: 1280, height: 1000 });
         await openSweep(page, fields);
