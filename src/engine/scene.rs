@@ -59,16 +59,18 @@ impl OptimizerEntry {
         Ok(h.iter().map(|(k, v)| (k.to_string(), v)).collect())
     }
 
-    /// `settings` as links write them: checked, only the values that differ from the schema's
-    /// defaults, in schema order, so `opt=adam(lr=0.01)` stays short and one scene has one link.
+    /// `settings` as links write them: checked, only the values that differ from the defaults
+    /// of their convention ([`optim::defaults`]), in schema order, so `opt=adam(lr=0.01)` stays short and one scene has one link.
     pub fn canonical_settings(
         id: &str,
         settings: &[(String, f64)],
     ) -> Result<Vec<(String, f64)>, String> {
         let h = optim::hyper(id, settings)?;
+        let keras = h.iter().any(|(k, v)| k == "keras" && v != 0.0);
+        let defaults = optim::defaults(id, keras)?;
         Ok(h.iter()
-            .zip(h.schema())
-            .filter(|((_, v), p)| p.default != *v)
+            .zip(defaults.as_slice())
+            .filter(|((_, v), d)| *d != v)
             .map(|((k, v), _)| (k.to_string(), v))
             .collect())
     }

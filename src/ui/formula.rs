@@ -6,19 +6,28 @@
 use leptos::prelude::*;
 
 use super::model::Model;
-use crate::engine::formula::{explain, surface_html};
+use crate::engine::formula::{explain, surface_html, task_html};
+use crate::engine::scene::minibatch;
 
 #[component]
 pub fn FormulaPanel(model: Model) -> impl IntoView {
     // The tree is re-mounted when the language changes, so reading it once is enough.
     let lang = crate::i18n::lang();
-    let on_task = Memo::new(move |_| model.scene.with(|s| s.task.is_some()));
-    let surface = Memo::new(move |_| {
-        let on_task = on_task.get();
-        model.surface.with(|s| {
+    // A task's loss with the selected card's batch (its own, else the scene's).
+    let batch = Memo::new(move |_| {
+        let card = model
+            .selected_racer()
+            .and_then(|r| r.batch.try_get().flatten());
+        model
+            .scene
+            .with(|s| minibatch(true, card, s.batch, 0).map(|m| m.size))
+    });
+    let surface = Memo::new(move |_| match model.task.get() {
+        Ok(Some(task)) => task_html(task.as_ref(), batch.get()),
+        _ => model.surface.with(|s| {
             let info = s.info();
-            surface_html(&info.expr, &crate::i18n::phrases(&info.formula), on_task)
-        })
+            surface_html(&info.expr, &crate::i18n::phrases(&info.formula))
+        }),
     });
     let explained = Memo::new(move |_| {
         let racer = model.selected_racer()?;

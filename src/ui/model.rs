@@ -398,14 +398,22 @@ impl Model {
             .with_untracked(|r| r.iter().position(|x| x.uid == uid))
     }
 
-    /// Gives card `uid` these hyperparameters (any subset of its schema; the scene keeps only
-    /// the non-default ones), or says why they are invalid.
-    pub fn set_settings(&self, uid: usize, settings: &[(String, f64)]) -> Result<(), String> {
+    /// Changes these hyperparameters of card `uid` (any subset of its schema; the scene keeps
+    /// only the values that differ from their convention's defaults, so switching `keras`
+    /// brings Keras's defaults for every value not set), or says why they are invalid.
+    pub fn set_settings(&self, uid: usize, changes: &[(String, f64)]) -> Result<(), String> {
         let Some(i) = self.index(uid) else {
             return Ok(());
         };
-        let id = self.scene.with_untracked(|s| s.optimizers[i].id.clone());
-        let settings = OptimizerEntry::canonical_settings(&id, settings)?;
+        let (id, mut settings) = self.scene.with_untracked(|s| {
+            let e = &s.optimizers[i];
+            (e.id.clone(), e.settings.clone())
+        });
+        for (key, v) in changes {
+            settings.retain(|(k, _)| k != key);
+            settings.push((key.clone(), *v));
+        }
+        let settings = OptimizerEntry::canonical_settings(&id, &settings)?;
         self.scene.update(|s| s.optimizers[i].settings = settings);
         Ok(())
     }
@@ -494,7 +502,7 @@ impl Model {
         let surface = self.surface.get_untracked();
         let inputs = self.run_inputs.get_untracked();
         for racer in self.racers.get_untracked() {
-            let mut settings = racer.settings.get_untracked();
+            let settings = racer.settings.get_untracked();
             let config = config(racer.id, &settings, racer.batch.get_untracked(), &inputs);
             let suggested = match self.task.get_untracked() {
                 // Each rate is tried for up to 500 steps: not where that alone takes too long.
@@ -510,10 +518,7 @@ impl Model {
             let Some(lr) = suggested else {
                 continue;
             };
-            if let Some(slot) = settings.iter_mut().find(|(k, _)| k == "lr") {
-                slot.1 = lr;
-            }
-            if let Err(e) = self.set_settings(racer.uid, &settings) {
+            if let Err(e) = self.set_settings(racer.uid, &[("lr".into(), lr)]) {
                 self.notify(e);
             }
         }

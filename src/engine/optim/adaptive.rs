@@ -46,8 +46,8 @@ pub(super) const ADAGRAD_SCHEMA: &[Param] = &[
     },
     WEIGHT_DECAY,
     Param {
-        help: "0: PyTorch's rule; 1: Keras 3's, ε inside the root: g/√(s + ε) (Keras also \
-               starts s at 0.1: set initial_accumulator_value)",
+        help: "0: PyTorch's rule; 1: Keras 3's, ε inside the root: g/√(s + ε), and Keras's \
+               defaults for values not set (s starts at 0.1, ε = 1e-7, η = 0.001)",
         ..KERAS
     },
 ];

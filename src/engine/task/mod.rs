@@ -141,6 +141,13 @@ pub trait LearningTask: Problem {
 
     /// The default drawing plane ([`Problem::project`] uses it).
     fn plane(&self) -> &Plane;
+
+    /// The loss as the formula panel writes it, in the rule language of
+    /// [`crate::engine::formula`]: lines ending in `loss`, one point's loss ℓᵢ, over the
+    /// parameters by name (`wj` the vector w₀…w_d) and point i (`xi`, `yi`, or `x1i`, `x2i` and
+    /// a label `yi`), then any `penalty` the optimizers add to the points' mean.
+    /// tests/formula.rs checks it against [`Problem::value`] and the mini-batch loss.
+    fn formula(&self) -> String;
 }
 
 /// The extra metric of every point of `t` (one entry per point), or `None` when the task has
