@@ -576,12 +576,9 @@ fn task_formulas_are_the_tasks_losses() {
     use gradscape::engine::scene::Task;
     use gradscape::engine::task::data::Group;
     use gradscape::engine::task::{self, TaskSpec};
-    let specs = [
-        (Task::Linear, s(&[("n", 40.0)])),
-        (Task::Polynomial, s(&[("degree", 4.0)])),
-        (Task::Polynomial, s(&[("degree", 6.0), ("l2", 0.05)])),
-        (Task::Logistic, s(&[("n", 30.0)])),
-    ];
+    // Every task at its defaults, and the polynomial with an L2 term.
+    let mut specs: Vec<_> = Task::ALL.iter().map(|&k| (k, s(&[]))).collect();
+    specs.push((Task::Polynomial, s(&[("degree", 6.0), ("l2", 0.05)])));
     // A small LCG: parameters in [−2, 2).
     let mut seed = 7u64;
     let mut rand = move || {

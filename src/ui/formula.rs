@@ -14,16 +14,14 @@ pub fn FormulaPanel(model: Model) -> impl IntoView {
     // The tree is re-mounted when the language changes, so reading it once is enough.
     let lang = crate::i18n::lang();
     // A task's loss with the selected card's batch (its own, else the scene's).
-    let batch = Memo::new(move |_| {
-        let card = model
-            .selected_racer()
-            .and_then(|r| r.batch.try_get().flatten());
-        model
-            .scene
-            .with(|s| minibatch(true, card, s.batch, 0).map(|m| m.size))
-    });
     let surface = Memo::new(move |_| match model.task.get() {
-        Ok(Some(task)) => task_html(task.as_ref(), batch.get()),
+        Ok(Some(task)) => {
+            let card = model
+                .selected_racer()
+                .and_then(|r| r.batch.try_get().flatten());
+            let batch = model.scene.with(|s| minibatch(true, card, s.batch, 0));
+            task_html(task.as_ref(), batch.map(|m| m.size))
+        }
         _ => model.surface.with(|s| {
             let info = s.info();
             surface_html(&info.expr, &crate::i18n::phrases(&info.formula))

@@ -51,8 +51,16 @@ pub fn card_rule(id: &str, settings: &[(String, f64)], lang: Lang) -> String {
         Msg::FConvPytorch => String::new(),
         _ => format!("<strong>{}</strong> ", tr(lang, c)),
     };
-    let all: Vec<String> = lines.iter().map(line_ml).collect();
-    out += &all.join("; ");
+    // `;` inside each line's <math>, so a wrapped rule never starts a line with one.
+    for (i, l) in lines.iter().enumerate() {
+        let m = line_ml(l);
+        if i + 1 < lines.len() {
+            out += &m[..m.len() - 7];
+            out += "<mo>;</mo></math> ";
+        } else {
+            out += &m;
+        }
+    }
     out
 }
 
@@ -267,7 +275,10 @@ pub fn task_html(task: &dyn LearningTask, batch: Option<usize>) -> String {
             "<mo>,</mo><mspace width=\"1em\"></mspace><mo>|</mo><mi>B</mi><mo>|</mo><mo>=</mo><mn>{k}</mn>"
         );
     }
-    lines_ml(&lines, &(last + "</mtd></mtr>")).replacen("<math", "<math class=\"f-surface\"", 1)
+    format!(
+        "<div class=\"f-surface\">{}</div>",
+        lines_ml(&lines, &(last + "</mtd></mtr>"))
+    )
 }
 
 /// The surface's formula as MathML, from `expr` (the custom grammar; see
