@@ -49,6 +49,17 @@ pub trait Optimizer: Send {
     }
 }
 
+/// An entry's hand-written rule, every branch in words, for the CLI's `list`. The page writes
+/// each card's rule from the rule table ([`crate::engine::formula::rules`]) instead, so the
+/// wasm build carries none of these.
+pub(super) const fn listing(rule: &'static str) -> &'static str {
+    if cfg!(target_arch = "wasm32") {
+        ""
+    } else {
+        rule
+    }
+}
+
 /// A catalogue entry: id, name, PyTorch equivalent, update rule, schema and constructor. Each
 /// optimizer file exports its own next to its step.
 pub type OptimizerKind = Entry<fn(&Values, usize) -> Box<dyn Optimizer>>;
