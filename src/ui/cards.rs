@@ -198,9 +198,9 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             <p
                 class="rule"
                 title=pytorch
-                inner_html=move || {
+                inner_html=super::html(move || {
                     racer.settings.try_with(|s| card_rule(racer.id, s, lang)).unwrap_or_default()
-                }
+                })
             ></p>
             {controls}
             <Show when=move || on_task.get()>

@@ -48,10 +48,10 @@ pub fn FormulaPanel(model: Model) -> impl IntoView {
             </p>
             <div
                 class="f-rule"
-                inner_html=move || {
+                inner_html=super::html(move || {
                     let rule = explained.with(|e| e.as_ref().map(|e| e.html.clone()).unwrap_or_default());
                     surface.get() + &rule
-                }
+                })
             ></div>
         </div>
     }
