@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::controls::{ParamControl, SchemaControls};
 use super::model::Model;
 use crate::engine::param::{Kind, Param, Scale};
-use crate::engine::scene::{DataDist, Dataset, Scene, Task, MAX_DATA_POINTS};
+use crate::engine::scene::{DataDist, Dataset, DrawPlane, Scene, Task, MAX_DATA_POINTS};
 use crate::engine::task;
 use crate::i18n::{f, t, Msg};
 
@@ -146,6 +146,24 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                 }
                     .into_any()
             }}
+            <Show when=move || model.task.with(|t| t.as_ref().is_ok_and(|t| t.as_ref().is_some_and(|t| t.dim() > 2)))>
+                <label class="field">
+                    <span>{t(Msg::DrawPlaneLabel)}</span>
+                    <select
+                        name="plane"
+                        prop:value=move || model.scene.with(|s| s.plane.id())
+                        on:change=move |ev| {
+                            let id = event_target_value(&ev);
+                            if let Some(p) = DrawPlane::ALL.iter().find(|p| p.id() == id) {
+                                model.scene.update(|s| s.plane = *p);
+                            }
+                        }
+                    >
+                        <option value="weights">{t(Msg::PlaneWeights)}</option>
+                        <option value="pca">{t(Msg::PlanePcaOption)}</option>
+                    </select>
+                </label>
+            </Show>
             <label class="param toggle" title=t(Msg::FullBatchTitle)>
                 <input
                     type="checkbox"

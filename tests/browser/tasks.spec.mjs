@@ -50,6 +50,47 @@ export const tests = [
     },
   },
   {
+    name: 'plane=pca shows the paths on their PCA plane through the optimum, with a caption saying so',
+    async run({ browser, url }) {
+      const caption = (page) => page.locator('[data-testid="hover-readout"]').innerText();
+      const poly = '#task=polynomial&degree=5&n=60&seed=2&steps=400&opt=sgd(lr=0.1),momentum(lr=0.05),adam(lr=0.05)';
+      const page = await open(browser, url, `${poly}&plane=pca`);
+      await fitDrawn(page);
+      assert.match(await caption(page), /PCA plane.*through the optimum/);
+      assert.equal(await page.locator('select[name="plane"]').inputValue(), 'pca');
+      const paths = await canvasStats(page, 'canvas.overlay');
+      const kept = await canvasStats(page, '[data-testid="surface-view"] canvas.paths');
+      assert.ok(paths.opaque + kept.opaque > 200, `no paths on the PCA plane: ${JSON.stringify([paths, kept])}`);
+      assert.ok((await canvasStats(page, 'canvas.base')).variance > 100, 'blank heat-map on the PCA plane');
+      await shot(page, 'task-polynomial-pca');
+      const params = (await cards(page)).map((c) => c.params);
+      const drawnPca = (await cards(page)).map((c) => c.x);
+      // Back to the two weights: the caption names them, the link drops the key, the runs stay.
+      await page.selectOption('select[name="plane"]', 'weights');
+      await page.waitForFunction(() => !location.hash.includes('plane='));
+      assert.match(await caption(page), /w0 and w1/);
+      assert.deepEqual((await cards(page)).map((c) => c.params), params, 'the plane only changes the drawing');
+      await page.selectOption('select[name="plane"]', 'pca');
+      await page.waitForFunction(() => location.hash.includes('plane=pca'));
+      noErrors(page);
+      await page.close();
+      assert.equal(drawnPca.length, 3);
+
+      // Logistic (three parameters): through the reference point; in Chinese too; dark.
+      const lg = await open(browser, url, '#task=logistic&steps=300&opt=sgd(lr=1),adam(lr=0.05)&plane=pca&lang=zh&theme=dark');
+      assert.match(await caption(lg), /PCA 平面.*参考点/);
+      assert.ok((await canvasStats(lg, 'canvas.overlay')).opaque + (await canvasStats(lg, '[data-testid="surface-view"] canvas.paths')).opaque > 200, 'no logistic paths');
+      await shot(lg, 'task-logistic-pca-dark');
+      noErrors(lg);
+      await lg.close();
+      // The linear task has two parameters: no plane to choose.
+      const lin = await open(browser, url, `${LINEAR}&plane=pca`);
+      assert.equal(await lin.locator('select[name="plane"]').count(), 0);
+      assert.match(await caption(lin), /\(w, b\)/);
+      noErrors(lin);
+    },
+  },
+  {
     name: 'the cards equal gradscape fit exactly, mini-batches and all',
     async run({ browser, url }) {
       const page = await open(browser, url, LINEAR);

@@ -252,6 +252,53 @@ impl Plane {
     }
 }
 
+/// The plane of the page's `plane=pca`: through the optimum (or, without one, the centre of
+/// the task's box, which is its reference point) and spanned by the two leading principal
+/// directions of every point of `paths` ([`Plane::pca`]). `None` when the paths do not span
+/// two directions (e.g. one straight path).
+pub fn pca_plane(task: &dyn LearningTask, paths: &[&Trajectory]) -> Option<Plane> {
+    let origin = task.optimum().map_or_else(
+        || {
+            task.bounds()
+                .iter()
+                .map(|[lo, hi]| (lo + hi) / 2.0)
+                .collect()
+        },
+        <[f64]>::to_vec,
+    );
+    let n = origin.len();
+    Plane::pca(
+        &origin,
+        paths
+            .iter()
+            .filter(|t| t.dim == n)
+            .flat_map(|t| t.params.chunks_exact(n)),
+    )
+}
+
+impl Plane {
+    /// `t` as drawn on this plane: its points and gradients projected onto it. The carried
+    /// direction and effective rates were projected by the run onto the task's own plane and
+    /// cannot be redrawn from it, so they are dropped (no momentum arrow, no per-axis rate).
+    pub fn redraw(&self, t: &Trajectory) -> Trajectory {
+        let grads = t
+            .gradients
+            .chunks_exact(t.dim)
+            .map(|g| self.project_tangent(g))
+            .collect();
+        Trajectory {
+            points: t
+                .params
+                .chunks_exact(t.dim)
+                .map(|p| self.project(p))
+                .collect(),
+            grads,
+            carried: Vec::new(),
+            ..t.clone()
+        }
+    }
+}
+
 /// Eigenvalues and eigenvectors (columns, row-major) of a symmetric n × n matrix by cyclic
 /// Jacobi rotations: robust and short for the ≤ 13 × 13 matrices here (the PCA plane here, the
 /// curvature of a diverged run in [`crate::engine::diverge`]).

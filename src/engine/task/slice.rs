@@ -1,6 +1,7 @@
-//! A learning task's loss over its drawing plane, as a 2-D [`Surface`]: what the page's
+//! A learning task's loss over a drawing plane, as a 2-D [`Surface`]: what the page's
 //! surface view draws (heat-map, contours, the optimum, the hover read-out) for a task. The
-//! paths it shows are the runs' own points, which the task projects onto the same plane.
+//! paths it shows are the runs' own points, which the task projects onto its own plane (or
+//! [`Plane::redraw`] onto another).
 
 use std::sync::Arc;
 
@@ -12,15 +13,23 @@ use crate::engine::surface::{Surface, SurfaceInfo};
 /// gradient agree with the paths), restricted to the plane.
 pub struct Slice {
     task: Arc<dyn LearningTask>,
+    plane: Plane,
 }
 
 impl Slice {
+    /// The loss over the task's own plane.
     pub fn new(task: Arc<dyn LearningTask>) -> Self {
-        Slice { task }
+        let plane = task.plane().clone();
+        Slice { task, plane }
+    }
+
+    /// The loss over `plane` (e.g. [`super::pca_plane`]).
+    pub fn on(task: Arc<dyn LearningTask>, plane: Plane) -> Self {
+        Slice { task, plane }
     }
 
     fn plane(&self) -> &Plane {
-        self.task.plane()
+        &self.plane
     }
 }
 
