@@ -644,7 +644,19 @@ fn pca_plane_passes_through_the_optimum_and_carries_the_projected_paths() {
         assert!(spread(&plane) >= spread(t.plane()) - 1e-9, "{name}");
         // The surface view's slice over it: the optimum (where there is one) at the origin, the
         // loss there the task's.
-        let slice = Slice::on(t.clone(), plane.clone());
+        let drawn: Vec<[f64; 2]> = paths
+            .iter()
+            .flat_map(|tr| plane.redraw(tr).points)
+            .collect();
+        let view = task::view_around(drawn.iter().copied());
+        for [x, y] in drawn.iter().copied().chain([[0.0, 0.0]]) {
+            assert!(
+                view[0] < x && x < view[1] && view[2] < y && y < view[3],
+                "{name}"
+            );
+        }
+        let slice = Slice::on(t.clone(), plane.clone(), view);
+        assert_eq!(slice.info().view, view);
         if t.optimum().is_some() {
             assert_eq!(slice.info().minima, vec![[0.0, 0.0]], "{name}");
         }

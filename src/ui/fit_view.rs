@@ -8,16 +8,23 @@
 //! Ctrl+Z undoes; from the keyboard, arrows move a cross, Enter adds and Delete removes. Edits go
 //! into the scene (`data=`), so a copied link carries them.
 
+use std::sync::Arc;
+
 use leptos::html;
 use leptos::prelude::*;
-use web_sys::CanvasRenderingContext2d;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::canvas::{self, clip_to_plot, context, device_pixel_ratio, use_canvas, use_css_size};
+use super::canvas::{
+    self, clip_to_plot, device_pixel_ratio, size_canvas, use_canvas, use_css_size,
+};
+use super::effect::effect;
 use super::model::Model;
 use super::palette;
 use super::plot;
 use crate::draw::fit::{data_view, nearest};
+use crate::draw::layers::Layers;
 use crate::draw::viewport::Frame;
+use crate::engine::run::Trajectory;
 use crate::engine::scene::Task;
 use crate::engine::task::data::{self, Columns, Data, DataPoint, Group, MAX_URL_DATA_POINTS};
 use crate::engine::task::LearningTask;
@@ -146,12 +153,72 @@ fn shade(ctx: &CanvasRenderingContext2d, f: Frame, task: &dyn LearningTask, p: &
     }
 }
 
+/// One optimizer's model as drawn on the curve layers, compared as the layer plan
+/// ([`crate::draw::layers`]) compares strokes: equal keys draw equal pixels. Holding the `Arc`
+/// keeps the run alive, so a pointer match is never a new run at a reused address.
+#[derive(Clone)]
+struct ModelStroke {
+    trajectory: Arc<Trajectory>,
+    /// The point shown (the playhead's index).
+    at: usize,
+    slot: usize,
+    frame: Frame,
+    /// Pixel ratio times line weight, as bits.
+    scale: u64,
+}
+
+impl PartialEq for ModelStroke {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.trajectory, &other.trajectory)
+            && (self.at, self.slot, self.scale) == (other.at, other.slot, other.scale)
+            && self.frame == other.frame
+    }
+}
+
+/// Clears `canvas` and draws each stroke's model (line, curve or decision boundary) in its
+/// optimizer's colour and dash.
+fn draw_models(
+    canvas: &HtmlCanvasElement,
+    task: &dyn LearningTask,
+    strokes: &[ModelStroke],
+    dpr: f64,
+) -> Option<CanvasRenderingContext2d> {
+    let ctx = canvas::cleared(canvas)?;
+    let Some(f) = strokes.first().map(|s| s.frame) else {
+        return Some(ctx);
+    };
+    clip_to_plot(&ctx, [f.left, f.top, f.width, f.height]);
+    ctx.set_line_width(2.5 * dpr * canvas::weight());
+    for s in strokes {
+        let p = s.trajectory.params_at(s.at);
+        if p.iter().any(|v| !v.is_finite()) {
+            continue;
+        }
+        let dash = js_sys::Array::new();
+        for d in palette::dash(s.slot) {
+            dash.push(&(d * dpr).into());
+        }
+        let _ = ctx.set_line_dash(&dash);
+        ctx.set_stroke_style_str(palette::colour(s.slot));
+        if task.kind() == Task::Logistic {
+            draw_boundary(&ctx, f, p);
+        } else {
+            draw_curve(&ctx, f, task, p);
+        }
+    }
+    ctx.restore();
+    Some(ctx)
+}
+
 #[component]
 pub fn FitView(model: Model) -> impl IntoView {
     let holder = NodeRef::<html::Div>::new();
+    let base = NodeRef::<html::Canvas>::new();
+    let dots = NodeRef::<html::Canvas>::new();
+    let kept = NodeRef::<html::Canvas>::new();
     let canvas_ref = NodeRef::<html::Canvas>::new();
     let size = use_css_size(holder);
-    let frame = StoredValue::new(None::<Frame>);
+    let frame = RwSignal::new(None::<Frame>);
     let task = Signal::derive(move || model.task.get().ok().flatten());
     // Data edits: the previous data (None = generated), newest last.
     let undo = StoredValue::new(Vec::<Option<Data>>::new());
@@ -159,60 +226,106 @@ pub fn FitView(model: Model) -> impl IntoView {
     let class_one = RwSignal::new(false);
     // The keyboard's pointer, as a fraction of the view (shown while the canvas has focus).
     let cursor = RwSignal::new(None::<[f64; 2]>);
+    // Logistic regression's shading follows the first shown optimizer only: an input on
+    // another card leaves it (and the points over it) as drawn.
+    let shaded = Memo::new(move |_| {
+        task.with(|t| t.as_ref().is_some_and(|t| t.kind() == Task::Logistic))
+            .then(|| {
+                let t = model.t.get();
+                let first = model.visible_outcomes().into_iter().next()?.1;
+                Some(first.params_at(first.index_at(t)).to_vec())
+            })
+            .flatten()
+    });
 
-    use_canvas(canvas_ref, size, move |c, dpr, _| {
+    // The axes: only when the data's extent, the size or the look change.
+    use_canvas(base, size, move |c, dpr, _| {
         let Some(task) = task.get() else {
             return;
         };
         let ink = canvas::ink(model);
-        let text = format!("rgb({},{},{})", ink.text[0], ink.text[1], ink.text[2]);
-        let regression = task.kind() != Task::Logistic;
-        let view = data_view(task.points(), regression);
-        let Some(f) = plot::draw_axes(c, view, dpr, &ink, false) else {
+        let view = data_view(task.points(), task.kind() != Task::Logistic);
+        let drawn = plot::draw_axes(c, view, dpr, &ink, false);
+        if frame.get_untracked() != drawn {
+            frame.set(drawn);
+        }
+    });
+
+    // Shading, the least-squares reference and the points: when the data or the shaded
+    // optimizer change.
+    use_canvas(dots, size, move |c, dpr, _| {
+        let (Some(task), Some(f)) = (task.get(), frame.get()) else {
             return;
         };
-        frame.set_value(Some(f));
-        let Some(ctx) = context(c) else {
+        let ink = canvas::ink(model);
+        let text = format!("rgb({},{},{})", ink.text[0], ink.text[1], ink.text[2]);
+        let Some(ctx) = canvas::cleared(c) else {
             return;
         };
         clip_to_plot(&ctx, [f.left, f.top, f.width, f.height]);
-        let t = model.t.get();
-        let outcomes = model.visible_outcomes();
-        let at = |tr: &crate::engine::run::Trajectory| tr.params_at(tr.index_at(t)).to_vec();
-        if !regression {
-            if let Some((_, tr)) = outcomes.first() {
-                shade(&ctx, f, task.as_ref(), &at(tr));
-            }
+        if let Some(p) = shaded.get() {
+            shade(&ctx, f, task.as_ref(), &p);
         }
-        ctx.set_line_width(2.5 * dpr * canvas::weight());
-        if let Some(opt) = task.optimum().filter(|_| regression) {
+        if let Some(opt) = task.optimum().filter(|_| task.kind() != Task::Logistic) {
+            ctx.set_line_width(2.5 * dpr * canvas::weight());
             let _ = ctx.set_line_dash(&js_sys::Array::of2(
                 &(6.0 * dpr).into(),
                 &(5.0 * dpr).into(),
             ));
             ctx.set_stroke_style_str("rgba(128,128,128,0.8)");
             draw_curve(&ctx, f, task.as_ref(), opt);
+            let _ = ctx.set_line_dash(&js_sys::Array::new());
         }
-        for (racer, tr) in &outcomes {
-            let p = at(tr);
-            if p.iter().any(|v| !v.is_finite()) {
-                continue;
-            }
-            let dash = js_sys::Array::new();
-            for d in palette::dash(racer.slot) {
-                dash.push(&(d * dpr).into());
-            }
-            let _ = ctx.set_line_dash(&dash);
-            ctx.set_stroke_style_str(palette::colour(racer.slot));
-            if regression {
-                draw_curve(&ctx, f, task.as_ref(), &p);
-            } else {
-                draw_boundary(&ctx, f, &p);
-            }
-        }
-        let _ = ctx.set_line_dash(&js_sys::Array::new());
         draw_points(&ctx, f, task.points(), dpr, &text);
+        ctx.restore();
+    });
+
+    // Each optimizer's model: those an input did not change stay on the kept layer; only the
+    // changed ones are drawn, on the live layer, with the keyboard's cross.
+    let layers = StoredValue::new(Layers::<ModelStroke>::new());
+    effect(move || {
+        let (Some(live), Some(under), Some(f), Some(css), Some(task)) = (
+            canvas_ref.get(),
+            kept.get(),
+            frame.get(),
+            size.get(),
+            task.get(),
+        ) else {
+            return;
+        };
+        let dpr = device_pixel_ratio();
+        let resized = size_canvas(&live, css, dpr) | size_canvas(&under, css, dpr);
+        let t = model.t.get();
+        model.projector.track(); // line weight
+        let scale = (dpr * canvas::weight()).to_bits();
+        let strokes: Vec<ModelStroke> = model
+            .visible_outcomes()
+            .into_iter()
+            .map(|(racer, tr)| ModelStroke {
+                at: tr.index_at(t),
+                trajectory: tr,
+                slot: racer.slot,
+                frame: f,
+                scale,
+            })
+            .collect();
+        let Some(plan) = layers.try_update_value(|l| {
+            if resized {
+                l.reset();
+            }
+            l.plan(&strokes)
+        }) else {
+            return;
+        };
+        if let Some(k) = plan.kept {
+            draw_models(&under, task.as_ref(), &k, dpr);
+        }
+        let Some(ctx) = draw_models(&live, task.as_ref(), &plan.live, dpr) else {
+            return;
+        };
         if let Some([u, v]) = cursor.get() {
+            let ink = canvas::ink(model);
+            let text = format!("rgb({},{},{})", ink.text[0], ink.text[1], ink.text[2]);
             let (x, y) = (f.left + u * f.width, f.top + (1.0 - v) * f.height);
             let r = 8.0 * dpr;
             ctx.set_line_width(1.5 * dpr * canvas::weight());
@@ -224,7 +337,6 @@ pub fn FitView(model: Model) -> impl IntoView {
             ctx.line_to(x, y + r);
             ctx.stroke();
         }
-        ctx.restore();
     });
 
     // Replaces the data, remembering what they were for Ctrl+Z; refuses what a link cannot
@@ -254,7 +366,7 @@ pub fn FitView(model: Model) -> impl IntoView {
         model.scene.update(|s| s.data = Some(data));
     };
     let world = move |ev: &web_sys::PointerEvent| -> Option<([f64; 2], [f64; 2])> {
-        let f = frame.get_value()?;
+        let f = frame.get_untracked()?;
         let dpr = device_pixel_ratio();
         let at = f.to_world(
             f64::from(ev.offset_x()) * dpr,
@@ -321,7 +433,7 @@ pub fn FitView(model: Model) -> impl IntoView {
     // A right click removes the point under it (as Shift-click does).
     let on_context = move |ev: web_sys::MouseEvent| {
         ev.prevent_default();
-        let Some(f) = frame.get_value() else {
+        let Some(f) = frame.get_untracked() else {
             return;
         };
         let dpr = device_pixel_ratio();
@@ -347,7 +459,7 @@ pub fn FitView(model: Model) -> impl IntoView {
             ev.prevent_default();
             return undo_last(model, undo);
         }
-        let Some(f) = frame.get_value() else {
+        let Some(f) = frame.get_untracked() else {
             return;
         };
         let [u, v] = cursor.get_untracked().unwrap_or([0.5, 0.5]);
@@ -417,6 +529,7 @@ pub fn FitView(model: Model) -> impl IntoView {
             <div class="fit-holder" node_ref=holder>
                 <canvas
                     node_ref=canvas_ref
+                    class="fit-live"
                     tabindex="0"
                     role="img"
                     aria-label=t(Msg::FitAria)
@@ -429,6 +542,9 @@ pub fn FitView(model: Model) -> impl IntoView {
                     on:focus=move |_| cursor.set(Some(cursor.get_untracked().unwrap_or([0.5, 0.5])))
                     on:blur=move |_| cursor.set(None)
                 ></canvas>
+                <canvas node_ref=base class="fit-axes" aria-hidden="true"></canvas>
+                <canvas node_ref=dots class="fit-points" aria-hidden="true"></canvas>
+                <canvas node_ref=kept class="fit-kept" aria-hidden="true"></canvas>
             </div>
             <p class="small muted">{legend}</p>
             <div class="data-tools">

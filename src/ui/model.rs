@@ -51,6 +51,8 @@ impl Racer {
 /// paths drawn on it, by card uid.
 pub struct Pca {
     pub plane: Plane,
+    /// The region that shows the paths ([`task::view_around`]).
+    pub view: [f64; 4],
     paths: Vec<(usize, Arc<Trajectory>)>,
 }
 
@@ -158,7 +160,9 @@ impl Model {
                 generation.update_value(|g| *g += 1);
                 match task.get() {
                     Ok(Some(t)) => match pca.get() {
-                        Some(p) => Arc::new(Slice::on(t, p.plane.clone())) as Arc<dyn Surface>,
+                        Some(p) => {
+                            Arc::new(Slice::on(t, p.plane.clone(), p.view)) as Arc<dyn Surface>
+                        }
                         None => Arc::new(Slice::new(t)),
                     },
                     _ => spec
@@ -573,11 +577,12 @@ fn pca_of(task: &dyn LearningTask, racers: RwSignal<Vec<Racer>>) -> Option<Arc<P
         .collect();
     let trajectories: Vec<&Trajectory> = shown.iter().map(|(_, t)| t.as_ref()).collect();
     let plane = task::pca_plane(task, &trajectories)?;
-    let paths = shown
+    let paths: Vec<(usize, Arc<Trajectory>)> = shown
         .iter()
         .map(|(uid, t)| (*uid, Arc::new(plane.redraw(t))))
         .collect();
-    Some(Arc::new(Pca { plane, paths }))
+    let view = task::view_around(paths.iter().flat_map(|(_, t)| t.points.iter().copied()));
+    Some(Arc::new(Pca { plane, view, paths }))
 }
 
 /// Whether the CSS media query `query` holds (`prefers-color-scheme: dark`, …).

@@ -85,13 +85,22 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
     };
     let settings = move || {
         let chosen = task.get()?;
-        let values = Signal::derive(move || model.scene.with(task_values));
+        // Memos, not derived signals: every scene update (each input on a card) would otherwise
+        // set every field's value again, and each such write forces a style and layout pass.
+        let values = Signal::from(Memo::new(move |_| model.scene.with(task_values)));
         let set = Callback::new(move |(key, v): (&'static str, f64)| {
             set_task_value(model, chosen, key, v)
         });
         let regression = chosen != Task::Logistic;
-        let batch_on = move || model.scene.with(|s| s.batch.is_some());
-        let batch = Signal::derive(move || model.scene.with(|s| s.batch.unwrap_or(10) as f64));
+        let batch_on = Memo::new(move |_| model.scene.with(|s| s.batch.is_some()));
+        let batch = Signal::from(Memo::new(move |_| {
+            model.scene.with(|s| s.batch.unwrap_or(10) as f64)
+        }));
+        let words = Memo::new(move |_| {
+            model
+                .scene
+                .with(|s| (s.data_dist.id(), s.dataset.id(), s.plane.id()))
+        });
         let set_batch = Callback::new(move |v: f64| {
             BATCH.check(v)?;
             model.scene.update(|s| s.batch = Some(v as usize));
@@ -105,7 +114,7 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                         <span>{t(Msg::LabelNoise)}</span>
                         <select
                             name="data_dist"
-                            prop:value=move || model.scene.with(|s| s.data_dist.id())
+                            prop:value=move || words.get().0
                             on:change=move |ev| {
                                 let id = event_target_value(&ev);
                                 if let Some(d) = DataDist::ALL.iter().find(|d| d.id() == id) {
@@ -125,7 +134,7 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                         <span>{t(Msg::PointClouds)}</span>
                         <select
                             name="dataset"
-                            prop:value=move || model.scene.with(|s| s.dataset.id())
+                            prop:value=move || words.get().1
                             on:change=move |ev| {
                                 let id = event_target_value(&ev);
                                 if let Some(d) = Dataset::ALL.iter().find(|d| d.id() == id) {
@@ -151,7 +160,7 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                     <span>{t(Msg::DrawPlaneLabel)}</span>
                     <select
                         name="plane"
-                        prop:value=move || model.scene.with(|s| s.plane.id())
+                        prop:value=move || words.get().2
                         on:change=move |ev| {
                             let id = event_target_value(&ev);
                             if let Some(p) = DrawPlane::ALL.iter().find(|p| p.id() == id) {
@@ -168,7 +177,7 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                 <input
                     type="checkbox"
                     name="minibatch"
-                    prop:checked=batch_on
+                    prop:checked=move || batch_on.get()
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         model.scene.update(|s| s.batch = on.then_some(s.batch.unwrap_or(10)));
@@ -176,7 +185,7 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                 />
                 {t(Msg::MiniBatches)}
             </label>
-            <Show when=batch_on>
+            <Show when=move || batch_on.get()>
                 <ParamControl param=BATCH value=batch set=set_batch on_error=on_error />
             </Show>
         })

@@ -18,8 +18,13 @@ function fit(args) {
 
 /** Fails unless the fit view shows something: points and lines, not a blank panel. */
 async function fitDrawn(page) {
-  const stats = await canvasStats(page, '[data-testid="fit-view"] canvas');
-  assert.ok(stats.variance > 50 && stats.opaque > 1000, `fit view looks blank: ${JSON.stringify(stats)}`);
+  const axes = await canvasStats(page, '[data-testid="fit-view"] canvas.fit-axes');
+  const points = await canvasStats(page, '[data-testid="fit-view"] canvas.fit-points');
+  const live = await canvasStats(page, '[data-testid="fit-view"] canvas.fit-live');
+  const kept = await canvasStats(page, '[data-testid="fit-view"] canvas.fit-kept');
+  const stats = { axes, points, live, kept };
+  assert.ok(axes.variance > 50 && points.opaque > 300 && live.opaque + kept.opaque > 300,
+    `fit view looks blank: ${JSON.stringify(stats)}`);
 }
 
 const LINEAR = '#task=linear&n=40&seed=3&batch=1&steps=400&opt=sgd(lr=0.1),sgd(lr=0.1)&t=400';
@@ -91,6 +96,48 @@ export const tests = [
     },
   },
   {
+    name: 'each task on a 390 px phone, light and dark: nothing wider than the screen, views drawn',
+    async run({ browser, url }) {
+      for (const [name, hash] of [
+        ['linear', LINEAR],
+        ['polynomial', '#task=polynomial&degree=12&l2=0&n=30&steps=500&opt=sgd(lr=0.1),adam(lr=0.05),momentum(lr=0.05)'],
+        ['logistic', '#task=logistic&dataset=moons&data_noise=0.1&steps=300&opt=sgd(lr=1),adam(lr=0.05)'],
+      ]) {
+        for (const theme of ['light', 'dark']) {
+          const page = await open(browser, url, `${hash}&theme=${theme}`, { width: 390, height: 844 });
+          await fitDrawn(page);
+          const wide = await page.evaluate(() => {
+            const out = [];
+            // Inside a box that scrolls or clips sideways (the formula's value table) is fine.
+            const contained = (el) => {
+              for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+                if (/auto|scroll|hidden/.test(getComputedStyle(a).overflowX)) return a.getBoundingClientRect().right <= 391;
+              }
+              return false;
+            };
+            for (const el of document.querySelectorAll('main *, header *')) {
+              const r = el.getBoundingClientRect();
+              if (r.width > 0 && (r.right > 391 || r.left < -1) && !contained(el)) {
+                out.push(`${el.tagName}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
+              }
+            }
+            return { scroll: document.documentElement.scrollWidth, out: out.slice(0, 8) };
+          });
+          assert.ok(wide.scroll <= 390 && wide.out.length === 0, `${name} ${theme}: ${JSON.stringify(wide)}`);
+          await shot(page, `task-${name}-390-${theme}`);
+          for (const [part, sel] of [['fit', '[data-testid="fit-view"]'], ['surface', '[data-testid="surface-view"]'],
+            ['charts', '[data-testid="loss-chart"]'], ['metric', '[data-testid="metric-chart"]'],
+            ['panel', 'section.panel:has([data-testid="task-select"])']]) {
+            const el = page.locator(sel).first();
+            if (await el.count()) await el.screenshot({ path: join(ROOT, 'target', 'screenshots', `task-${name}-390-${theme}-${part}.png`) });
+          }
+          noErrors(page);
+          await page.close();
+        }
+      }
+    },
+  },
+  {
     name: 'the cards equal gradscape fit exactly, mini-batches and all',
     async run({ browser, url }) {
       const page = await open(browser, url, LINEAR);
@@ -136,7 +183,7 @@ export const tests = [
     async run({ browser, url }) {
       const page = await open(browser, url, '#task=linear&n=20&seed=1&steps=50&opt=sgd(lr=0.1)');
       const before = await canvasStats(page, 'canvas.base');
-      const box = await page.locator('[data-testid="fit-view"] canvas').boundingBox();
+      const box = await page.locator('[data-testid="fit-view"] canvas.fit-live').boundingBox();
       // Far above the line, at the right: the fit tilts up.
       await page.mouse.click(box.x + box.width * 0.85, box.y + box.height * 0.12);
       await page.waitForFunction(() => location.hash.includes('data='));
@@ -145,7 +192,7 @@ export const tests = [
       assert.equal(points.length, 21, 'one point more');
       const after = await canvasStats(page, 'canvas.base');
       assert.notEqual(after.hash, before.hash, 'the loss surface (and its optimum) did not change');
-      await page.focus('[data-testid="fit-view"] canvas');
+      await page.focus('[data-testid="fit-view"] canvas.fit-live');
       await page.keyboard.press('Control+z');
       await page.waitForFunction(() => !location.hash.includes('data='));
       noErrors(page);
@@ -169,7 +216,7 @@ export const tests = [
         const m = /data=([^&]+)/.exec(location.hash);
         return m ? decodeURIComponent(m[1]).split(';').length : null;
       });
-      await page.focus('[data-testid="fit-view"] canvas');
+      await page.focus('[data-testid="fit-view"] canvas.fit-live');
       await page.keyboard.press('Shift+ArrowUp');
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => location.hash.includes('data='));

@@ -276,6 +276,21 @@ pub fn pca_plane(task: &dyn LearningTask, paths: &[&Trajectory]) -> Option<Plane
     )
 }
 
+/// The region of a plane that shows `points` (the paths drawn on it) and the plane's origin,
+/// with a margin of a third of the larger span on every side: the PCA plane's directions mix
+/// every coordinate, so the task's own box would leave the paths a speck in the middle.
+pub fn view_around(points: impl IntoIterator<Item = [f64; 2]>) -> [f64; 4] {
+    let mut v = [0.0_f64; 4];
+    for [x, y] in points
+        .into_iter()
+        .filter(|p| p.iter().all(|c| c.is_finite()))
+    {
+        v = [v[0].min(x), v[1].max(x), v[2].min(y), v[3].max(y)];
+    }
+    let m = ((v[1] - v[0]).max(v[3] - v[2]) / 3.0).max(1e-6);
+    [v[0] - m, v[1] + m, v[2] - m, v[3] + m]
+}
+
 impl Plane {
     /// `t` as drawn on this plane: its points and gradients projected onto it. The carried
     /// direction and effective rates were projected by the run onto the task's own plane and

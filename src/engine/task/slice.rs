@@ -14,18 +14,29 @@ use crate::engine::surface::{Surface, SurfaceInfo};
 pub struct Slice {
     task: Arc<dyn LearningTask>,
     plane: Plane,
+    /// The view, when not the task's box seen along the plane.
+    view: Option<[f64; 4]>,
 }
 
 impl Slice {
     /// The loss over the task's own plane.
     pub fn new(task: Arc<dyn LearningTask>) -> Self {
         let plane = task.plane().clone();
-        Slice { task, plane }
+        Slice {
+            task,
+            plane,
+            view: None,
+        }
     }
 
-    /// The loss over `plane` (e.g. [`super::pca_plane`]).
-    pub fn on(task: Arc<dyn LearningTask>, plane: Plane) -> Self {
-        Slice { task, plane }
+    /// The loss over `plane` (e.g. [`super::pca_plane`]) in `view` (e.g.
+    /// [`super::view_around`] the paths).
+    pub fn on(task: Arc<dyn LearningTask>, plane: Plane, view: [f64; 4]) -> Self {
+        Slice {
+            task,
+            plane,
+            view: Some(view),
+        }
     }
 
     fn plane(&self) -> &Plane {
@@ -95,7 +106,7 @@ impl Surface for Slice {
         };
         let (hx, hy) = (reach(&plane.u), reach(&plane.v));
         SurfaceInfo {
-            view: [cx - hx, cx + hx, cy - hy, cy + hy],
+            view: self.view.unwrap_or([cx - hx, cx + hx, cy - hy, cy + hy]),
             minima: self
                 .task
                 .optimum()
