@@ -8,8 +8,6 @@
 //! Ctrl+Z undoes; from the keyboard, arrows move a cross, Enter adds and Delete removes. Edits go
 //! into the scene (`data=`), so a copied link carries them.
 
-use std::sync::Arc;
-
 use leptos::html;
 use leptos::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -20,11 +18,10 @@ use super::canvas::{
 use super::effect::effect;
 use super::model::Model;
 use super::palette;
-use super::plot;
+use super::plot::{self, Stroke};
 use crate::draw::fit::{data_view, nearest};
 use crate::draw::layers::Layers;
 use crate::draw::viewport::Frame;
-use crate::engine::run::Trajectory;
 use crate::engine::scene::Task;
 use crate::engine::task::data::{self, Columns, Data, DataPoint, Group, MAX_URL_DATA_POINTS};
 use crate::engine::task::LearningTask;
@@ -153,34 +150,13 @@ fn shade(ctx: &CanvasRenderingContext2d, f: Frame, task: &dyn LearningTask, p: &
     }
 }
 
-/// One optimizer's model as drawn on the curve layers, compared as the layer plan
-/// ([`crate::draw::layers`]) compares strokes: equal keys draw equal pixels. Holding the `Arc`
-/// keeps the run alive, so a pointer match is never a new run at a reused address.
-#[derive(Clone)]
-struct ModelStroke {
-    trajectory: Arc<Trajectory>,
-    /// The point shown (the playhead's index).
-    at: usize,
-    slot: usize,
-    frame: Frame,
-    /// Pixel ratio times line weight, as bits.
-    scale: u64,
-}
-
-impl PartialEq for ModelStroke {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.trajectory, &other.trajectory)
-            && (self.at, self.slot, self.scale) == (other.at, other.slot, other.scale)
-            && self.frame == other.frame
-    }
-}
-
-/// Clears `canvas` and draws each stroke's model (line, curve or decision boundary) in its
-/// optimizer's colour and dash.
+/// Clears `canvas` and draws each stroke's model (line, curve or decision boundary) at its last
+/// point drawn, in its optimizer's colour and dash. The strokes are the surface view's
+/// ([`Stroke`]: one run up to the playhead), so both views share one layer plan.
 fn draw_models(
     canvas: &HtmlCanvasElement,
     task: &dyn LearningTask,
-    strokes: &[ModelStroke],
+    strokes: &[Stroke],
     dpr: f64,
 ) -> Option<CanvasRenderingContext2d> {
     let ctx = canvas::cleared(canvas)?;
@@ -190,16 +166,16 @@ fn draw_models(
     clip_to_plot(&ctx, [f.left, f.top, f.width, f.height]);
     ctx.set_line_width(2.5 * dpr * canvas::weight());
     for s in strokes {
-        let p = s.trajectory.params_at(s.at);
+        let p = s.trajectory.params_at(s.len - 1);
         if p.iter().any(|v| !v.is_finite()) {
             continue;
         }
         let dash = js_sys::Array::new();
-        for d in palette::dash(s.slot) {
+        for d in s.dash {
             dash.push(&(d * dpr).into());
         }
         let _ = ctx.set_line_dash(&dash);
-        ctx.set_stroke_style_str(palette::colour(s.slot));
+        ctx.set_stroke_style_str(s.colour);
         if task.kind() == Task::Logistic {
             draw_boundary(&ctx, f, p);
         } else {
@@ -214,7 +190,6 @@ fn draw_models(
 pub fn FitView(model: Model) -> impl IntoView {
     let holder = NodeRef::<html::Div>::new();
     let base = NodeRef::<html::Canvas>::new();
-    let dots = NodeRef::<html::Canvas>::new();
     let kept = NodeRef::<html::Canvas>::new();
     let canvas_ref = NodeRef::<html::Canvas>::new();
     let size = use_css_size(holder);
@@ -227,7 +202,7 @@ pub fn FitView(model: Model) -> impl IntoView {
     // The keyboard's pointer, as a fraction of the view (shown while the canvas has focus).
     let cursor = RwSignal::new(None::<[f64; 2]>);
     // Logistic regression's shading follows the first shown optimizer only: an input on
-    // another card leaves it (and the points over it) as drawn.
+    // another card leaves it (and the axes and points drawn with it) as drawn.
     let shaded = Memo::new(move |_| {
         task.with(|t| t.as_ref().is_some_and(|t| t.kind() == Task::Logistic))
             .then(|| {
@@ -238,28 +213,17 @@ pub fn FitView(model: Model) -> impl IntoView {
             .flatten()
     });
 
-    // The axes: only when the data's extent, the size or the look change.
+    // Axes, shading, the least-squares reference and the points: only when the data, the size,
+    // the look or the shaded optimizer change.
     use_canvas(base, size, move |c, dpr, _| {
         let Some(task) = task.get() else {
             return;
         };
         let ink = canvas::ink(model);
+        let text = format!("rgb({},{},{})", ink.text[0], ink.text[1], ink.text[2]);
         let view = data_view(task.points(), task.kind() != Task::Logistic);
         let drawn = plot::draw_axes(c, view, dpr, &ink, false);
-        if frame.get_untracked() != drawn {
-            frame.set(drawn);
-        }
-    });
-
-    // Shading, the least-squares reference and the points: when the data or the shaded
-    // optimizer change.
-    use_canvas(dots, size, move |c, dpr, _| {
-        let (Some(task), Some(f)) = (task.get(), frame.get()) else {
-            return;
-        };
-        let ink = canvas::ink(model);
-        let text = format!("rgb({},{},{})", ink.text[0], ink.text[1], ink.text[2]);
-        let Some(ctx) = canvas::cleared(c) else {
+        let (Some(f), Some(ctx)) = (drawn, canvas::context(c)) else {
             return;
         };
         clip_to_plot(&ctx, [f.left, f.top, f.width, f.height]);
@@ -278,11 +242,14 @@ pub fn FitView(model: Model) -> impl IntoView {
         }
         draw_points(&ctx, f, task.points(), dpr, &text);
         ctx.restore();
+        if frame.get_untracked() != drawn {
+            frame.set(drawn);
+        }
     });
 
     // Each optimizer's model: those an input did not change stay on the kept layer; only the
     // changed ones are drawn, on the live layer, with the keyboard's cross.
-    let layers = StoredValue::new(Layers::<ModelStroke>::new());
+    let layers = StoredValue::new(Layers::<Stroke>::new());
     effect(move || {
         let (Some(live), Some(under), Some(f), Some(css), Some(task)) = (
             canvas_ref.get(),
@@ -296,17 +263,19 @@ pub fn FitView(model: Model) -> impl IntoView {
         let dpr = device_pixel_ratio();
         let resized = size_canvas(&live, css, dpr) | size_canvas(&under, css, dpr);
         let t = model.t.get();
-        model.projector.track(); // line weight
-        let scale = (dpr * canvas::weight()).to_bits();
-        let strokes: Vec<ModelStroke> = model
+        // The line weight (projector mode) is part of the key, as the pixel ratio.
+        model.projector.track();
+        let scale = dpr * canvas::weight();
+        let strokes: Vec<Stroke> = model
             .visible_outcomes()
             .into_iter()
-            .map(|(racer, tr)| ModelStroke {
-                at: tr.index_at(t),
+            .map(|(racer, tr)| Stroke {
+                len: tr.index_at(t) + 1,
                 trajectory: tr,
-                slot: racer.slot,
+                colour: palette::colour(racer.slot),
+                dash: palette::dash(racer.slot),
                 frame: f,
-                scale,
+                dpr: scale,
             })
             .collect();
         let Some(plan) = layers.try_update_value(|l| {
@@ -543,7 +512,6 @@ pub fn FitView(model: Model) -> impl IntoView {
                     on:blur=move |_| cursor.set(None)
                 ></canvas>
                 <canvas node_ref=base class="fit-axes" aria-hidden="true"></canvas>
-                <canvas node_ref=dots class="fit-points" aria-hidden="true"></canvas>
                 <canvas node_ref=kept class="fit-kept" aria-hidden="true"></canvas>
             </div>
             <p class="small muted">{legend}</p>

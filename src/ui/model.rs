@@ -123,7 +123,7 @@ pub struct Model {
 }
 
 /// A memo of one part of the scene: it wakes its readers only when that part changes.
-fn part<T>(scene: RwSignal<Scene>, f: fn(&Scene) -> T) -> Memo<T>
+pub fn part<T>(scene: RwSignal<Scene>, f: fn(&Scene) -> T) -> Memo<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
 {

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::controls::{ParamControl, SchemaControls};
-use super::model::Model;
+use super::model::{part, Model};
 use crate::engine::param::{Kind, Param, Scale};
 use crate::engine::scene::{DataDist, Dataset, DrawPlane, Scene, Task, MAX_DATA_POINTS};
 use crate::engine::task;
@@ -52,6 +52,28 @@ fn task_values(s: &Scene) -> Vec<(String, f64)> {
     .collect()
 }
 
+/// What the task's controls show, as one memo: every scene update (each input on a card)
+/// would otherwise write every field's value again, and each such write forces a style and
+/// layout pass.
+#[derive(Clone, PartialEq)]
+struct Shown {
+    values: Vec<(String, f64)>,
+    batch: Option<usize>,
+    /// `data_dist`, `dataset` and `plane` as their ids.
+    words: [&'static str; 3],
+    /// More than two parameters: a plane to choose.
+    planes: bool,
+}
+
+fn shown(s: &Scene) -> Shown {
+    Shown {
+        values: task_values(s),
+        batch: s.batch,
+        words: [s.data_dist.id(), s.dataset.id(), s.plane.id()],
+        planes: s.task.is_some_and(|t| task::dim(t, s.degree) > 2),
+    }
+}
+
 /// Sets one of the task's schema parameters; a new degree changes the parameter count, so
 /// the start goes back to the default.
 fn set_task_value(model: Model, task: Task, key: &str, v: f64) -> Result<(), String> {
@@ -85,22 +107,14 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
     };
     let settings = move || {
         let chosen = task.get()?;
-        // Memos, not derived signals: every scene update (each input on a card) would otherwise
-        // set every field's value again, and each such write forces a style and layout pass.
-        let values = Signal::from(Memo::new(move |_| model.scene.with(task_values)));
+        let now = part(model.scene, shown);
+        let values = Signal::derive(move || now.with(|s| s.values.clone()));
         let set = Callback::new(move |(key, v): (&'static str, f64)| {
             set_task_value(model, chosen, key, v)
         });
         let regression = chosen != Task::Logistic;
-        let batch_on = Memo::new(move |_| model.scene.with(|s| s.batch.is_some()));
-        let batch = Signal::from(Memo::new(move |_| {
-            model.scene.with(|s| s.batch.unwrap_or(10) as f64)
-        }));
-        let words = Memo::new(move |_| {
-            model
-                .scene
-                .with(|s| (s.data_dist.id(), s.dataset.id(), s.plane.id()))
-        });
+        let batch_on = move || now.with(|s| s.batch.is_some());
+        let batch = Signal::derive(move || now.with(|s| s.batch.unwrap_or(10) as f64));
         let set_batch = Callback::new(move |v: f64| {
             BATCH.check(v)?;
             model.scene.update(|s| s.batch = Some(v as usize));
@@ -114,7 +128,7 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                         <span>{t(Msg::LabelNoise)}</span>
                         <select
                             name="data_dist"
-                            prop:value=move || words.get().0
+                            prop:value=move || now.with(|s| s.words[0])
                             on:change=move |ev| {
                                 let id = event_target_value(&ev);
                                 if let Some(d) = DataDist::ALL.iter().find(|d| d.id() == id) {
@@ -134,7 +148,7 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                         <span>{t(Msg::PointClouds)}</span>
                         <select
                             name="dataset"
-                            prop:value=move || words.get().1
+                            prop:value=move || now.with(|s| s.words[1])
                             on:change=move |ev| {
                                 let id = event_target_value(&ev);
                                 if let Some(d) = Dataset::ALL.iter().find(|d| d.id() == id) {
@@ -155,12 +169,11 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                 }
                     .into_any()
             }}
-            <Show when=move || model.task.with(|t| t.as_ref().is_ok_and(|t| t.as_ref().is_some_and(|t| t.dim() > 2)))>
-                <label class="field">
+            <label class="field" hidden=move || !now.with(|s| s.planes)>
                     <span>{t(Msg::DrawPlaneLabel)}</span>
                     <select
                         name="plane"
-                        prop:value=move || words.get().2
+                        prop:value=move || now.with(|s| s.words[2])
                         on:change=move |ev| {
                             let id = event_target_value(&ev);
                             if let Some(p) = DrawPlane::ALL.iter().find(|p| p.id() == id) {
@@ -171,13 +184,12 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                         <option value="weights">{t(Msg::PlaneWeights)}</option>
                         <option value="pca">{t(Msg::PlanePcaOption)}</option>
                     </select>
-                </label>
-            </Show>
+            </label>
             <label class="param toggle" title=t(Msg::FullBatchTitle)>
                 <input
                     type="checkbox"
                     name="minibatch"
-                    prop:checked=move || batch_on.get()
+                    prop:checked=batch_on
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         model.scene.update(|s| s.batch = on.then_some(s.batch.unwrap_or(10)));
@@ -185,7 +197,7 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                 />
                 {t(Msg::MiniBatches)}
             </label>
-            <Show when=move || batch_on.get()>
+            <Show when=batch_on>
                 <ParamControl param=BATCH value=batch set=set_batch on_error=on_error />
             </Show>
         })
