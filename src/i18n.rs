@@ -279,7 +279,7 @@ messages! {
         "PCA 平面：经过{0}、由路径的两个主方向（PC1、PC2；Li 等，2018）张成的平面上的损失 · 路径投影到该平面上";
     DrawPlaneLabel = "plane shown", "显示的平面";
     PlaneWeights = "two weights", "两个权重";
-    PlanePcaOption = "PCA of the paths", "路径的主成分（PCA）";
+    PlanePcaOption = "PCA of the paths", "路径的主成分平面";
     TheOptimum = "the optimum", "最优点";
     TheReference = "the reference point", "参考点";
     SolidAria = "3-D surface with optimizer paths; drag to rotate", "带优化器路径的三维曲面；拖动可旋转";
