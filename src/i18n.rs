@@ -275,6 +275,11 @@ messages! {
         "({0}, {1}) 上的损失 · 悬停读取数值 · 点击或拖动可移动起点";
     PlaneMany = "the loss over the plane of {0} and {1}, the other {2} parameters held at {3} · paths projected onto it",
         "{0} 与 {1} 所在平面上的损失，其余 {2} 个参数固定在{3} · 路径投影到该平面上";
+    PlanePca = "PCA plane: the loss over the plane through {0} spanned by the paths' two leading principal directions (PC1, PC2; Li et al. 2018) · paths projected onto it",
+        "PCA 平面：经过{0}、由路径的两个主方向（PC1、PC2；Li 等，2018）张成的平面上的损失 · 路径投影到该平面上";
+    DrawPlaneLabel = "plane shown", "显示的平面";
+    PlaneWeights = "two weights", "两个权重";
+    PlanePcaOption = "PCA of the paths", "路径的主成分平面";
     TheOptimum = "the optimum", "最优点";
     TheReference = "the reference point", "参考点";
     SolidAria = "3-D surface with optimizer paths; drag to rotate", "带优化器路径的三维曲面；拖动可旋转";

@@ -126,6 +126,13 @@ words!(
     #[derive(Default)]
     Dataset { #[default] Blobs = "blobs", Moons = "moons" }
 );
+words!(
+    /// The plane of parameter space the surface view shows on a task of more than two
+    /// parameters (`plane`): two weights through the optimum, or the plane through it spanned
+    /// by the paths' two leading principal directions ([`crate::engine::task::pca_plane`]).
+    #[derive(Default)]
+    DrawPlane { #[default] Weights = "weights", Pca = "pca" }
+);
 
 /// Everything a user sets: what a shared link reproduces.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -169,6 +176,7 @@ pub struct Scene {
     pub degree: Option<usize>,
     pub l2: Option<f64>,
     pub dataset: Dataset,
+    pub plane: DrawPlane,
     /// A user's own points, replacing the generated ones.
     pub data: Option<Data>,
 }
@@ -210,6 +218,7 @@ impl Default for Scene {
             degree: None,
             l2: None,
             dataset: Dataset::Blobs,
+            plane: DrawPlane::Weights,
             data: None,
         }
     }

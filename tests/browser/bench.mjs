@@ -5,6 +5,7 @@
 // itself logs an error. Prints one table and merges its rows into target/bench/report.json.
 //
 //   BENCH_SOAK_MINUTES=10 node tests/browser/bench.mjs      (default 10; 0 skips the soak)
+//   BENCH_ONLY=tasks node tests/browser/bench.mjs           (only the learning tasks' lr-input rows)
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -464,18 +465,25 @@ if (!existsSync(join(DIST, 'index.html'))) {
 const server = await serveDist();
 const browser = await launch();
 const header = { date: new Date().toISOString(), machine: machine(browser.version()) };
+const TASKS_ONLY = process.env.BENCH_ONLY === 'tasks';
 try {
-  await bundleSize();
-  await firstPathAndLoad(browser, server.url);
-  await inputCost(browser, server.url, TEN_STEPS);
-  await inputCost(browser, server.url, 300);
-  await inputCost(browser, server.url, TEN_STEPS, 'linear', 8);
-  await inputCost(browser, server.url, TEN_STEPS, 'polynomial', 8);
-  await inputCost(browser, server.url, TEN_STEPS, 'logistic', 30);
-  await heatmap(browser, server.url);
-  await sweepMap(browser, server.url);
-  await playback(browser, server.url);
-  await soak(browser, server.url);
+  if (TASKS_ONLY) {
+    for (const [task, goal] of [['linear', 8], ['polynomial', 8], ['logistic', 30]]) {
+      await inputCost(browser, server.url, TEN_STEPS, task, goal);
+    }
+  } else {
+    await bundleSize();
+    await firstPathAndLoad(browser, server.url);
+    await inputCost(browser, server.url, TEN_STEPS);
+    await inputCost(browser, server.url, 300);
+    await inputCost(browser, server.url, TEN_STEPS, 'linear', 8);
+    await inputCost(browser, server.url, TEN_STEPS, 'polynomial', 8);
+    await inputCost(browser, server.url, TEN_STEPS, 'logistic', 30);
+    await heatmap(browser, server.url);
+    await sweepMap(browser, server.url);
+    await playback(browser, server.url);
+    await soak(browser, server.url);
+  }
 } catch (e) {
   pageErrors.push(`bench: ${e.stack ?? e}`);
 } finally {
