@@ -279,6 +279,11 @@ messages! {
         "({0}, {1}) 上的损失 · 悬停读取数值 · 点击或拖动可移动起点";
     PlaneMany = "the loss over the plane of {0} and {1}, the other {2} parameters held at {3} · paths projected onto it",
         "{0} 与 {1} 所在平面上的损失，其余 {2} 个参数固定在{3} · 路径投影到该平面上";
+    PlanePca = "PCA plane: the loss over the plane through {0} spanned by the paths' two leading principal directions (PC1, PC2; Li et al. 2018) · paths projected onto it",
+        "PCA 平面：经过{0}、由路径的两个主方向（PC1、PC2；Li 等，2018）张成的平面上的损失 · 路径投影到该平面上";
+    DrawPlaneLabel = "plane shown", "显示的平面";
+    PlaneWeights = "two weights", "两个权重";
+    PlanePcaOption = "PCA of the paths", "路径的主成分平面";
     TheOptimum = "the optimum", "最优点";
     TheReference = "the reference point", "参考点";
     SolidAria = "3-D surface with optimizer paths; drag to rotate", "带优化器路径的三维曲面；拖动可旋转";
@@ -385,16 +390,6 @@ messages! {
     CNewton = "Newton", "牛顿法 Newton";
     CNewtonTorch = "damped Newton (uses the exact Hessian)", "阻尼牛顿法（使用精确的 Hessian 矩阵）";
     CLionTorch = "Lion (Chen et al. 2023; optax.lion)", "Lion（Chen 等，2023；optax.lion）";
-    CMomentumRule = "g ← g + λθ; b ← g at t = 1, else b ← μb + (1−τ)g (τ = 0 if μ = 0); θ ← θ − η·b",
-        "g ← g + λθ；t = 1 时 b ← g，否则 b ← μb + (1−τ)g（μ = 0 时 τ = 0）；θ ← θ − η·b";
-    CNesterovRule = "g ← g + λθ; b ← g at t = 1, else b ← μb + g; θ ← θ − η·(g + μb)",
-        "g ← g + λθ；t = 1 时 b ← g，否则 b ← μb + g；θ ← θ − η·(g + μb)";
-    CRmspropRule = "g ← g + λθ; v ← αv + (1−α)g²; if centered: ḡ ← αḡ + (1−α)g, d = √max(v − ḡ², 0) + ε, else d = √v + ε; if μ > 0: b ← μb + g/d, θ ← θ − η·b, else θ ← θ − η·g/d",
-        "g ← g + λθ；v ← αv + (1−α)g²；中心化时 ḡ ← αḡ + (1−α)g，d = √max(v − ḡ², 0) + ε，否则 d = √v + ε；μ > 0 时 b ← μb + g/d，θ ← θ − η·b，否则 θ ← θ − η·g/d";
-    CRadamRule = "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; ρ∞ = 2/(1−β₂) − 1; ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ); if ρₜ > 5: r = √((ρₜ−4)(ρₜ−2)ρ∞/((ρ∞−4)(ρ∞−2)ρₜ)), θ ← θ − η·m/(1−β₁ᵗ) · r√(1−β₂ᵗ)/(√v + ε), else θ ← θ − η·m/(1−β₁ᵗ)",
-        "g ← g + λθ；m ← β₁m + (1−β₁)g；v ← β₂v + (1−β₂)g²；ρ∞ = 2/(1−β₂) − 1；ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ)；ρₜ > 5 时 r = √((ρₜ−4)(ρₜ−2)ρ∞/((ρ∞−4)(ρ∞−2)ρₜ))，θ ← θ − η·m/(1−β₁ᵗ) · r√(1−β₂ᵗ)/(√v + ε)，否则 θ ← θ − η·m/(1−β₁ᵗ)";
-    CNewtonRule = "if H + δI is positive definite: θ ← θ − η(H + δI)⁻¹g, else θ ← θ − ηg",
-        "H + δI 正定时 θ ← θ − η(H + δI)⁻¹g，否则 θ ← θ − ηg";
     CQuadratic = "Quadratic bowl", "二次碗";
     CSaddle = "Saddle", "鞍面";
     CMonkeySaddle = "Monkey saddle", "猴鞍面";
@@ -540,8 +535,8 @@ messages! {
         "Keras 约定";
     HKerasMomentum = "0: PyTorch's rule; 1: Keras 3's (velocity b ← μb + ηg, θ ← θ − b; same path at a constant lr, not under a schedule)",
         "0：PyTorch 的规则；1：Keras 3 的规则（速度 b ← μb + ηg，θ ← θ − b；学习率不变时路径相同，有学习率调度时不同）";
-    HKerasAdagrad = "0: PyTorch's rule; 1: Keras 3's, ε inside the root: g/√(s + ε) (Keras also starts s at 0.1: set initial_accumulator_value)",
-        "0：PyTorch 的规则；1：Keras 3 的规则，ε 在根号内：g/√(s + ε)（Keras 还让 s 从 0.1 开始：请设置 initial_accumulator_value）";
+    HKerasAdagrad = "0: PyTorch's rule; 1: Keras 3's, ε inside the root: g/√(s + ε), and Keras's defaults for values not set (s starts at 0.1, ε = 1e-7, η = 0.001)",
+        "0：PyTorch 的规则；1：Keras 3 的规则，ε 在根号内：g/√(s + ε)，未设置的值取 Keras 的默认值（s 从 0.1 开始，ε = 1e-7，η = 0.001）";
     HKerasRmsprop = "0: PyTorch's rule; 1: Keras 3's, ε inside the root, g/√(v + ε), and η inside the velocity b ← μb + ηg/√(v + ε)",
         "0：PyTorch 的规则；1：Keras 3 的规则，ε 在根号内 g/√(v + ε)，η 在速度里 b ← μb + ηg/√(v + ε)";
     HKerasAdam = "0: PyTorch's rule, m̂/(√v̂ + ε); 1: Keras 3's, η√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε): ε added before bias correction, so it weighs √(1−β₂ᵗ)⁻¹ times more early on",
@@ -554,13 +549,15 @@ messages! {
         "Adam（无偏差修正）";
     CNobcTorch = "none — teaching only (the seed articles' Adam without m̂, v̂)",
         "无——仅用于教学（种子文章中没有 m̂、v̂ 的 Adam）";
-    CNobcRule = "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − η·m/(√v + ε) (not in PyTorch: without bias correction step t is scaled by (1−β₁ᵗ)/√(1−β₂ᵗ), about 3× too long at t = 1 with the default betas)",
-        "g ← g + λθ；m ← β₁m + (1−β₁)g；v ← β₂v + (1−β₂)g²；θ ← θ − η·m/(√v + ε)（PyTorch 中没有：没有偏差修正，第 t 步被放大 (1−β₁ᵗ)/√(1−β₂ᵗ) 倍，默认 β 下第 1 步约长 3 倍）";
     // The formula panel (src/engine/formula): narration, seed-article notes, panel words.
     NarrStart = "The start: no step yet. Step forward to see the first one.",
         "起点：还没有走任何一步。单步前进即可看到第一步。";
     NarrStep = "Step {0}: the gradient g = ({1}) points uphill, steepest in {2}.",
         "第 {0} 步：梯度 g = ({1}) 指向上坡，在 {2} 方向最陡。";
+    NarrZeroStill = "Step {0}: the gradient is exactly zero here (a minimum, maximum or saddle point) and nothing carries it on, so nothing moves.",
+        "第 {0} 步：这里梯度恰好为零（极小值、极大值或鞍点），也没有动量带着它走，所以没有移动。";
+    NarrZeroCarried = "Step {0}: the gradient is exactly zero here (a minimum, maximum or saddle point), so it pushes nowhere; the step ({1}) is only what the optimizer carries (momentum) or weight decay.",
+        "第 {0} 步：这里梯度恰好为零（极小值、极大值或鞍点），不推向任何方向；这一步 ({1}) 只来自优化器携带的动量或权重衰减。";
     NarrSgd = "SGD steps straight against it: step = −η·g = ({0}).",
         "SGD 直接逆着梯度走：步长 = −η·g = ({0})。";
     NarrNewton = "Newton rescales it by the inverse curvature: step = −η(H + δI)⁻¹g = ({0}).",
@@ -619,8 +616,6 @@ messages! {
         "第 1 步之前：将要使用的规则";
     FEffLr = "effective learning rate",
         "有效学习率";
-    CardKerasRule = "Keras 3 convention: its rule is in the formula panel",
-        "Keras 3 约定：规则见公式面板";
 }
 
 /// The phrases [`phrases`] replaces, longest and most specific first.
@@ -878,7 +873,6 @@ mod tests {
         };
         for k in optim::CATALOG {
             out.push((k.name, false));
-            out.push((k.rule, has_words(k.rule)));
             out.push((k.pytorch, k.pytorch.contains(" (")));
             schema(k.schema, &mut out);
         }

@@ -291,18 +291,18 @@ fn surface_formulas_are_the_surfaces() {
                 );
             }
         }
-        check_markup(&surface_html(&info.expr, &info.formula, false));
+        check_markup(&surface_html(&info.expr, &info.formula));
     }
     // A custom surface's normalised text, exponents and all.
     let custom = expr::parse("x^2/3 + sqrt(abs(y)) - exp(-x)*1e-7 + log(2)")
         .unwrap()
         .to_string();
-    let html = surface_html(&custom, "", false);
+    let html = surface_html(&custom, "");
     assert!(html.contains("<mfrac>") && html.contains("<msqrt>") && html.contains("<msup>"));
     check_markup(&html);
-    // A learning task's loss is text, escaped.
+    // Without a formula, text, escaped.
     assert_eq!(
-        surface_html("", "a < b", true),
+        surface_html("", "a < b"),
         "<p class=\"f-surface\">a &lt; b</p>"
     );
 }
@@ -310,9 +310,32 @@ fn surface_formulas_are_the_surfaces() {
 /// Balanced tags from a whitelist, whitelisted attributes, no stray `<`, `>` or `&` in text.
 fn check_markup(html: &str) {
     const TAGS: &[&str] = &[
-        "math", "mrow", "mi", "mo", "mn", "mfrac", "msqrt", "msup", "msub", "msubsup", "mover",
-        "mtable", "mtr", "mtd", "mtext", "mspace", "p", "strong", "small", "div", "table", "tr",
-        "th", "td",
+        "math",
+        "mrow",
+        "mi",
+        "mo",
+        "mn",
+        "mfrac",
+        "msqrt",
+        "msup",
+        "msub",
+        "msubsup",
+        "mover",
+        "munder",
+        "munderover",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mtext",
+        "mspace",
+        "p",
+        "strong",
+        "small",
+        "div",
+        "table",
+        "tr",
+        "th",
+        "td",
     ];
     const ATTRS: &[&str] = &[
         "class",
@@ -528,4 +551,187 @@ fn every_family_narrates_its_first_and_later_steps() {
         );
     }
     let _ = formula::SYMBOLS;
+}
+
+/// Point i's symbols for a task's formula: a regression's (xᵢ, yᵢ), a labelled point's
+/// (x1ᵢ, x2ᵢ) and its label yᵢ.
+fn point_env(env: &mut Env, p: &gradscape::engine::task::data::DataPoint) {
+    use gradscape::engine::task::data::Group;
+    match p.group {
+        Group::Class0 | Group::Class1 => {
+            env.set("x1i", vec![p.x]);
+            env.set("x2i", vec![p.y]);
+            env.set("yi", vec![f64::from(u8::from(p.group == Group::Class1))]);
+        }
+        _ => {
+            env.set("xi", vec![p.x]);
+            env.set("yi", vec![p.y]);
+        }
+    }
+}
+
+#[test]
+fn task_formulas_are_the_tasks_losses() {
+    use gradscape::engine::formula::task_html;
+    use gradscape::engine::scene::Task;
+    use gradscape::engine::task::data::Group;
+    use gradscape::engine::task::{self, TaskSpec};
+    // Every task at its defaults, and the polynomial with an L2 term.
+    let mut specs: Vec<_> = Task::ALL.iter().map(|&k| (k, s(&[]))).collect();
+    specs.push((Task::Polynomial, s(&[("degree", 6.0), ("l2", 0.05)])));
+    // A small LCG: parameters in [−2, 2).
+    let mut seed = 7u64;
+    let mut rand = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 11) as f64 / (1u64 << 53) as f64 * 4.0 - 2.0
+    };
+    for (kind, settings) in specs {
+        let t = task::build(&TaskSpec {
+            settings,
+            ..TaskSpec::new(kind, 3)
+        })
+        .unwrap();
+        let lines = parse_rule(&t.formula()).unwrap();
+        let (point, penalty): (Vec<_>, Vec<_>) = lines
+            .iter()
+            .cloned()
+            .partition(|l| formula::SYMBOLS[l.target].0 != "penalty");
+        assert_eq!(formula::SYMBOLS[point.last().unwrap().target].0, "loss");
+        let train: Vec<_> = t
+            .points()
+            .iter()
+            .filter(|p| p.group != Group::Val)
+            .collect();
+        assert_eq!(train.len(), t.sample_count().unwrap());
+        for _ in 0..5 {
+            let p: Vec<f64> = (0..t.dim()).map(|_| rand()).collect();
+            let mut env = Env::new();
+            for (name, v) in t.param_names().iter().zip(&p) {
+                env.set(name, vec![*v]);
+            }
+            env.set("wj", p.clone());
+            let losses: Vec<f64> = train
+                .iter()
+                .map(|pt| {
+                    point_env(&mut env, pt);
+                    env.run(&point).unwrap();
+                    env.get("loss").unwrap()[0]
+                })
+                .collect();
+            let r = penalty
+                .first()
+                .map_or(0.0, |l| env.eval(&l.expr).unwrap()[0]);
+            let mean =
+                |idx: &[usize]| idx.iter().map(|&i| losses[i]).sum::<f64>() / idx.len() as f64;
+            let all: Vec<usize> = (0..train.len()).collect();
+            let want = t.value(&p);
+            let got = mean(&all) + r;
+            assert!(close(got, want), "{kind:?} at {p:?}: {got} vs {want}");
+            // A mini-batch's loss is its points' mean (plus the same penalty).
+            let batch = [0, 3, 5, 8];
+            let mut g = vec![0.0; p.len()];
+            let want = t.batch_value_grad(&p, &batch, &mut g);
+            assert!(close(mean(&batch) + r, want), "{kind:?} batch");
+        }
+        // n, the batch and the penalty's strength appear as numbers.
+        let n = t.sample_count().unwrap();
+        let html = task_html(t.as_ref(), None);
+        check_markup(&html);
+        assert!(
+            html.contains(&format!("<mfrac><mn>1</mn><mn>{n}</mn></mfrac>")),
+            "{html}"
+        );
+        let batched = task_html(t.as_ref(), Some(10));
+        check_markup(&batched);
+        assert!(batched.contains("<mo>∈</mo><mi>B</mi>") && batched.contains("<mn>10</mn>"));
+        assert_eq!(penalty.is_empty(), !html.contains("<mi>R</mi>"));
+        if !penalty.is_empty() {
+            assert!(html.contains("<mn>0.05</mn>"), "{html}");
+            assert!(
+                html.contains("<mo>∑</mo>") && html.contains("<msub><mi>P</mi><mi>j</mi></msub>")
+            );
+        }
+    }
+}
+
+#[test]
+fn a_cards_rule_follows_its_convention() {
+    use gradscape::engine::formula::card_rule;
+    let torch = card_rule("adagrad", &[], Lang::En);
+    let keras = card_rule("adagrad", &s(&[("keras", 1.0)]), Lang::En);
+    check_markup(&torch);
+    check_markup(&keras);
+    // ε outside the root (PyTorch), inside it (Keras), from the rule table.
+    assert!(
+        torch.contains("<msqrt><mi>s</mi></msqrt><mo>+</mo><mi>ε</mi>"),
+        "{torch}"
+    );
+    assert!(
+        keras.contains("<msqrt><mrow><mi>s</mi><mo>+</mo><mi>ε</mi></mrow></msqrt>"),
+        "{keras}"
+    );
+    assert!(keras.starts_with("<strong>Keras 3 convention</strong>") && !torch.contains("Keras"));
+    // Momentum's Keras form keeps η in the velocity; the teaching variant says what it is.
+    let m = card_rule("momentum", &s(&[("keras", 1.0)]), Lang::Zh);
+    assert!(
+        m.contains("Keras 3 约定") && m.contains("<mi>b</mi><mo>←</mo>"),
+        "{m}"
+    );
+    assert!(card_rule("adam_nobc", &[], Lang::En).contains("teaching only"));
+    // Only the branches in force: a weight-decay line once λ ≠ 0.
+    assert!(!torch.contains("<mi>λ</mi>"));
+    assert!(card_rule("adagrad", &s(&[("weight_decay", 0.1)]), Lang::En).contains("<mi>λ</mi>"));
+    assert_eq!(card_rule("adagrad", &s(&[("eps", -1.0)]), Lang::En), "");
+}
+
+#[test]
+fn a_zero_gradient_is_narrated_as_zero() {
+    let names = vec!["x".to_string(), "y".to_string()];
+    let none = Vec::new();
+    let f = Facts {
+        id: "adam",
+        names: &names,
+        t: 3,
+        lr: 0.1,
+        g: &[0.0, 0.0],
+        g_next: Some(&[0.0, 0.0]),
+        step: &[0.0, 0.0],
+        before: &none,
+        after: &none,
+        eff_before: None,
+        eff_after: None,
+        fallback: false,
+        nobc_scale: 3.16,
+        unadapted: false,
+    };
+    let en = narrate(&f, Lang::En);
+    assert!(
+        en.contains("exactly zero") && en.contains("nothing moves"),
+        "{en}"
+    );
+    assert!(!en.contains("uphill"), "{en}");
+    assert!(narrate(&f, Lang::Zh).contains("梯度恰好为零"));
+    let carried = Facts {
+        id: "momentum",
+        step: &[-0.5, 0.0],
+        ..f
+    };
+    let en = narrate(&carried, Lang::En);
+    assert!(
+        en.contains("the step (-0.5, 0) is only what the optimizer carries"),
+        "{en}"
+    );
+    assert!(narrate(&carried, Lang::Zh).contains("动量"));
+    // From a real run: SGD started at the quadratic's minimum does not move.
+    let surf = surface::build(&SurfaceSpec {
+        id: "quadratic".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let config = RunConfig::new("sgd", [0.0, 0.0], 3);
+    let t = run(&*surf, &config).unwrap();
+    let e = explain(&*surf, "sgd", &[], &t, 2, Lang::En).unwrap();
+    assert!(e.narration.contains("nothing moves"), "{}", e.narration);
 }

@@ -253,3 +253,80 @@ fn schemas_are_consistent() {
         );
     }
 }
+
+/// Keras 3's constructor defaults (keras.optimizers.*), written out here independently of the
+/// engine's table: with `keras=1` each value not given takes them, and a value given stays.
+#[test]
+fn keras_convention_takes_keras_defaults_unless_a_value_is_given() {
+    use gradscape::engine::run::{run, RunConfig};
+    use gradscape::engine::scene::OptimizerEntry;
+    use gradscape::engine::surface::{self, SurfaceSpec};
+    let keras: &[(&str, &[(&str, f64)])] = &[
+        ("momentum", &[("lr", 0.01)]),
+        ("nesterov", &[("lr", 0.01)]),
+        (
+            "adagrad",
+            &[
+                ("lr", 0.001),
+                ("initial_accumulator_value", 0.1),
+                ("eps", 1e-7),
+            ],
+        ),
+        ("rmsprop", &[("lr", 0.001), ("alpha", 0.9), ("eps", 1e-7)]),
+        ("adam", &[("eps", 1e-7)]),
+        ("amsgrad", &[("eps", 1e-7)]),
+        ("adamw", &[("eps", 1e-7), ("weight_decay", 0.004)]),
+        ("adamax", &[("lr", 0.001), ("eps", 1e-7)]),
+        ("nadam", &[("lr", 0.001), ("eps", 1e-7)]),
+    ];
+    let with_switch: Vec<&str> = optim::CATALOG
+        .iter()
+        .filter(|k| k.schema.iter().any(|p| p.key == "keras"))
+        .map(|k| k.id)
+        .collect();
+    let listed: Vec<&str> = keras.iter().map(|k| k.0).collect();
+    assert_eq!(with_switch, listed);
+    let surf = surface::build(&SurfaceSpec {
+        id: "rosenbrock".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let owned = |pairs: &[(&str, f64)]| -> Vec<(String, f64)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    };
+    for (id, values) in keras {
+        let on = owned(&[("keras", 1.0)]);
+        let mut explicit = on.clone();
+        explicit.extend(owned(values));
+        let h = optim::hyper(id, &on).unwrap();
+        for (k, v) in *values {
+            assert_eq!(h.get(k), *v, "{id}: {k}");
+        }
+        let path = |settings: &[(String, f64)]| {
+            let mut c = RunConfig::new(id, vec![-1.2, 1.0], 100);
+            c.settings = settings.to_vec();
+            run(&*surf, &c).unwrap().params
+        };
+        assert_eq!(path(&on), path(&explicit), "{id}");
+        // A link keeps only what differs from the convention's defaults.
+        assert_eq!(
+            OptimizerEntry::canonical_settings(id, &explicit).unwrap(),
+            on
+        );
+        // A value given stays as given, even PyTorch's default.
+        let (k, _) = values[values.len() - 1];
+        let torch = Values::defaults(optim::kind(id).unwrap().schema).get(k);
+        let mut given = on.clone();
+        given.push((k.to_string(), torch));
+        assert_eq!(optim::hyper(id, &given).unwrap().get(k), torch, "{id}: {k}");
+        let mut kept = OptimizerEntry::canonical_settings(id, &given).unwrap();
+        kept.sort_by(|a, b| a.0.cmp(&b.0));
+        given.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(kept, given, "{id}");
+        // PyTorch's convention keeps PyTorch's defaults.
+        assert_eq!(
+            optim::hyper(id, &owned(&[("keras", 0.0)])).unwrap().get(k),
+            torch
+        );
+    }
+}

@@ -6,7 +6,7 @@ use gradscape::engine::optim;
 use gradscape::engine::param::Kind;
 use gradscape::engine::run::MAX_STEPS;
 use gradscape::engine::scene::{
-    DataDist, Dataset, Lang, OptimizerEntry, Panel, Scene, Task, Theme, MAX_OPTIMIZERS,
+    DataDist, Dataset, DrawPlane, Lang, OptimizerEntry, Panel, Scene, Task, Theme, MAX_OPTIMIZERS,
     MAX_VIEW_SPAN, MIN_VIEW_SPAN,
 };
 use gradscape::engine::schedule::{self, Rule, Schedule};
@@ -606,6 +606,7 @@ fn arb_scene() -> impl Strategy<Value = Scene> {
         prop::option::of(1..=12usize),
         prop::option::of(finite().prop_map(f64::abs)),
         prop::sample::select(Dataset::ALL),
+        prop::sample::select(DrawPlane::ALL),
         prop::option::of(prop::collection::vec(
             (finite(), finite(), any::<bool>()),
             1..20,
@@ -615,7 +616,7 @@ fn arb_scene() -> impl Strategy<Value = Scene> {
         |(
             (surface, start, steps, optimizers, schedule, noise, seed, view, t),
             (lang, (theme, projector), embed, hide, vectors, three_d),
-            (task, n, data_noise, data_dist, batch, degree, l2, dataset, points),
+            (task, n, data_noise, data_dist, batch, degree, l2, dataset, plane, points),
         )| {
             // A start has one number per parameter of what it starts.
             let dim = task.map_or(2, |t| gradscape::engine::task::dim(t, degree));
@@ -650,6 +651,7 @@ fn arb_scene() -> impl Strategy<Value = Scene> {
                 degree,
                 l2,
                 dataset,
+                plane,
                 data,
             }
         },

@@ -487,10 +487,19 @@ fn task_keys_round_trip_through_links() {
         ]))
     );
     let poly = "v=1&surface=rosenbrock&start=1,2,3,4,5,6,7,8,9,10,11,12,13&opt=adam\
-                &task=polynomial&data_dist=gaussian&degree=12&l2=0.001&data=0.5,1.25;0.75,-0.5";
+                &task=polynomial&data_dist=gaussian&degree=12&l2=0.001&plane=pca\
+                &data=0.5,1.25;0.75,-0.5";
     let d = decode("", poly);
     assert!(d.notices.is_empty(), "{:?}", d.notices);
     assert_eq!(encode(&d.scene), poly);
+    assert_eq!(d.scene.plane, gradscape::engine::scene::DrawPlane::Pca);
+    let bad_plane = decode("", "task=logistic&plane=diagonal");
+    assert_eq!(bad_plane.scene.plane, Default::default());
+    assert!(
+        bad_plane.notices[0].starts_with("plane:"),
+        "{:?}",
+        bad_plane.notices
+    );
 
     let full = decode("", "task=linear&batch=full");
     assert!(full.notices.is_empty(), "{:?}", full.notices);
@@ -571,4 +580,94 @@ fn the_plane_slice_is_the_loss_on_the_plane_with_exact_derivatives() {
             assert_eq!(h[0][1], h[1][0]);
         }
     }
+}
+
+#[test]
+fn pca_plane_passes_through_the_optimum_and_carries_the_projected_paths() {
+    use gradscape::engine::surface::Surface;
+    use gradscape::engine::task::slice::Slice;
+    use std::sync::Arc;
+    let runs = |t: &dyn LearningTask| -> Vec<Trajectory> {
+        [("sgd", 0.1), ("momentum", 0.05), ("adam", 0.05)]
+            .iter()
+            .map(|&(id, lr)| {
+                let mut c = RunConfig::new(id, t.start(), 300);
+                c.settings = vec![("lr".into(), lr)];
+                fit(t, &c)
+            })
+            .collect()
+    };
+    let poly: Arc<dyn LearningTask> = Arc::from(build(Task::Polynomial, &[("degree", 5.0)], 2));
+    let logistic: Arc<dyn LearningTask> = Arc::from(build(Task::Logistic, &[], 4));
+    for (name, t) in [("polynomial", poly), ("logistic", logistic)] {
+        let paths = runs(t.as_ref());
+        let refs: Vec<&Trajectory> = paths.iter().collect();
+        let plane = task::pca_plane(t.as_ref(), &refs).unwrap();
+        assert_eq!(plane.axes, ["PC1".to_string(), "PC2".to_string()]);
+        // Through the optimum (logistic: the reference point at the centre of its box).
+        let through: Vec<f64> = t.optimum().map_or_else(
+            || t.bounds().iter().map(|[a, b]| (a + b) / 2.0).collect(),
+            <[f64]>::to_vec,
+        );
+        assert_eq!(plane.origin, through, "{name}");
+        assert_eq!(plane.project(&through), [0.0, 0.0], "{name}");
+        // Orthonormal directions.
+        let dot = |a: &[f64], b: &[f64]| -> f64 { a.iter().zip(b).map(|(x, y)| x * y).sum() };
+        assert!(close(dot(&plane.u, &plane.u), 1.0, 1e-12), "{name}");
+        assert!(close(dot(&plane.v, &plane.v), 1.0, 1e-12), "{name}");
+        assert!(dot(&plane.u, &plane.v).abs() < 1e-12, "{name}");
+        // The paths drawn on it are their parameters projected; gradients likewise.
+        for tr in &paths {
+            let drawn = plane.redraw(tr);
+            assert_eq!(drawn.points.len(), tr.points.len());
+            assert_eq!(drawn.params, tr.params);
+            assert_eq!(drawn.losses, tr.losses);
+            for i in [0, 1, 150, tr.last_step()] {
+                assert_eq!(drawn.points[i], plane.project(tr.params_at(i)), "{name}");
+            }
+            let k = tr.last_step() - 1;
+            assert_eq!(drawn.grads[k], plane.project_tangent(tr.gradient_at(k)));
+        }
+        // It keeps more of the paths' spread about the origin than the default plane does:
+        // the leading two principal directions maximise the projected variance.
+        let spread = |p: &Plane| -> f64 {
+            paths
+                .iter()
+                .flat_map(|tr| tr.params.chunks_exact(tr.dim))
+                .map(|x| {
+                    let d: Vec<f64> = x.iter().zip(&through).map(|(a, o)| a - o).collect();
+                    let q = p.project_tangent(&d);
+                    q[0] * q[0] + q[1] * q[1]
+                })
+                .sum()
+        };
+        assert!(spread(&plane) >= spread(t.plane()) - 1e-9, "{name}");
+        // The surface view's slice over it: the optimum (where there is one) at the origin, the
+        // loss there the task's.
+        let drawn: Vec<[f64; 2]> = paths
+            .iter()
+            .flat_map(|tr| plane.redraw(tr).points)
+            .collect();
+        let view = task::view_around(drawn.iter().copied());
+        for [x, y] in drawn.iter().copied().chain([[0.0, 0.0]]) {
+            assert!(
+                view[0] < x && x < view[1] && view[2] < y && y < view[3],
+                "{name}"
+            );
+        }
+        let slice = Slice::on(t.clone(), plane.clone(), view);
+        assert_eq!(slice.info().view, view);
+        if t.optimum().is_some() {
+            assert_eq!(slice.info().minima, vec![[0.0, 0.0]], "{name}");
+        }
+        assert_eq!(Surface::value(&slice, [0.0, 0.0]), t.value(&through));
+        let q = [0.4, -0.3];
+        assert_eq!(Surface::value(&slice, q), t.value(&plane.lift(q)));
+    }
+    // A single straight path spans one direction: no plane.
+    let lin = build(Task::Polynomial, &[("degree", 3.0)], 1);
+    let mut c = RunConfig::new("sgd", lin.optimum().unwrap().to_vec(), 5);
+    c.settings = vec![("lr".into(), 0.1)];
+    let still = fit(&*lin, &c);
+    assert!(task::pca_plane(&*lin, &[&still]).is_none());
 }

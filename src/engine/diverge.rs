@@ -129,16 +129,9 @@ pub fn stable_rate<P: Problem + ?Sized>(
     diagnosis: &Diagnosis,
 ) -> Option<f64> {
     let max_lr = diagnosis.bound.as_ref().map(|b| b.max_lr);
-    let used = config
-        .settings
-        .iter()
-        .find(|(k, _)| k == "lr")
-        .map(|&(_, v)| v)
-        .or_else(|| {
-            optim::hyper(&config.optimizer, &[])
-                .ok()
-                .map(|h| h.get("lr"))
-        })?;
+    let used = optim::hyper(&config.optimizer, &config.settings)
+        .ok()?
+        .get("lr");
     let mut ceiling = used * 0.99;
     if let Some(m) = max_lr.filter(|m| m.is_finite()) {
         ceiling = ceiling.min(0.9 * m);

@@ -59,16 +59,18 @@ impl OptimizerEntry {
         Ok(h.iter().map(|(k, v)| (k.to_string(), v)).collect())
     }
 
-    /// `settings` as links write them: checked, only the values that differ from the schema's
-    /// defaults, in schema order, so `opt=adam(lr=0.01)` stays short and one scene has one link.
+    /// `settings` as links write them: checked, only the values that differ from the defaults
+    /// of their convention ([`optim::defaults`]), in schema order, so `opt=adam(lr=0.01)` stays short and one scene has one link.
     pub fn canonical_settings(
         id: &str,
         settings: &[(String, f64)],
     ) -> Result<Vec<(String, f64)>, String> {
         let h = optim::hyper(id, settings)?;
+        let keras = h.iter().any(|(k, v)| k == "keras" && v != 0.0);
+        let defaults = optim::defaults(id, keras)?;
         Ok(h.iter()
-            .zip(h.schema())
-            .filter(|((_, v), p)| p.default != *v)
+            .zip(defaults.as_slice())
+            .filter(|((_, v), d)| *d != v)
             .map(|((k, v), _)| (k.to_string(), v))
             .collect())
     }
@@ -124,6 +126,13 @@ words!(
     #[derive(Default)]
     Dataset { #[default] Blobs = "blobs", Moons = "moons" }
 );
+words!(
+    /// The plane of parameter space the surface view shows on a task of more than two
+    /// parameters (`plane`): two weights through the optimum, or the plane through it spanned
+    /// by the paths' two leading principal directions ([`crate::engine::task::pca_plane`]).
+    #[derive(Default)]
+    DrawPlane { #[default] Weights = "weights", Pca = "pca" }
+);
 
 /// Everything a user sets: what a shared link reproduces.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -167,6 +176,7 @@ pub struct Scene {
     pub degree: Option<usize>,
     pub l2: Option<f64>,
     pub dataset: Dataset,
+    pub plane: DrawPlane,
     /// A user's own points, replacing the generated ones.
     pub data: Option<Data>,
 }
@@ -208,6 +218,7 @@ impl Default for Scene {
             degree: None,
             l2: None,
             dataset: Dataset::Blobs,
+            plane: DrawPlane::Weights,
             data: None,
         }
     }

@@ -33,6 +33,7 @@
 //! | `degree` | polynomial degree 1…12 | 3 |
 //! | `l2` | L2 strength ≥ 0 (polynomial) | 0 |
 //! | `dataset` | `blobs` \| `moons` (logistic) | `blobs` |
+//! | `plane` | `weights` \| `pca`: the surface view's plane on a task of more than two parameters | `weights` |
 //! | `data` | the task's own points: `x,y;x,y;…`, logistic `x1,x2,label;…`; at most [`data::MAX_URL_DATA_POINTS`] | generated |
 //!
 //! Decoding never fails: a bad value falls back to that key's default and adds one notice naming
@@ -43,7 +44,7 @@ use super::call::{self, Call};
 use super::optim;
 use super::run::MAX_STEPS;
 use super::scene::{
-    DataDist, Dataset, Lang, OptimizerEntry, Panel, Scene, Task, Theme, MAX_DATA_POINTS,
+    DataDist, Dataset, DrawPlane, Lang, OptimizerEntry, Panel, Scene, Task, Theme, MAX_DATA_POINTS,
     MAX_OPTIMIZERS, MAX_VIEW_SPAN, MIN_VIEW_SPAN,
 };
 use super::schedule::Schedule;
@@ -83,6 +84,7 @@ pub const KEYS: &[&str] = &[
     "degree",
     "l2",
     "dataset",
+    "plane",
     "data",
 ];
 
@@ -175,6 +177,9 @@ pub fn decode(query: &str, hash: &str) -> Decoded {
     s.l2 = r.field("l2", non_negative);
     if let Some(v) = r.field("dataset", |t| word(t, Dataset::ALL, Dataset::id)) {
         s.dataset = v;
+    }
+    if let Some(v) = r.field("plane", |t| word(t, DrawPlane::ALL, DrawPlane::id)) {
+        s.plane = v;
     }
     s.data = match (r.get("data").is_some(), s.task) {
         (false, _) => None,
@@ -320,6 +325,9 @@ pub fn encode(scene: &Scene) -> String {
     }
     if scene.dataset != d.dataset {
         out.push(("dataset", scene.dataset.id().to_string()));
+    }
+    if scene.plane != d.plane {
+        out.push(("plane", scene.plane.id().to_string()));
     }
     if let Some(v) = &scene.data {
         out.push(("data", v.to_url()));

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::controls::{exact, rounded, SchemaControls};
 use super::model::{Model, Racer};
 use super::palette;
+use crate::engine::formula::card_rule;
 use crate::engine::optim;
 use crate::engine::run::Status;
 use crate::i18n::{cat, f, phrases, t, Msg};
@@ -23,7 +24,8 @@ struct Head {
 pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
     let kind = optim::kind(racer.id).ok();
     let name = cat(racer.name());
-    let rule = cat(kind.map_or("", |k| k.rule));
+    // The tree is re-mounted when the language changes, so reading it once is enough.
+    let lang = crate::i18n::lang();
     let pytorch = cat(kind.map_or("", |k| k.pytorch));
     let head = Memo::new(move |_| {
         let t = model.t.get();
@@ -76,11 +78,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
         })
     };
     let set = Callback::new(move |(key, v): (&'static str, f64)| {
-        let mut next = racer.settings.get_untracked();
-        if let Some(slot) = next.iter_mut().find(|(k, _)| k == key) {
-            slot.1 = v;
-        }
-        model.set_settings(racer.uid, &next)
+        model.set_settings(racer.uid, &[(key.to_string(), v)])
     });
     // Why it diverged, once the playhead reaches the end of a diverged run (one Hessian):
     // computed when the run or that moment changes, not per frame.
@@ -195,16 +193,15 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                     "×"
                 </button>
             </header>
-            <p class="rule" title=pytorch>
-                {move || {
-                    // `try_with`: removing this card disposes its memos before the card is gone.
-                    let keras = racer
-                        .settings
-                        .try_with(|s| s.iter().any(|(k, v)| k == "keras" && *v != 0.0))
-                        .unwrap_or(false);
-                    if keras { t(Msg::CardKerasRule) } else { rule }
-                }}
-            </p>
+            // The rule table's lines in force (formula::rules), as MathML the engine writes.
+            // `try_with`: removing this card disposes its memos before the card is gone.
+            <p
+                class="rule"
+                title=pytorch
+                inner_html=super::html(move || {
+                    racer.settings.try_with(|s| card_rule(racer.id, s, lang)).unwrap_or_default()
+                })
+            ></p>
             {controls}
             <Show when=move || on_task.get()>
                 <label class="field" title=t(Msg::CardBatchTitle)>

@@ -13,6 +13,16 @@ pub fn exact(v: f64) -> String {
     format!("{v}")
 }
 
+/// `v` in an exact field: [`exact`], tiny values as `1e-7` (a field shows a few digits, and
+/// `0.000000…` would hide ε).
+fn field_text(v: f64) -> String {
+    if v != 0.0 && v.abs() < 1e-4 {
+        format!("{v:e}")
+    } else {
+        exact(v)
+    }
+}
+
 /// `v` to four significant digits for figures in sentences: 0.7692, 38.46, 2.595e6.
 pub fn rounded(v: f64) -> String {
     let magnitude = libm::floor(libm::log10(v.abs()));
@@ -115,7 +125,7 @@ pub fn ParamControl(
                     Some(v) => apply(v),
                     None => on_error.run(f(Msg::NotANumber, &[param.key, &text])),
                 }
-                input.set_value(&exact(value.get_untracked()));
+                input.set_value(&field_text(value.get_untracked()));
             };
             view! {
                 <div class="param" title=help>
@@ -140,7 +150,7 @@ pub fn ParamControl(
                             aria-label=label
                             class="exact"
                             step=if whole { "1" } else { "any" }
-                            prop:value=move || exact(value.get())
+                            prop:value=move || field_text(value.get())
                             on:change=from_field
                         />
                     </div>

@@ -10,13 +10,17 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use web_sys::CanvasRenderingContext2d;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::canvas::{self, clip_to_plot, context, device_pixel_ratio, use_canvas, use_css_size};
+use super::canvas::{
+    self, clip_to_plot, device_pixel_ratio, size_canvas, use_canvas, use_css_size,
+};
+use super::effect::effect;
 use super::model::Model;
 use super::palette;
-use super::plot;
+use super::plot::{self, Stroke};
 use crate::draw::fit::{data_view, nearest};
+use crate::draw::layers::Layers;
 use crate::draw::viewport::Frame;
 use crate::engine::scene::Task;
 use crate::engine::task::data::{self, Columns, Data, DataPoint, Group, MAX_URL_DATA_POINTS};
@@ -146,12 +150,50 @@ fn shade(ctx: &CanvasRenderingContext2d, f: Frame, task: &dyn LearningTask, p: &
     }
 }
 
+/// Clears `canvas` and draws each stroke's model (line, curve or decision boundary) at its last
+/// point drawn, in its optimizer's colour and dash. The strokes are the surface view's
+/// ([`Stroke`]: one run up to the playhead), so both views share one layer plan.
+fn draw_models(
+    canvas: &HtmlCanvasElement,
+    task: &dyn LearningTask,
+    strokes: &[Stroke],
+    dpr: f64,
+) -> Option<CanvasRenderingContext2d> {
+    let ctx = canvas::cleared(canvas)?;
+    let Some(f) = strokes.first().map(|s| s.frame) else {
+        return Some(ctx);
+    };
+    clip_to_plot(&ctx, [f.left, f.top, f.width, f.height]);
+    ctx.set_line_width(2.5 * dpr * canvas::weight());
+    for s in strokes {
+        let p = s.trajectory.params_at(s.len - 1);
+        if p.iter().any(|v| !v.is_finite()) {
+            continue;
+        }
+        let dash = js_sys::Array::new();
+        for d in s.dash {
+            dash.push(&(d * dpr).into());
+        }
+        let _ = ctx.set_line_dash(&dash);
+        ctx.set_stroke_style_str(s.colour);
+        if task.kind() == Task::Logistic {
+            draw_boundary(&ctx, f, p);
+        } else {
+            draw_curve(&ctx, f, task, p);
+        }
+    }
+    ctx.restore();
+    Some(ctx)
+}
+
 #[component]
 pub fn FitView(model: Model) -> impl IntoView {
     let holder = NodeRef::<html::Div>::new();
+    let base = NodeRef::<html::Canvas>::new();
+    let kept = NodeRef::<html::Canvas>::new();
     let canvas_ref = NodeRef::<html::Canvas>::new();
     let size = use_css_size(holder);
-    let frame = StoredValue::new(None::<Frame>);
+    let frame = RwSignal::new(None::<Frame>);
     let task = Signal::derive(move || model.task.get().ok().flatten());
     // Data edits: the previous data (None = generated), newest last.
     let undo = StoredValue::new(Vec::<Option<Data>>::new());
@@ -159,60 +201,100 @@ pub fn FitView(model: Model) -> impl IntoView {
     let class_one = RwSignal::new(false);
     // The keyboard's pointer, as a fraction of the view (shown while the canvas has focus).
     let cursor = RwSignal::new(None::<[f64; 2]>);
+    // Logistic regression's shading follows the first shown optimizer only: an input on
+    // another card leaves it (and the axes and points drawn with it) as drawn.
+    let shaded = Memo::new(move |_| {
+        task.with(|t| t.as_ref().is_some_and(|t| t.kind() == Task::Logistic))
+            .then(|| {
+                let t = model.t.get();
+                let first = model.visible_outcomes().into_iter().next()?.1;
+                Some(first.params_at(first.index_at(t)).to_vec())
+            })
+            .flatten()
+    });
 
-    use_canvas(canvas_ref, size, move |c, dpr, _| {
+    // Axes, shading, the least-squares reference and the points: only when the data, the size,
+    // the look or the shaded optimizer change.
+    use_canvas(base, size, move |c, dpr, _| {
         let Some(task) = task.get() else {
             return;
         };
         let ink = canvas::ink(model);
         let text = format!("rgb({},{},{})", ink.text[0], ink.text[1], ink.text[2]);
-        let regression = task.kind() != Task::Logistic;
-        let view = data_view(task.points(), regression);
-        let Some(f) = plot::draw_axes(c, view, dpr, &ink, false) else {
-            return;
-        };
-        frame.set_value(Some(f));
-        let Some(ctx) = context(c) else {
+        let view = data_view(task.points(), task.kind() != Task::Logistic);
+        let drawn = plot::draw_axes(c, view, dpr, &ink, false);
+        let (Some(f), Some(ctx)) = (drawn, canvas::context(c)) else {
             return;
         };
         clip_to_plot(&ctx, [f.left, f.top, f.width, f.height]);
-        let t = model.t.get();
-        let outcomes = model.visible_outcomes();
-        let at = |tr: &crate::engine::run::Trajectory| tr.params_at(tr.index_at(t)).to_vec();
-        if !regression {
-            if let Some((_, tr)) = outcomes.first() {
-                shade(&ctx, f, task.as_ref(), &at(tr));
-            }
+        if let Some(p) = shaded.get() {
+            shade(&ctx, f, task.as_ref(), &p);
         }
-        ctx.set_line_width(2.5 * dpr * canvas::weight());
-        if let Some(opt) = task.optimum().filter(|_| regression) {
+        if let Some(opt) = task.optimum().filter(|_| task.kind() != Task::Logistic) {
+            ctx.set_line_width(2.5 * dpr * canvas::weight());
             let _ = ctx.set_line_dash(&js_sys::Array::of2(
                 &(6.0 * dpr).into(),
                 &(5.0 * dpr).into(),
             ));
             ctx.set_stroke_style_str("rgba(128,128,128,0.8)");
             draw_curve(&ctx, f, task.as_ref(), opt);
+            let _ = ctx.set_line_dash(&js_sys::Array::new());
         }
-        for (racer, tr) in &outcomes {
-            let p = at(tr);
-            if p.iter().any(|v| !v.is_finite()) {
-                continue;
-            }
-            let dash = js_sys::Array::new();
-            for d in palette::dash(racer.slot) {
-                dash.push(&(d * dpr).into());
-            }
-            let _ = ctx.set_line_dash(&dash);
-            ctx.set_stroke_style_str(palette::colour(racer.slot));
-            if regression {
-                draw_curve(&ctx, f, task.as_ref(), &p);
-            } else {
-                draw_boundary(&ctx, f, &p);
-            }
-        }
-        let _ = ctx.set_line_dash(&js_sys::Array::new());
         draw_points(&ctx, f, task.points(), dpr, &text);
+        ctx.restore();
+        if frame.get_untracked() != drawn {
+            frame.set(drawn);
+        }
+    });
+
+    // Each optimizer's model: those an input did not change stay on the kept layer; only the
+    // changed ones are drawn, on the live layer, with the keyboard's cross.
+    let layers = StoredValue::new(Layers::<Stroke>::new());
+    effect(move || {
+        let (Some(live), Some(under), Some(f), Some(css), Some(task)) = (
+            canvas_ref.get(),
+            kept.get(),
+            frame.get(),
+            size.get(),
+            task.get(),
+        ) else {
+            return;
+        };
+        let dpr = device_pixel_ratio();
+        let resized = size_canvas(&live, css, dpr) | size_canvas(&under, css, dpr);
+        let t = model.t.get();
+        // The line weight (projector mode) is part of the key, as the pixel ratio.
+        model.projector.track();
+        let scale = dpr * canvas::weight();
+        let strokes: Vec<Stroke> = model
+            .visible_outcomes()
+            .into_iter()
+            .map(|(racer, tr)| Stroke {
+                len: tr.index_at(t) + 1,
+                trajectory: tr,
+                colour: palette::colour(racer.slot),
+                dash: palette::dash(racer.slot),
+                frame: f,
+                dpr: scale,
+            })
+            .collect();
+        let Some(plan) = layers.try_update_value(|l| {
+            if resized {
+                l.reset();
+            }
+            l.plan(&strokes)
+        }) else {
+            return;
+        };
+        if let Some(k) = plan.kept {
+            draw_models(&under, task.as_ref(), &k, dpr);
+        }
+        let Some(ctx) = draw_models(&live, task.as_ref(), &plan.live, dpr) else {
+            return;
+        };
         if let Some([u, v]) = cursor.get() {
+            let ink = canvas::ink(model);
+            let text = format!("rgb({},{},{})", ink.text[0], ink.text[1], ink.text[2]);
             let (x, y) = (f.left + u * f.width, f.top + (1.0 - v) * f.height);
             let r = 8.0 * dpr;
             ctx.set_line_width(1.5 * dpr * canvas::weight());
@@ -224,7 +306,6 @@ pub fn FitView(model: Model) -> impl IntoView {
             ctx.line_to(x, y + r);
             ctx.stroke();
         }
-        ctx.restore();
     });
 
     // Replaces the data, remembering what they were for Ctrl+Z; refuses what a link cannot
@@ -254,7 +335,7 @@ pub fn FitView(model: Model) -> impl IntoView {
         model.scene.update(|s| s.data = Some(data));
     };
     let world = move |ev: &web_sys::PointerEvent| -> Option<([f64; 2], [f64; 2])> {
-        let f = frame.get_value()?;
+        let f = frame.get_untracked()?;
         let dpr = device_pixel_ratio();
         let at = f.to_world(
             f64::from(ev.offset_x()) * dpr,
@@ -321,7 +402,7 @@ pub fn FitView(model: Model) -> impl IntoView {
     // A right click removes the point under it (as Shift-click does).
     let on_context = move |ev: web_sys::MouseEvent| {
         ev.prevent_default();
-        let Some(f) = frame.get_value() else {
+        let Some(f) = frame.get_untracked() else {
             return;
         };
         let dpr = device_pixel_ratio();
@@ -347,7 +428,7 @@ pub fn FitView(model: Model) -> impl IntoView {
             ev.prevent_default();
             return undo_last(model, undo);
         }
-        let Some(f) = frame.get_value() else {
+        let Some(f) = frame.get_untracked() else {
             return;
         };
         let [u, v] = cursor.get_untracked().unwrap_or([0.5, 0.5]);
@@ -417,6 +498,7 @@ pub fn FitView(model: Model) -> impl IntoView {
             <div class="fit-holder" node_ref=holder>
                 <canvas
                     node_ref=canvas_ref
+                    class="fit-live"
                     tabindex="0"
                     role="img"
                     aria-label=t(Msg::FitAria)
@@ -429,6 +511,8 @@ pub fn FitView(model: Model) -> impl IntoView {
                     on:focus=move |_| cursor.set(Some(cursor.get_untracked().unwrap_or([0.5, 0.5])))
                     on:blur=move |_| cursor.set(None)
                 ></canvas>
+                <canvas node_ref=base class="fit-axes" aria-hidden="true"></canvas>
+                <canvas node_ref=kept class="fit-kept" aria-hidden="true"></canvas>
             </div>
             <p class="small muted">{legend}</p>
             <div class="data-tools">

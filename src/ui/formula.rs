@@ -6,19 +6,26 @@
 use leptos::prelude::*;
 
 use super::model::Model;
-use crate::engine::formula::{explain, surface_html};
+use crate::engine::formula::{explain, surface_html, task_html};
+use crate::engine::scene::minibatch;
 
 #[component]
 pub fn FormulaPanel(model: Model) -> impl IntoView {
     // The tree is re-mounted when the language changes, so reading it once is enough.
     let lang = crate::i18n::lang();
-    let on_task = Memo::new(move |_| model.scene.with(|s| s.task.is_some()));
-    let surface = Memo::new(move |_| {
-        let on_task = on_task.get();
-        model.surface.with(|s| {
+    // A task's loss with the selected card's batch (its own, else the scene's).
+    let surface = Memo::new(move |_| match model.task.get() {
+        Ok(Some(task)) => {
+            let card = model
+                .selected_racer()
+                .and_then(|r| r.batch.try_get().flatten());
+            let batch = model.scene.with(|s| minibatch(true, card, s.batch, 0));
+            task_html(task.as_ref(), batch.map(|m| m.size))
+        }
+        _ => model.surface.with(|s| {
             let info = s.info();
-            surface_html(&info.expr, &crate::i18n::phrases(&info.formula), on_task)
-        })
+            surface_html(&info.expr, &crate::i18n::phrases(&info.formula))
+        }),
     });
     let explained = Memo::new(move |_| {
         let racer = model.selected_racer()?;
@@ -41,10 +48,10 @@ pub fn FormulaPanel(model: Model) -> impl IntoView {
             </p>
             <div
                 class="f-rule"
-                inner_html=move || {
+                inner_html=super::html(move || {
                     let rule = explained.with(|e| e.as_ref().map(|e| e.html.clone()).unwrap_or_default());
                     surface.get() + &rule
-                }
+                })
             ></div>
         </div>
     }

@@ -80,7 +80,7 @@ pub fn Lessons(model: Model, chosen: RwSignal<Option<usize>>) -> impl IntoView {
         <div class="lessons-panel" on:click=pick>
             <details class="lessons" data-testid="lessons" node_ref=details>
                 <summary title=t(Msg::LessonsTitle)>{t(Msg::Lessons)}</summary>
-                <nav inner_html=list></nav>
+                <nav inner_html=super::html(list)></nav>
             </details>
             {text}
         </div>

@@ -217,11 +217,12 @@ pub fn draw_curves(
 
 /// Clears `overlay` and draws the playhead at `playhead` over `frame`, veiling the steps after
 /// it so the curves read as solid up to the playhead and faded beyond; the legend of `series`
-/// goes on top of the veil.
+/// goes on top of the veil (bottom right with `low`).
 pub fn draw_playhead(
     overlay: &HtmlCanvasElement,
     frame: &ChartFrame,
     legend: &[LegendEntry],
+    low: bool,
     playhead: usize,
     dpr: f64,
     ink: &Ink,
@@ -237,7 +238,7 @@ pub fn draw_playhead(
     ctx.move_to(x, frame.top);
     ctx.line_to(x, frame.top + frame.height);
     ctx.stroke();
-    draw_legend(&ctx, frame, legend, &pal, dpr);
+    draw_legend(&ctx, frame, legend, low, &pal, dpr);
     Some(())
 }
 
@@ -374,6 +375,7 @@ fn draw_legend(
     ctx: &CanvasRenderingContext2d,
     frame: &ChartFrame,
     legend: &[LegendEntry],
+    low: bool,
     pal: &Palette,
     dpr: f64,
 ) {
@@ -405,7 +407,14 @@ fn draw_legend(
     } = layout;
     let dpr = layout.scale;
     ctx.set_font(&format!("{}px sans-serif", (12.0 * dpr).round()));
-    let (x0, y0) = (frame.left + frame.width - w - pad, frame.top + pad);
+    // Top right, or with `low` bottom right, where an accuracy curve (rising to the top)
+    // leaves room.
+    let y0 = if low {
+        frame.top + frame.height - h - pad
+    } else {
+        frame.top + pad
+    };
+    let x0 = frame.left + frame.width - w - pad;
     ctx.set_global_alpha(0.85);
     ctx.set_fill_style_str(&css(pal.background));
     ctx.fill_rect(x0, y0, w, h);

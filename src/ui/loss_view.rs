@@ -175,7 +175,8 @@ pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
             return;
         };
         let ink = canvas::ink(model);
-        legend.with(|l| loss_chart::draw_playhead(c, &f, l, model.t.get(), dpr, &ink));
+        let low = quantity() == Msg::Accuracy;
+        legend.with(|l| loss_chart::draw_playhead(c, &f, l, low, model.t.get(), dpr, &ink));
     });
 
     let on_move = move |ev: web_sys::PointerEvent| {

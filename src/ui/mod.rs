@@ -49,6 +49,14 @@ use surface_view::SurfaceView;
 use sweep_view::SweepView;
 use task_panel::TaskPanel;
 
+/// Engine-written HTML for `inner_html`, behind one boxed type so every such element shares
+/// one compiled copy of the reactive inner-HTML code (about 1 KB of wasm per closure type).
+pub(crate) type Html = Box<dyn Fn() -> String + Send + Sync>;
+
+pub(crate) fn html(f: impl Fn() -> String + Send + Sync + 'static) -> Html {
+    Box::new(f)
+}
+
 /// The scene from the page's address (query and hash; the hash wins) and what was wrong in it.
 fn scene_from_location() -> url::Decoded {
     let location = web_sys::window().map(|w| w.location());

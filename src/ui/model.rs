@@ -13,11 +13,11 @@ use crate::engine::noise::NoiseConfig;
 use crate::engine::optim;
 use crate::engine::problem::Problem;
 use crate::engine::run::{run, suggest_lr, RunConfig, Trajectory};
-use crate::engine::scene::{self, OptimizerEntry, Panel, Scene, Task, Theme};
+use crate::engine::scene::{self, DrawPlane, OptimizerEntry, Panel, Scene, Task, Theme};
 use crate::engine::schedule::Schedule;
 use crate::engine::surface::{self, Surface, SurfaceSpec};
 use crate::engine::task::slice::Slice;
-use crate::engine::task::{self, LearningTask, TaskSpec};
+use crate::engine::task::{self, LearningTask, Plane, TaskSpec};
 use crate::i18n::{f, Msg};
 
 /// A trajectory or the reason there is none.
@@ -47,6 +47,15 @@ impl Racer {
     }
 }
 
+/// The PCA plane in force (`plane=pca` on a task of more than two parameters) and the shown
+/// paths drawn on it, by card uid.
+pub struct Pca {
+    pub plane: Plane,
+    /// The region that shows the paths ([`task::view_around`]).
+    pub view: [f64; 4],
+    paths: Vec<(usize, Arc<Trajectory>)>,
+}
+
 /// What every card's run shares, besides the surface.
 #[derive(Clone, PartialEq)]
 struct RunInputs {
@@ -74,6 +83,8 @@ pub struct Model {
     /// What the surface view draws: the built `scene.surface`, or the task's loss over its
     /// drawing plane.
     pub surface: Memo<Arc<dyn Surface>>,
+    /// `Some` while the PCA plane of the paths is shown (it moves with them).
+    pub pca: Memo<Option<Arc<Pca>>>,
     /// Counts surface rebuilds: the heat-map's cache key.
     surface_generation: StoredValue<u64>,
     /// `None` = the problem's default start.
@@ -112,7 +123,7 @@ pub struct Model {
 }
 
 /// A memo of one part of the scene: it wakes its readers only when that part changes.
-fn part<T>(scene: RwSignal<Scene>, f: fn(&Scene) -> T) -> Memo<T>
+pub fn part<T>(scene: RwSignal<Scene>, f: fn(&Scene) -> T) -> Memo<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
@@ -133,12 +144,27 @@ impl Model {
         let spec = part(scene, |s| s.surface.clone());
         let task_spec = part(scene, Scene::task_spec);
         let task = Memo::new_with_compare(move |_| task_spec.with(build_task), |_, _| true);
+        let racers = RwSignal::new(Vec::<Racer>::new());
+        let wants_pca = part(scene, |s| s.plane == DrawPlane::Pca);
+        let pca = Memo::new_with_compare(
+            move |_| {
+                let t = task.get().ok().flatten().filter(|t| t.dim() > 2);
+                pca_of(t.filter(|_| wants_pca.get())?.as_ref(), racers)
+            },
+            // Recomputed only while the PCA plane is wanted; `None` stays quiet.
+            |a, b| a.is_some_and(Option::is_some) || b.is_some_and(Option::is_some),
+        );
         let generation = StoredValue::new(0u64);
         let surface = Memo::new_with_compare(
             move |_| {
                 generation.update_value(|g| *g += 1);
                 match task.get() {
-                    Ok(Some(t)) => Arc::new(Slice::new(t)) as Arc<dyn Surface>,
+                    Ok(Some(t)) => match pca.get() {
+                        Some(p) => {
+                            Arc::new(Slice::on(t, p.plane.clone(), p.view)) as Arc<dyn Surface>
+                        }
+                        None => Arc::new(Slice::new(t)),
+                    },
                     _ => spec
                         .with(|s| surface::build(s).map_or_else(|_| default_surface(), Arc::from)),
                 }
@@ -169,6 +195,7 @@ impl Model {
             spec,
             task,
             surface,
+            pca,
             surface_generation: generation,
             start,
             steps: part(scene, |s| s.steps),
@@ -185,7 +212,7 @@ impl Model {
             hide: part(scene, |s| s.hide.clone()),
             optimizers: part(scene, |s| s.optimizers.clone()),
             run_inputs,
-            racers: RwSignal::new(Vec::new()),
+            racers,
             next_uid: StoredValue::new(0),
             owner: StoredValue::new(Owner::current()),
             playing: RwSignal::new(false),
@@ -243,6 +270,20 @@ impl Model {
             .collect()
     }
 
+    /// [`Model::visible_outcomes`] as the surface view draws them: on the PCA plane while it
+    /// is shown.
+    pub fn drawn_outcomes(&self) -> Vec<(Racer, Arc<Trajectory>)> {
+        let mut shown = self.visible_outcomes();
+        if let Some(p) = self.pca.get() {
+            for (racer, tr) in &mut shown {
+                if let Some((_, drawn)) = p.paths.iter().find(|(uid, _)| *uid == racer.uid) {
+                    *tr = drawn.clone();
+                }
+            }
+        }
+        shown
+    }
+
     /// The card the formula panel explains: the selected one, else the first.
     pub fn selected_racer(&self) -> Option<Racer> {
         let uid = self.selected.get();
@@ -266,7 +307,10 @@ impl Model {
     /// The start point in force, as drawn.
     pub fn start_point(&self) -> [f64; 2] {
         match (self.start.get(), self.task.get()) {
-            (Some(p), Ok(Some(t))) => t.project(&p),
+            (Some(p), Ok(Some(t))) => self
+                .pca
+                .with(|c| c.as_ref().map(|c| c.plane.project(&p)))
+                .unwrap_or_else(|| t.project(&p)),
             (Some(p), _) if p.len() == 2 => [p[0], p[1]],
             _ => self.surface.with(|s| s.info().default_start),
         }
@@ -275,7 +319,10 @@ impl Model {
     /// Starts every run at the drawn point `q`: the parameters the task's plane puts there.
     pub fn set_start_at(&self, q: [f64; 2]) {
         let start = match self.task.get_untracked() {
-            Ok(Some(t)) => t.plane().lift(q),
+            Ok(Some(t)) => self
+                .pca
+                .with_untracked(|c| c.as_ref().map(|c| c.plane.lift(q)))
+                .unwrap_or_else(|| t.plane().lift(q)),
             _ => q.to_vec(),
         };
         self.scene.update(|s| s.start = Some(start));
@@ -405,14 +452,22 @@ impl Model {
             .with_untracked(|r| r.iter().position(|x| x.uid == uid))
     }
 
-    /// Gives card `uid` these hyperparameters (any subset of its schema; the scene keeps only
-    /// the non-default ones), or says why they are invalid.
-    pub fn set_settings(&self, uid: usize, settings: &[(String, f64)]) -> Result<(), String> {
+    /// Changes these hyperparameters of card `uid` (any subset of its schema; the scene keeps
+    /// only the values that differ from their convention's defaults, so switching `keras`
+    /// brings Keras's defaults for every value not set), or says why they are invalid.
+    pub fn set_settings(&self, uid: usize, changes: &[(String, f64)]) -> Result<(), String> {
         let Some(i) = self.index(uid) else {
             return Ok(());
         };
-        let id = self.scene.with_untracked(|s| s.optimizers[i].id.clone());
-        let settings = OptimizerEntry::canonical_settings(&id, settings)?;
+        let (id, mut settings) = self.scene.with_untracked(|s| {
+            let e = &s.optimizers[i];
+            (e.id.clone(), e.settings.clone())
+        });
+        for (key, v) in changes {
+            settings.retain(|(k, _)| k != key);
+            settings.push((key.clone(), *v));
+        }
+        let settings = OptimizerEntry::canonical_settings(&id, &settings)?;
         self.scene.update(|s| s.optimizers[i].settings = settings);
         Ok(())
     }
@@ -501,7 +556,7 @@ impl Model {
         let surface = self.surface.get_untracked();
         let inputs = self.run_inputs.get_untracked();
         for racer in self.racers.get_untracked() {
-            let mut settings = racer.settings.get_untracked();
+            let settings = racer.settings.get_untracked();
             let config = config(racer.id, &settings, racer.batch.get_untracked(), &inputs);
             let suggested = match self.task.get_untracked() {
                 // Each rate is tried for up to 500 steps: not where that alone takes too long.
@@ -517,14 +572,29 @@ impl Model {
             let Some(lr) = suggested else {
                 continue;
             };
-            if let Some(slot) = settings.iter_mut().find(|(k, _)| k == "lr") {
-                slot.1 = lr;
-            }
-            if let Err(e) = self.set_settings(racer.uid, &settings) {
+            if let Err(e) = self.set_settings(racer.uid, &[("lr".into(), lr)]) {
                 self.notify(e);
             }
         }
     }
+}
+
+/// The PCA plane of the shown paths of `racers` on `task`, with those paths drawn on it.
+fn pca_of(task: &dyn LearningTask, racers: RwSignal<Vec<Racer>>) -> Option<Arc<Pca>> {
+    let shown: Vec<(usize, Arc<Trajectory>)> = racers
+        .get()
+        .into_iter()
+        .filter(|r| !r.hidden.get())
+        .filter_map(|r| Some((r.uid, r.outcome.get().ok()?)))
+        .collect();
+    let trajectories: Vec<&Trajectory> = shown.iter().map(|(_, t)| t.as_ref()).collect();
+    let plane = task::pca_plane(task, &trajectories)?;
+    let paths: Vec<(usize, Arc<Trajectory>)> = shown
+        .iter()
+        .map(|(uid, t)| (*uid, Arc::new(plane.redraw(t))))
+        .collect();
+    let view = task::view_around(paths.iter().flat_map(|(_, t)| t.points.iter().copied()));
+    Some(Arc::new(Pca { plane, view, paths }))
 }
 
 /// Whether the CSS media query `query` holds (`prefers-color-scheme: dark`, …).

@@ -40,21 +40,21 @@ struct Gesture {
 
 /// On a learning task, which plane of parameter space the view shows.
 fn plane_caption(model: Model) -> Option<String> {
+    let pca = model.pca.with(Option::is_some);
     model.task.with(|t| {
         let t = t.as_ref().ok()?.as_ref()?;
         let [a, b] = &t.plane().axes;
+        let at = i18n::t(if t.optimum().is_some() {
+            Msg::TheOptimum
+        } else {
+            Msg::TheReference
+        });
         Some(if t.dim() == 2 {
             f(Msg::PlaneTwo, &[a, b])
+        } else if pca {
+            f(Msg::PlanePca, &[at])
         } else {
-            let at = if t.optimum().is_some() {
-                Msg::TheOptimum
-            } else {
-                Msg::TheReference
-            };
-            f(
-                Msg::PlaneMany,
-                &[a, b, &(t.dim() - 2).to_string(), i18n::t(at)],
-            )
+            f(Msg::PlaneMany, &[a, b, &(t.dim() - 2).to_string(), at])
         })
     })
 }
@@ -109,7 +109,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         let resized = size_canvas(&live, css, dpr) | size_canvas(&under, css, dpr);
         let t = model.t.get();
         let vectors = model.vectors.get();
-        let outcomes = model.visible_outcomes();
+        let outcomes = model.drawn_outcomes();
         let paths: Vec<PathDraw> = outcomes
             .iter()
             .map(|(racer, tr)| {
@@ -187,7 +187,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
     use_canvas(solid, size, move |canvas, dpr, _| {
         let ink = canvas::ink(model);
         let t = model.t.get();
-        let outcomes = model.visible_outcomes();
+        let outcomes = model.drawn_outcomes();
         let paths: Vec<view3d::SurfacePath> = outcomes
             .iter()
             .map(|(racer, tr)| {

@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 
 use super::controls::{ParamControl, SchemaControls};
-use super::model::Model;
+use super::model::{part, Model};
 use crate::engine::param::{Kind, Param, Scale};
-use crate::engine::scene::{DataDist, Dataset, Scene, Task, MAX_DATA_POINTS};
+use crate::engine::scene::{DataDist, Dataset, DrawPlane, Scene, Task, MAX_DATA_POINTS};
 use crate::engine::task;
 use crate::i18n::{f, t, Msg};
 
@@ -52,6 +52,28 @@ fn task_values(s: &Scene) -> Vec<(String, f64)> {
     .collect()
 }
 
+/// What the task's controls show, as one memo: every scene update (each input on a card)
+/// would otherwise write every field's value again, and each such write forces a style and
+/// layout pass.
+#[derive(Clone, PartialEq)]
+struct Shown {
+    values: Vec<(String, f64)>,
+    batch: Option<usize>,
+    /// `data_dist`, `dataset` and `plane` as their ids.
+    words: [&'static str; 3],
+    /// More than two parameters: a plane to choose.
+    planes: bool,
+}
+
+fn shown(s: &Scene) -> Shown {
+    Shown {
+        values: task_values(s),
+        batch: s.batch,
+        words: [s.data_dist.id(), s.dataset.id(), s.plane.id()],
+        planes: s.task.is_some_and(|t| task::dim(t, s.degree) > 2),
+    }
+}
+
 /// Sets one of the task's schema parameters; a new degree changes the parameter count, so
 /// the start goes back to the default.
 fn set_task_value(model: Model, task: Task, key: &str, v: f64) -> Result<(), String> {
@@ -85,13 +107,14 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
     };
     let settings = move || {
         let chosen = task.get()?;
-        let values = Signal::derive(move || model.scene.with(task_values));
+        let now = part(model.scene, shown);
+        let values = Signal::derive(move || now.with(|s| s.values.clone()));
         let set = Callback::new(move |(key, v): (&'static str, f64)| {
             set_task_value(model, chosen, key, v)
         });
         let regression = chosen != Task::Logistic;
-        let batch_on = move || model.scene.with(|s| s.batch.is_some());
-        let batch = Signal::derive(move || model.scene.with(|s| s.batch.unwrap_or(10) as f64));
+        let batch_on = move || now.with(|s| s.batch.is_some());
+        let batch = Signal::derive(move || now.with(|s| s.batch.unwrap_or(10) as f64));
         let set_batch = Callback::new(move |v: f64| {
             BATCH.check(v)?;
             model.scene.update(|s| s.batch = Some(v as usize));
@@ -105,7 +128,7 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                         <span>{t(Msg::LabelNoise)}</span>
                         <select
                             name="data_dist"
-                            prop:value=move || model.scene.with(|s| s.data_dist.id())
+                            prop:value=move || now.with(|s| s.words[0])
                             on:change=move |ev| {
                                 let id = event_target_value(&ev);
                                 if let Some(d) = DataDist::ALL.iter().find(|d| d.id() == id) {
@@ -125,7 +148,7 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                         <span>{t(Msg::PointClouds)}</span>
                         <select
                             name="dataset"
-                            prop:value=move || model.scene.with(|s| s.dataset.id())
+                            prop:value=move || now.with(|s| s.words[1])
                             on:change=move |ev| {
                                 let id = event_target_value(&ev);
                                 if let Some(d) = Dataset::ALL.iter().find(|d| d.id() == id) {
@@ -146,6 +169,22 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                 }
                     .into_any()
             }}
+            <label class="field" hidden=move || !now.with(|s| s.planes)>
+                    <span>{t(Msg::DrawPlaneLabel)}</span>
+                    <select
+                        name="plane"
+                        prop:value=move || now.with(|s| s.words[2])
+                        on:change=move |ev| {
+                            let id = event_target_value(&ev);
+                            if let Some(p) = DrawPlane::ALL.iter().find(|p| p.id() == id) {
+                                model.scene.update(|s| s.plane = *p);
+                            }
+                        }
+                    >
+                        <option value="weights">{t(Msg::PlaneWeights)}</option>
+                        <option value="pca">{t(Msg::PlanePcaOption)}</option>
+                    </select>
+            </label>
             <label class="param toggle" title=t(Msg::FullBatchTitle)>
                 <input
                     type="checkbox"

@@ -5,8 +5,9 @@
 // itself logs an error. Prints one table and merges its rows into target/bench/report.json.
 //
 //   BENCH_SOAK_MINUTES=10 node tests/browser/bench.mjs      (default 10; 0 skips the soak)
-//   BENCH_ONLY=sweep node tests/browser/bench.mjs            (only the parts whose name has it;
-//                                                             prints, writes no report)
+//   BENCH_ONLY=sweep node tests/browser/bench.mjs            (only the parts whose name has it,
+//                                                             e.g. tasks: the learning tasks'
+//                                                             lr-input rows; writes no report)
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -489,9 +490,9 @@ try {
     ['first-path', () => firstPathAndLoad(browser, server.url)],
     ['input', () => inputCost(browser, server.url, TEN_STEPS)],
     ['input', () => inputCost(browser, server.url, 300)],
-    ['input-task', () => inputCost(browser, server.url, TEN_STEPS, 'linear', 8)],
-    ['input-task', () => inputCost(browser, server.url, TEN_STEPS, 'polynomial', 8)],
-    ['input-task', () => inputCost(browser, server.url, TEN_STEPS, 'logistic', 30)],
+    ['tasks', () => inputCost(browser, server.url, TEN_STEPS, 'linear', 8)],
+    ['tasks', () => inputCost(browser, server.url, TEN_STEPS, 'polynomial', 8)],
+    ['tasks', () => inputCost(browser, server.url, TEN_STEPS, 'logistic', 30)],
     ['heatmap', () => heatmap(browser, server.url)],
     ['sweep', () => sweepMap(browser, server.url)],
     ['playback', () => playback(browser, server.url)],

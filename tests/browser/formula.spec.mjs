@@ -173,4 +173,83 @@ export const tests = [
       await narrow.close();
     },
   },
+  {
+    name: "keras=1 gives Adagrad Keras's defaults (controls, panel, CLI); a value in the link stays",
+    async run({ browser, url }) {
+      const page = await open(browser, url,
+        '#surface=quadratic&start=3,1.5&steps=40&opt=adagrad(keras=1),adagrad(keras=1,eps=1e-10),adagrad&t=20');
+      const field = (i, key) => page.locator('[data-testid="optimizer-card"]').nth(i)
+        .locator(`input[name="${key}"]:not([type="range"])`).inputValue();
+      assert.equal(await field(0, 'initial_accumulator_value'), '0.1');
+      assert.equal(await field(0, 'eps'), '1e-7');
+      assert.equal(await field(0, 'lr'), '0.001');
+      assert.equal(await field(1, 'eps'), '1e-10', 'the link\'s ε stays');
+      assert.equal(await field(2, 'eps'), '1e-10', "PyTorch's default");
+      // The panel's numbers are the Keras defaults, and the CLI runs the same path.
+      const hyper = await page.$eval(`${PANEL} .f-hyper`, (e) => e.textContent);
+      assert.match(hyper, /ε=1×10−7/);
+      const cs = await cards(page);
+      const cli = trace(['--surface', 'quadratic', '--optimizer', 'adagrad', '--set', 'keras=1',
+        '--start', '3,1.5', '--steps', '40']);
+      assert.deepEqual([cs[0].x, cs[0].y], [cli[20].x, cli[20].y]);
+      // The card's one-line rule is Keras's, from the rule table: ε inside the root.
+      const rule = (i) => page.locator('[data-testid="optimizer-card"]').nth(i).locator('.rule');
+      assert.match(await rule(0).textContent(), /^Keras 3/);
+      assert.ok(await rule(0).evaluate((e) => !!e.querySelector('msqrt > mrow > mo')));
+      assert.ok(await rule(2).evaluate((e) => !!e.querySelector('msqrt + mo') && !/Keras/.test(e.textContent)));
+      // Switching card 2 to Keras brings the Keras defaults: it becomes card 0's twin.
+      await page.locator('[data-testid="optimizer-card"]').nth(2).locator('input[name="keras"]').check();
+      await waitCards(page, (c) => c[2].x === cs[0].x && c[2].y === cs[0].y, 'card 2 under Keras');
+      assert.equal(await field(2, 'eps'), '1e-7');
+      await page.waitForFunction(() => location.hash.includes('opt=adagrad(keras=1),adagrad(eps=1e-10,keras=1),adagrad(keras=1)&'));
+      await page.locator('[data-testid="optimizer-card"]').first().locator('h2').click();
+      await page.locator(PANEL).scrollIntoViewIfNeeded();
+      await page.locator('[data-testid="optimizer-card"]').first().screenshot({ path: 'target/screenshots/card-adagrad-keras.png' });
+      await page.locator(PANEL).screenshot({ path: 'target/screenshots/formula-adagrad-keras.png' });
+      noErrors(page);
+      await page.close();
+    },
+  },
+  {
+    name: "a learning task's loss in MathML, with n, the batch and l2 live",
+    async run({ browser, url }) {
+      const page = await open(browser, url, '#task=polynomial&degree=4&l2=0.05&n=30&seed=3&steps=50&opt=sgd(lr=0.1)&t=5');
+      const surf = () => page.$eval(`${PANEL} .f-surface`, (e) => e.innerHTML);
+      let html = await surf();
+      assert.match(html, /<munderover><mo>∑<\/mo>/);
+      assert.match(html, /<msub><mi>P<\/mi><mi>j<\/mi><\/msub>/);
+      assert.match(html, /<mn>0\.05<\/mn>/);
+      assert.match(html, /<mfrac><mn>1<\/mn><mn>20<\/mn><\/mfrac>/, '20 training points of 30');
+      await page.locator(PANEL).scrollIntoViewIfNeeded();
+      await page.locator(PANEL).screenshot({ path: 'target/screenshots/formula-task-poly.png' });
+      await setInput(page.locator('input[name="l2"]:not([type="range"])'), 0.2);
+      await page.waitForFunction((p) => document.querySelector(`${p} .f-surface`)?.innerHTML.includes('<mn>0.2</mn>'), PANEL);
+      await setInput(page.locator('input[name="n"]:not([type="range"])'), 60);
+      await page.waitForFunction((p) => document.querySelector(`${p} .f-surface`)?.innerHTML.includes('<mn>40</mn></mfrac>'), PANEL);
+      noErrors(page);
+      await page.close();
+      const logistic = await open(browser, url, '#task=logistic&n=50&batch=10&steps=50&opt=sgd(lr=0.5)&t=5&lang=zh');
+      html = await logistic.$eval(`${PANEL} .f-surface`, (e) => e.innerHTML);
+      assert.match(html, /<mi>σ<\/mi>/);
+      assert.match(html, /<mo>∈<\/mo><mi>B<\/mi>/);
+      assert.match(html, /<mo>=<\/mo><mn>10<\/mn>/);
+      await logistic.locator(PANEL).scrollIntoViewIfNeeded();
+      await logistic.locator(PANEL).screenshot({ path: 'target/screenshots/formula-task-logistic-zh.png' });
+      noErrors(logistic);
+      await logistic.close();
+    },
+  },
+  {
+    name: 'at an exactly zero gradient the narration says so (English and 简体中文)',
+    async run({ browser, url }) {
+      for (const [lang, want] of [['en', /exactly zero.*nothing moves/], ['zh', /梯度恰好为零/]]) {
+        const page = await open(browser, url, `#surface=quadratic&start=0,0&steps=10&opt=sgd(lr=0.1)&t=2&lang=${lang}`);
+        const text = await narration(page);
+        assert.match(text, want);
+        assert.doesNotMatch(text, /uphill|上坡/);
+        noErrors(page);
+        await page.close();
+      }
+    },
+  },
 ];

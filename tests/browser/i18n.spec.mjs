@@ -43,7 +43,7 @@ const NAMES = new Set(['gradscape', 'English', 'SGD', 'Momentum', 'Nesterov', 'A
   'Lion', 'Newton', 'PyTorch', 'optax', 'Keras', 'CSV', 'JSON', 'PNG', 'WebM', 'Rosenbrock',
   'Beale', 'Booth', 'Himmelblau', 'Rastrigin', 'Ackley', 'Goldstein–Price', 'Matyas',
   'Goldstein', 'Price', 'Styblinski', 'Tang', 'Six', 'hump', 'camel', 'Legendre', 'Hessian',
-  'lr', 'MSE', 'Chen', 'Polyak', 'MediaRecorder', 'Chrome', 'Firefox', 'Shift', 'Ctrl', 'Enter', 'Delete', 'Home', 'BCE', 'KB',
+  'lr', 'MSE', 'PCA', 'Chen', 'Li', 'Polyak', 'MediaRecorder', 'Chrome', 'Firefox', 'Shift', 'Ctrl', 'Enter', 'Delete', 'Home', 'BCE', 'KB',
   'min', 'max', 'sign', 'sin', 'cos', 'tan', 'exp', 'ln', 'sqrt', 'abs', 'tanh', 'pi', 'log']);
 
 /** The English words left in `s` once names, code and ids are set aside: quoted values, the
@@ -73,6 +73,7 @@ export const tests = [
         '#lang=zh&steps=abc&foo=1&surface=nope&opt=sgd(lr=-1)&hide=nothing&t=-1',
         '#lang=zh&task=linear&batch=10&opt=sgd(lr=0.1,batch=1)',
         '#lang=zh&task=polynomial&degree=5',
+        '#lang=zh&task=polynomial&degree=5&plane=pca',
         '#lang=zh&task=logistic&dataset=moons',
         '#lang=zh&surface=quadratic&opt=newton,sgd&steps=20',
       ];

@@ -148,7 +148,7 @@ function actions(rng, url, pending) {
     }],
     [5, 'surface', (p) => poke(p, '[data-testid="surface-select"]', 'select', rng.next())],
     [4, 'task', (p) => poke(p, '[data-testid="task-select"]', 'select', rng.next())],
-    [2, 'task choice', (p) => poke(p, rng.pick(['select[name="data_dist"]', 'select[name="dataset"]']), 'select', rng.next())],
+    [2, 'task choice', (p) => poke(p, rng.pick(['select[name="data_dist"]', 'select[name="dataset"]', 'select[name="plane"]']), 'select', rng.next())],
     [2, 'mini-batches', (p) => poke(p, 'input[name="minibatch"]', 'click')],
     [2, 'data tools', (p) => poke(p, rng.pick(['[data-testid="data-undo"]', '[data-testid="data-regenerate"]',
       '[data-testid="data-clear"]', '[data-testid="csv-load"]']), 'click')],

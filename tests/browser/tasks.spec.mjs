@@ -18,8 +18,12 @@ function fit(args) {
 
 /** Fails unless the fit view shows something: points and lines, not a blank panel. */
 async function fitDrawn(page) {
-  const stats = await canvasStats(page, '[data-testid="fit-view"] canvas');
-  assert.ok(stats.variance > 50 && stats.opaque > 1000, `fit view looks blank: ${JSON.stringify(stats)}`);
+  const axes = await canvasStats(page, '[data-testid="fit-view"] canvas.fit-axes');
+  const live = await canvasStats(page, '[data-testid="fit-view"] canvas.fit-live');
+  const kept = await canvasStats(page, '[data-testid="fit-view"] canvas.fit-kept');
+  const stats = { axes, live, kept };
+  assert.ok(axes.variance > 50 && live.opaque + kept.opaque > 300,
+    `fit view looks blank: ${JSON.stringify(stats)}`);
 }
 
 const LINEAR = '#task=linear&n=40&seed=3&batch=1&steps=400&opt=sgd(lr=0.1),sgd(lr=0.1)&t=400';
@@ -46,6 +50,89 @@ export const tests = [
         }
         await shot(page, `task-${name}`);
         noErrors(page);
+      }
+    },
+  },
+  {
+    name: 'plane=pca shows the paths on their PCA plane through the optimum, with a caption saying so',
+    async run({ browser, url }) {
+      const caption = (page) => page.locator('[data-testid="hover-readout"]').innerText();
+      const poly = '#task=polynomial&degree=5&n=60&seed=2&steps=400&opt=sgd(lr=0.1),momentum(lr=0.05),adam(lr=0.05)';
+      const page = await open(browser, url, `${poly}&plane=pca`);
+      await fitDrawn(page);
+      assert.match(await caption(page), /PCA plane.*through the optimum/);
+      assert.equal(await page.locator('select[name="plane"]').inputValue(), 'pca');
+      const paths = await canvasStats(page, 'canvas.overlay');
+      const kept = await canvasStats(page, '[data-testid="surface-view"] canvas.paths');
+      assert.ok(paths.opaque + kept.opaque > 200, `no paths on the PCA plane: ${JSON.stringify([paths, kept])}`);
+      assert.ok((await canvasStats(page, 'canvas.base')).variance > 100, 'blank heat-map on the PCA plane');
+      await shot(page, 'task-polynomial-pca');
+      const params = (await cards(page)).map((c) => c.params);
+      const drawnPca = (await cards(page)).map((c) => c.x);
+      // Back to the two weights: the caption names them, the link drops the key, the runs stay.
+      await page.selectOption('select[name="plane"]', 'weights');
+      await page.waitForFunction(() => !location.hash.includes('plane='));
+      assert.match(await caption(page), /w0 and w1/);
+      assert.deepEqual((await cards(page)).map((c) => c.params), params, 'the plane only changes the drawing');
+      await page.selectOption('select[name="plane"]', 'pca');
+      await page.waitForFunction(() => location.hash.includes('plane=pca'));
+      noErrors(page);
+      await page.close();
+      assert.equal(drawnPca.length, 3);
+
+      // Logistic (three parameters): through the reference point; in Chinese too; dark.
+      const lg = await open(browser, url, '#task=logistic&steps=300&opt=sgd(lr=1),adam(lr=0.05)&plane=pca&lang=zh&theme=dark');
+      assert.match(await caption(lg), /PCA 平面.*参考点/);
+      assert.ok((await canvasStats(lg, 'canvas.overlay')).opaque + (await canvasStats(lg, '[data-testid="surface-view"] canvas.paths')).opaque > 200, 'no logistic paths');
+      await shot(lg, 'task-logistic-pca-dark');
+      noErrors(lg);
+      await lg.close();
+      // The linear task has two parameters: no plane to choose.
+      const lin = await open(browser, url, `${LINEAR}&plane=pca`);
+      assert.equal(await lin.locator('select[name="plane"]').isVisible(), false);
+      assert.match(await caption(lin), /\(w, b\)/);
+      noErrors(lin);
+    },
+  },
+  {
+    name: 'each task on a 390 px phone, light and dark: nothing wider than the screen, views drawn',
+    async run({ browser, url }) {
+      for (const [name, hash] of [
+        ['linear', LINEAR],
+        ['polynomial', '#task=polynomial&degree=12&l2=0&n=30&steps=500&opt=sgd(lr=0.1),adam(lr=0.05),momentum(lr=0.05)'],
+        ['logistic', '#task=logistic&dataset=moons&data_noise=0.1&steps=300&opt=sgd(lr=1),adam(lr=0.05)'],
+      ]) {
+        for (const theme of ['light', 'dark']) {
+          const page = await open(browser, url, `${hash}&theme=${theme}`, { width: 390, height: 844 });
+          await fitDrawn(page);
+          const wide = await page.evaluate(() => {
+            const out = [];
+            // Inside a box that scrolls or clips sideways (the formula's value table) is fine.
+            const contained = (el) => {
+              for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+                if (/auto|scroll|hidden/.test(getComputedStyle(a).overflowX)) return a.getBoundingClientRect().right <= 391;
+              }
+              return false;
+            };
+            for (const el of document.querySelectorAll('main *, header *')) {
+              const r = el.getBoundingClientRect();
+              if (r.width > 0 && (r.right > 391 || r.left < -1) && !contained(el)) {
+                out.push(`${el.tagName}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
+              }
+            }
+            return { scroll: document.documentElement.scrollWidth, out: out.slice(0, 8) };
+          });
+          assert.ok(wide.scroll <= 390 && wide.out.length === 0, `${name} ${theme}: ${JSON.stringify(wide)}`);
+          await shot(page, `task-${name}-390-${theme}`);
+          for (const [part, sel] of [['fit', '[data-testid="fit-view"]'], ['surface', '[data-testid="surface-view"]'],
+            ['charts', '[data-testid="loss-chart"]'], ['metric', '[data-testid="metric-chart"]'],
+            ['panel', 'section.panel:has([data-testid="task-select"])']]) {
+            const el = page.locator(sel).first();
+            if (await el.count()) await el.screenshot({ path: join(ROOT, 'target', 'screenshots', `task-${name}-390-${theme}-${part}.png`) });
+          }
+          noErrors(page);
+          await page.close();
+        }
       }
     },
   },
@@ -95,7 +182,7 @@ export const tests = [
     async run({ browser, url }) {
       const page = await open(browser, url, '#task=linear&n=20&seed=1&steps=50&opt=sgd(lr=0.1)');
       const before = await canvasStats(page, 'canvas.base');
-      const box = await page.locator('[data-testid="fit-view"] canvas').boundingBox();
+      const box = await page.locator('[data-testid="fit-view"] canvas.fit-live').boundingBox();
       // Far above the line, at the right: the fit tilts up.
       await page.mouse.click(box.x + box.width * 0.85, box.y + box.height * 0.12);
       await page.waitForFunction(() => location.hash.includes('data='));
@@ -104,7 +191,7 @@ export const tests = [
       assert.equal(points.length, 21, 'one point more');
       const after = await canvasStats(page, 'canvas.base');
       assert.notEqual(after.hash, before.hash, 'the loss surface (and its optimum) did not change');
-      await page.focus('[data-testid="fit-view"] canvas');
+      await page.focus('[data-testid="fit-view"] canvas.fit-live');
       await page.keyboard.press('Control+z');
       await page.waitForFunction(() => !location.hash.includes('data='));
       noErrors(page);
@@ -128,7 +215,7 @@ export const tests = [
         const m = /data=([^&]+)/.exec(location.hash);
         return m ? decodeURIComponent(m[1]).split(';').length : null;
       });
-      await page.focus('[data-testid="fit-view"] canvas');
+      await page.focus('[data-testid="fit-view"] canvas.fit-live');
       await page.keyboard.press('Shift+ArrowUp');
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => location.hash.includes('data='));

@@ -13,7 +13,7 @@ pub mod narrate;
 mod panel;
 pub mod rules;
 
-pub use panel::{explain, surface_html, Explained};
+pub use panel::{card_rule, explain, surface_html, task_html, Explained};
 
 /// A rule or formula tree. Symbols index [`SYMBOLS`].
 #[derive(Clone, Debug, PartialEq)]
@@ -40,6 +40,12 @@ pub enum Fun {
     Tanh,
     /// (H + δI)⁻¹·x, with H and δ (`damping`) from the environment: Newton's direction.
     Hinv,
+    /// The logistic function σ(z) = 1/(1 + e⁻ᶻ).
+    Sigma,
+    /// Pⱼ(t), the Legendre polynomial of degree j at coordinate j.
+    Legendre,
+    /// `sumj(e, a, b)`: Σⱼ₌ₐᵇ of coordinate j of e.
+    Sum,
 }
 
 const FUNS: &[(&str, Fun)] = &[
@@ -55,6 +61,9 @@ const FUNS: &[(&str, Fun)] = &[
     ("tan", Fun::Tan),
     ("tanh", Fun::Tanh),
     ("hinv", Fun::Hinv),
+    ("sigma", Fun::Sigma),
+    ("P", Fun::Legendre),
+    ("sumj", Fun::Sum),
 ];
 
 /// Every name a rule or formula may use, with its MathML: schema keys (`lr`, `beta1`, …),
@@ -112,6 +121,29 @@ pub const SYMBOLS: &[(&str, &str)] = &[
     ("r", "<mi>r</mi>"),
     ("x", "<mi>x</mi>"),
     ("y", "<mi>y</mi>"),
+    // Learning tasks' parameters, data point i and per-point quantities.
+    ("w", "<mi>w</mi>"),
+    ("b", "<mi>b</mi>"),
+    ("w1", "<msub><mi>w</mi><mn>1</mn></msub>"),
+    ("w2", "<msub><mi>w</mi><mn>2</mn></msub>"),
+    ("wj", "<msub><mi>w</mi><mi>j</mi></msub>"),
+    ("xi", "<msub><mi>x</mi><mi>i</mi></msub>"),
+    ("yi", "<msub><mi>y</mi><mi>i</mi></msub>"),
+    (
+        "x1i",
+        "<msub><mi>x</mi><mrow><mn>1</mn><mi>i</mi></mrow></msub>",
+    ),
+    (
+        "x2i",
+        "<msub><mi>x</mi><mrow><mn>2</mn><mi>i</mi></mrow></msub>",
+    ),
+    (
+        "yhat",
+        "<msub><mover accent=\"true\"><mi>y</mi><mo>^</mo></mover><mi>i</mi></msub>",
+    ),
+    ("p", "<msub><mi>p</mi><mi>i</mi></msub>"),
+    ("loss", "<msub><mi>ℓ</mi><mi>i</mi></msub>"),
+    ("penalty", "<mi>R</mi>"),
     ("pi", "<mi>π</mi>"),
     ("e", "<mi>e</mi>"),
 ];
@@ -358,6 +390,7 @@ impl Env {
             Ex::Sym(i) => self.values[*i].as_ref().map_or(1, Vec::len),
             Ex::Neg(a) => self.width(a),
             Ex::Bin(_, a, b) => self.width(a).max(self.width(b)),
+            Ex::Call(Fun::Sum, _) => 1,
             Ex::Call(_, args) => args.iter().map(|a| self.width(a)).max().unwrap_or(1),
         }
     }
@@ -388,6 +421,14 @@ impl Env {
                 }
             }
             Ex::Call(Fun::Max, _) => arg(0)?.max(arg(1)?),
+            Ex::Call(Fun::Sum, args) => {
+                let (a, b) = (arg(1)? as usize, arg(2)? as usize);
+                let mut s = 0.0;
+                for j in a..=b {
+                    s += self.at(&args[0], j)?;
+                }
+                s
+            }
             Ex::Call(Fun::Hinv, args) => {
                 let g = self.eval(args.first().ok_or("no argument")?)?;
                 self.hinv(&g)?[i]
@@ -404,6 +445,8 @@ impl Env {
                     Fun::Sin => libm::sin(a),
                     Fun::Cos => libm::cos(a),
                     Fun::Tan => libm::tan(a),
+                    Fun::Sigma => 1.0 / (1.0 + libm::exp(-a)),
+                    Fun::Legendre => crate::engine::task::polynomial::legendre(a, i)[i],
                     _ => libm::tanh(a),
                 }
             }
@@ -582,9 +625,28 @@ fn write_ml(out: &mut String, e: &Ex) {
             a.iter().for_each(|a| paren(out, a, prec(a) < 5));
             out.push_str("</mrow>");
         }
+        Ex::Call(Fun::Sum, a) if a.len() == 3 => {
+            out.push_str("<mrow><munderover><mo>∑</mo><mrow><mi>j</mi><mo>=</mo>");
+            write_ml(out, &a[1]);
+            out.push_str("</mrow>");
+            write_ml(out, &a[2]);
+            out.push_str("</munderover>");
+            paren(out, &a[0], prec(&a[0]) < 2);
+            out.push_str("</mrow>");
+        }
         Ex::Call(f, args) => {
-            let name = FUNS.iter().find(|(_, g)| g == f).map_or("f", |(n, _)| n);
-            out.push_str(&format!("<mrow><mi>{name}</mi><mo>\u{2061}</mo><mo>(</mo>"));
+            let name = match f {
+                Fun::Sigma => "<mi>σ</mi>",
+                Fun::Legendre => "<msub><mi>P</mi><mi>j</mi></msub>",
+                _ => "",
+            };
+            let name = if name.is_empty() {
+                let n = FUNS.iter().find(|(_, g)| g == f).map_or("f", |(n, _)| n);
+                format!("<mi>{n}</mi>")
+            } else {
+                name.to_string()
+            };
+            out.push_str(&format!("<mrow>{name}<mo>\u{2061}</mo><mo>(</mo>"));
             for (i, a) in args.iter().enumerate() {
                 if i > 0 {
                     out.push_str("<mo>,</mo>");
@@ -596,8 +658,8 @@ fn write_ml(out: &mut String, e: &Ex) {
     }
 }
 
-/// The lines as a MathML table: target, ← or =, expression.
-pub fn lines_ml(lines: &[Line]) -> String {
+/// The lines as a MathML table: target, ← or =, expression; `last`, a row's MathML to end on.
+pub fn lines_ml(lines: &[Line], last: &str) -> String {
     let mut out =
         String::from("<math display=\"block\"><mtable columnalign=\"right center left\">");
     for l in lines {
@@ -611,8 +673,19 @@ pub fn lines_ml(lines: &[Line]) -> String {
         write_ml(&mut out, &l.expr);
         out.push_str("</mtd></mtr>");
     }
+    out.push_str(last);
     out.push_str("</mtable></math>");
     out
+}
+
+/// One line as inline MathML (a card's rule).
+pub fn line_ml(l: &Line) -> String {
+    let arrow = if l.update {
+        "<mo>←</mo>"
+    } else {
+        "<mo>=</mo>"
+    };
+    format!("<math>{}{arrow}{}</math>", SYMBOLS[l.target].1, ml(&l.expr))
 }
 
 /// Escapes text for HTML (messages that carry user-visible names).

@@ -46,6 +46,16 @@ pub fn narrate(f: &Facts, lang: Lang) -> String {
     if f.t == 0 {
         return say(Msg::NarrStart, &[]);
     }
+    // An exactly zero gradient (an optimum, or a saddle's centre) points nowhere: what moves
+    // is only what the optimizer carries, if anything.
+    if f.g.iter().all(|g| *g == 0.0) {
+        let t = f.t.to_string();
+        return if f.step.iter().all(|s| *s == 0.0) {
+            say(Msg::NarrZeroStill, &[&t])
+        } else {
+            say(Msg::NarrZeroCarried, &[&t, &list(f.step)])
+        };
+    }
     let n = f.g.len().min(f.names.len());
     let steepest = (0..n)
         .max_by(|&i, &j| f.g[i].abs().total_cmp(&f.g[j].abs()))

@@ -7,12 +7,62 @@
 
 use super::narrate::{narrate, Facts};
 use super::rules::{rule, seed_note, Ctx};
-use super::{escape, lines_ml, parse_ex, parse_rule, sym, Env, SYMBOLS};
+use super::{escape, line_ml, lines_ml, parse_ex, parse_rule, sym, Env, SYMBOLS};
 use crate::engine::optim;
+use crate::engine::param::Values;
 use crate::engine::problem::Problem;
 use crate::engine::run::Trajectory;
 use crate::engine::scene::Lang;
+use crate::engine::task::LearningTask;
 use crate::i18n::{tr, Msg};
+
+fn keras(h: &Values) -> bool {
+    h.iter().any(|(key, v)| key == "keras" && v != 0.0)
+}
+
+/// The name of the rule's convention.
+fn convention(id: &str, keras: bool) -> Msg {
+    match (id, keras) {
+        ("adam_nobc", _) => Msg::FConvTeaching,
+        (_, true) => Msg::FConvKeras,
+        _ => Msg::FConvPytorch,
+    }
+}
+
+/// The step a card's one-line rule describes: a later one (past PyTorch's first momentum step
+/// and RAdam's warm-up), the rule a run spends its time in.
+const CARD_STEP: u64 = 1000;
+
+/// Card (`id`, `settings`)'s one-line rule from the rule table, as inline MathML, after its
+/// convention's name where that is not PyTorch's; empty for bad settings (the card says why).
+pub fn card_rule(id: &str, settings: &[(String, f64)], lang: Lang) -> String {
+    let Ok(h) = optim::hyper(id, settings) else {
+        return String::new();
+    };
+    let c = convention(id, keras(&h));
+    let ctx = Ctx {
+        id,
+        h: &h,
+        t: CARD_STEP,
+        fallback: false,
+    };
+    let lines = parse_rule(&rule(&ctx)).unwrap_or_default();
+    let mut out = match c {
+        Msg::FConvPytorch => String::new(),
+        _ => format!("<strong>{}</strong> ", tr(lang, c)),
+    };
+    // `;` inside each line's <math>, so a wrapped rule never starts a line with one.
+    for (i, l) in lines.iter().enumerate() {
+        let m = line_ml(l);
+        if i + 1 < lines.len() {
+            out += &m[..m.len() - 7];
+            out += "<mo>;</mo></math> ";
+        } else {
+            out += &m;
+        }
+    }
+    out
+}
 
 /// What the panel shows: `html` (rule, notes, values) and the step's narration (plain text).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,15 +87,8 @@ pub fn explain<P: Problem + ?Sized>(
     let names = problem.param_names();
     let dim = traj.dim;
     let k = traj.index_at(t);
-    let keras = h.iter().any(|(key, v)| key == "keras" && v != 0.0);
-    let convention = tr(
-        lang,
-        match (id, keras) {
-            ("adam_nobc", _) => Msg::FConvTeaching,
-            (_, true) => Msg::FConvKeras,
-            _ => Msg::FConvPytorch,
-        },
-    );
+    let keras = keras(&h);
+    let convention = tr(lang, convention(id, keras));
     let mut html = format!(
         "<p class=\"f-head\"><strong>{}</strong> · {convention} · {} t = {k}</p>",
         crate::i18n::cat_in(lang, kind.name),
@@ -72,7 +115,7 @@ pub fn explain<P: Problem + ?Sized>(
         fallback,
     });
     let lines = parse_rule(&text).ok()?;
-    html += &lines_ml(&lines);
+    html += &lines_ml(&lines, "");
     if let Some(note) = seed_note(id, keras) {
         html += "<p class=\"f-note\">";
         html += tr(lang, note);
@@ -204,12 +247,46 @@ pub fn explain<P: Problem + ?Sized>(
     })
 }
 
+/// A learning task's loss as MathML, from its [`LearningTask::formula`]: the lines of one
+/// point's loss ℓᵢ, the penalty R where there is one, and their mean over the n points or over
+/// a mini-batch B of `batch`, with n, |B| and the penalty's strength as numbers.
+pub fn task_html(task: &dyn LearningTask, batch: Option<usize>) -> String {
+    let Ok(lines) = parse_rule(&task.formula()) else {
+        return String::new();
+    };
+    let n = task.sample_count().unwrap_or(0);
+    let mut last = String::from("<mtr><mtd>");
+    last += &match batch {
+        Some(k) => format!(
+            "<msub><mi>L</mi><mi>B</mi></msub></mtd><mtd><mo>=</mo></mtd><mtd><mfrac><mn>1</mn>\
+             <mn>{k}</mn></mfrac><munder><mo>∑</mo><mrow><mi>i</mi><mo>∈</mo><mi>B</mi></mrow></munder>"
+        ),
+        None => format!(
+            "<mi>L</mi></mtd><mtd><mo>=</mo></mtd><mtd><mfrac><mn>1</mn><mn>{n}</mn></mfrac>\
+             <munderover><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mn>{n}</mn></munderover>"
+        ),
+    };
+    last += SYMBOLS[sym("loss").unwrap_or(0)].1;
+    if lines.iter().any(|l| SYMBOLS[l.target].0 == "penalty") {
+        last += "<mo>+</mo><mi>R</mi>";
+    }
+    if let Some(k) = batch {
+        last += &format!(
+            "<mo>,</mo><mspace width=\"1em\"></mspace><mo>|</mo><mi>B</mi><mo>|</mo><mo>=</mo><mn>{k}</mn>"
+        );
+    }
+    format!(
+        "<div class=\"f-surface\">{}</div>",
+        lines_ml(&lines, &(last + "</mtd></mtr>"))
+    )
+}
+
 /// The surface's formula as MathML, from `expr` (the custom grammar; see
 /// [`SurfaceInfo::expr`](crate::engine::surface::SurfaceInfo::expr)), or `plain` text where
-/// there is none (a learning task's loss).
-pub fn surface_html(expr: &str, plain: &str, on_task: bool) -> String {
+/// there is none.
+pub fn surface_html(expr: &str, plain: &str) -> String {
     match parse_ex(expr) {
-        Ok(e) if !on_task => format!(
+        Ok(e) => format!(
             "<math class=\"f-surface\" display=\"block\"><mrow><mi>f</mi><mo>(</mo><mi>x</mi><mo>,</mo><mi>y</mi>\
              <mo>)</mo></mrow><mo>=</mo>{}</math>",
             super::ml(&e)

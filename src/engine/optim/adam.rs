@@ -5,7 +5,7 @@
 
 use super::adaptive::EPS;
 use super::sgd::{keras_decay, KERAS, LR, WEIGHT_DECAY};
-use super::{Kind, Optimizer, OptimizerKind, Param, Scale, StepNote, Values};
+use super::{listing, Kind, Optimizer, OptimizerKind, Param, Scale, StepNote, Values};
 
 pub(super) const BETA1: Param = Param {
     key: "beta1",
@@ -500,8 +500,10 @@ pub(super) const ADAM: OptimizerKind = OptimizerKind {
     name: "Adam",
     pytorch: "Adam",
     schema: ADAM_SCHEMA,
-    rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; \
+    rule: listing(
+        "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; \
            θ ← θ − η/(1−β₁ᵗ) · m/(√v/√(1−β₂ᵗ) + ε)",
+    ),
     make: make_adam,
 };
 
@@ -510,8 +512,10 @@ pub(super) const AMSGRAD: OptimizerKind = OptimizerKind {
     name: "AMSGrad",
     pytorch: "Adam(amsgrad=True)",
     schema: ADAM_SCHEMA,
-    rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; v̂ ← max(v̂, v); \
+    rule: listing(
+        "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; v̂ ← max(v̂, v); \
            θ ← θ − η/(1−β₁ᵗ) · m/(√v̂/√(1−β₂ᵗ) + ε)",
+    ),
     make: make_amsgrad,
 };
 
@@ -520,8 +524,10 @@ pub(super) const ADAMW: OptimizerKind = OptimizerKind {
     name: "AdamW",
     pytorch: "AdamW",
     schema: ADAMW_SCHEMA,
-    rule: "θ ← θ(1 − ηλ); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; \
+    rule: listing(
+        "θ ← θ(1 − ηλ); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; \
            θ ← θ − η/(1−β₁ᵗ) · m/(√v/√(1−β₂ᵗ) + ε)",
+    ),
     make: make_adamw,
 };
 
@@ -530,7 +536,7 @@ pub(super) const ADAMAX: OptimizerKind = OptimizerKind {
     name: "Adamax",
     pytorch: "Adamax",
     schema: ADAMAX_SCHEMA,
-    rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; u ← max(β₂u, |g| + ε); θ ← θ − η/(1−β₁ᵗ) · m/u",
+    rule: listing("g ← g + λθ; m ← β₁m + (1−β₁)g; u ← max(β₂u, |g| + ε); θ ← θ − η/(1−β₁ᵗ) · m/u"),
     make: make_adamax,
 };
 
@@ -539,9 +545,11 @@ pub(super) const NADAM: OptimizerKind = OptimizerKind {
     name: "NAdam",
     pytorch: "NAdam",
     schema: NADAM_SCHEMA,
-    rule: "g ← g + λθ; μₜ = β₁(1 − ½·0.96^(tψ)); Πₜ = Πₜ₋₁μₜ; m ← β₁m + (1−β₁)g; \
+    rule: listing(
+        "g ← g + λθ; μₜ = β₁(1 − ½·0.96^(tψ)); Πₜ = Πₜ₋₁μₜ; m ← β₁m + (1−β₁)g; \
            v ← β₂v + (1−β₂)g²; d = √(v/(1−β₂ᵗ)) + ε; \
            θ ← θ − η(1−μₜ)/(1−Πₜ) · g/d − ημₜ₊₁/(1−Πₜμₜ₊₁) · m/d",
+    ),
     make: make_nadam,
 };
 
@@ -550,9 +558,11 @@ pub(super) const RADAM: OptimizerKind = OptimizerKind {
     name: "RAdam",
     pytorch: "RAdam",
     schema: ADAM_PLAIN_SCHEMA,
-    rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; ρ∞ = 2/(1−β₂) − 1; \
+    rule: listing(
+        "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; ρ∞ = 2/(1−β₂) − 1; \
            ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ); if ρₜ > 5: r = √((ρₜ−4)(ρₜ−2)ρ∞/((ρ∞−4)(ρ∞−2)ρₜ)), \
            θ ← θ − η·m/(1−β₁ᵗ) · r√(1−β₂ᵗ)/(√v + ε), else θ ← θ − η·m/(1−β₁ᵗ)",
+    ),
     make: make_radam,
 };
 
@@ -561,8 +571,8 @@ pub(super) const ADAM_NOBC: OptimizerKind = OptimizerKind {
     name: "Adam, no bias correction",
     pytorch: "none — teaching only (the seed articles' Adam without m̂, v̂)",
     schema: ADAM_PLAIN_SCHEMA,
-    rule: "g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − η·m/(√v + ε) \
+    rule: listing("g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − η·m/(√v + ε) \
            (not in PyTorch: without bias correction step t is scaled by (1−β₁ᵗ)/√(1−β₂ᵗ), about 3× too \
-           long at t = 1 with the default betas)",
+           long at t = 1 with the default betas)"),
     make: make_adam_nobc,
 };

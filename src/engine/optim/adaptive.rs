@@ -2,7 +2,7 @@
 //! Adagrad, RMSprop and Adadelta (`torch.optim.Adagrad`, `RMSprop`, `Adadelta`).
 
 use super::sgd::{keras_decay, KERAS, LR, MOMENTUM_COEF, WEIGHT_DECAY};
-use super::{Kind, Optimizer, OptimizerKind, Param, Scale, StepNote, Values};
+use super::{listing, Kind, Optimizer, OptimizerKind, Param, Scale, StepNote, Values};
 
 pub(super) const EPS: Param = Param {
     key: "eps",
@@ -46,8 +46,8 @@ pub(super) const ADAGRAD_SCHEMA: &[Param] = &[
     },
     WEIGHT_DECAY,
     Param {
-        help: "0: PyTorch's rule; 1: Keras 3's, ε inside the root: g/√(s + ε) (Keras also \
-               starts s at 0.1: set initial_accumulator_value)",
+        help: "0: PyTorch's rule; 1: Keras 3's, ε inside the root: g/√(s + ε), and Keras's \
+               defaults for values not set (s starts at 0.1, ε = 1e-7, η = 0.001)",
         ..KERAS
     },
 ];
@@ -343,7 +343,7 @@ pub(super) const ADAGRAD: OptimizerKind = OptimizerKind {
     name: "Adagrad",
     pytorch: "Adagrad",
     schema: ADAGRAD_SCHEMA,
-    rule: "g ← g + λθ; s ← s + g²; θ ← θ − η/(1 + (t−1)δ) · g/(√s + ε)",
+    rule: listing("g ← g + λθ; s ← s + g²; θ ← θ − η/(1 + (t−1)δ) · g/(√s + ε)"),
     make: make_adagrad,
 };
 
@@ -352,8 +352,10 @@ pub(super) const RMSPROP: OptimizerKind = OptimizerKind {
     name: "RMSprop",
     pytorch: "RMSprop",
     schema: RMSPROP_SCHEMA,
-    rule: "g ← g + λθ; v ← αv + (1−α)g²; if centered: ḡ ← αḡ + (1−α)g, d = √max(v − ḡ², 0) + ε, \
+    rule: listing(
+        "g ← g + λθ; v ← αv + (1−α)g²; if centered: ḡ ← αḡ + (1−α)g, d = √max(v − ḡ², 0) + ε, \
            else d = √v + ε; if μ > 0: b ← μb + g/d, θ ← θ − η·b, else θ ← θ − η·g/d",
+    ),
     make: make_rmsprop,
 };
 
@@ -362,7 +364,9 @@ pub(super) const ADADELTA: OptimizerKind = OptimizerKind {
     name: "Adadelta",
     pytorch: "Adadelta",
     schema: ADADELTA_SCHEMA,
-    rule: "g ← g + λθ; v ← ρv + (1−ρ)g²; Δ = √(u + ε)/√(v + ε) · g; u ← ρu + (1−ρ)Δ²; \
+    rule: listing(
+        "g ← g + λθ; v ← ρv + (1−ρ)g²; Δ = √(u + ε)/√(v + ε) · g; u ← ρu + (1−ρ)Δ²; \
            θ ← θ − η·Δ",
+    ),
     make: make_adadelta,
 };

@@ -3,7 +3,7 @@
 
 use super::adam::{BETA1, BETA2};
 use super::sgd::{LR, WEIGHT_DECAY};
-use super::{Optimizer, OptimizerKind, Param, StepNote, Values};
+use super::{listing, Optimizer, OptimizerKind, Param, StepNote, Values};
 
 pub(super) const LION_SCHEMA: &[Param] = &[
     Param {
@@ -71,6 +71,6 @@ pub(super) const LION: OptimizerKind = OptimizerKind {
     name: "Lion",
     pytorch: "Lion (Chen et al. 2023; optax.lion)",
     schema: LION_SCHEMA,
-    rule: "c = β₁m + (1−β₁)g; θ ← θ − η(sign(c) + λθ); m ← β₂m + (1−β₂)g",
+    rule: listing("c = β₁m + (1−β₁)g; θ ← θ − η(sign(c) + λθ); m ← β₂m + (1−β₂)g"),
     make: make_lion,
 };

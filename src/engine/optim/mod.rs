@@ -49,6 +49,17 @@ pub trait Optimizer: Send {
     }
 }
 
+/// An entry's hand-written rule, every branch in words, for the CLI's `list`. The page writes
+/// each card's rule from the rule table ([`crate::engine::formula::rules`]) instead, so the
+/// wasm build carries none of these.
+pub(super) const fn listing(rule: &'static str) -> &'static str {
+    if cfg!(target_arch = "wasm32") {
+        ""
+    } else {
+        rule
+    }
+}
+
 /// A catalogue entry: id, name, PyTorch equivalent, update rule, schema and constructor. Each
 /// optimizer file exports its own next to its step.
 pub type OptimizerKind = Entry<fn(&Values, usize) -> Box<dyn Optimizer>>;
@@ -83,10 +94,49 @@ pub fn kind(id: &str) -> Result<&'static OptimizerKind, String> {
     param::find("optimizer", CATALOG, id)
 }
 
-/// Validates `settings` against `id`'s schema (missing keys take defaults).
+/// Keras 3's constructor defaults where they differ from PyTorch's, for each optimizer with
+/// the `keras` switch (`keras.optimizers.SGD`, `Adagrad`, `RMSprop` (whose `rho` is `alpha`
+/// here), `Adam`, `AdamW`, `Adamax`, `Nadam`). The momentum cards keep μ = 0.9: Keras's and
+/// PyTorch's SGD both default to no momentum, and these cards exist to have some.
+const KERAS_DEFAULTS: &[(&str, &[(&str, f64)])] = &[
+    ("momentum", &[("lr", 0.01)]),
+    ("nesterov", &[("lr", 0.01)]),
+    (
+        "adagrad",
+        &[
+            ("lr", 1e-3),
+            ("initial_accumulator_value", 0.1),
+            ("eps", 1e-7),
+        ],
+    ),
+    ("rmsprop", &[("lr", 1e-3), ("alpha", 0.9), ("eps", 1e-7)]),
+    ("adam", &[("eps", 1e-7)]),
+    ("amsgrad", &[("eps", 1e-7)]),
+    ("adamw", &[("eps", 1e-7), ("weight_decay", 0.004)]),
+    ("adamax", &[("lr", 1e-3), ("eps", 1e-7)]),
+    ("nadam", &[("lr", 1e-3), ("eps", 1e-7)]),
+];
+
+/// `id`'s defaults in a convention: the schema's (PyTorch), or with `keras` Keras 3's where
+/// they differ.
+pub fn defaults(id: &str, keras: bool) -> Result<Values, String> {
+    let mut h = Values::defaults(kind(id)?.schema);
+    let differ = KERAS_DEFAULTS.iter().find(|(k, _)| *k == id && keras);
+    for (key, v) in differ.map_or(&[][..], |d| d.1) {
+        h.set(key, *v)?;
+    }
+    Ok(h)
+}
+
+/// Validates `settings` against `id`'s schema; missing keys take the defaults of the
+/// convention the settings choose (`keras=1`: Keras 3's), and a value given stays as given.
 pub fn hyper(id: &str, settings: &[(String, f64)]) -> Result<Values, String> {
-    let k = kind(id)?;
-    let mut h = Values::defaults(k.schema);
+    let keras = settings
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "keras")
+        .is_some_and(|(_, v)| *v != 0.0);
+    let mut h = defaults(id, keras)?;
     for (key, value) in settings {
         h.set(key, *value).map_err(|e| format!("{id}: {e}"))?;
     }

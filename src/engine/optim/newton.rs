@@ -2,7 +2,7 @@
 //! counterpart; it shows what curvature buys, and where it misleads (saddles, maxima).
 
 use super::sgd::LR;
-use super::{Kind, Optimizer, OptimizerKind, Param, Scale, StepNote, Values};
+use super::{listing, Kind, Optimizer, OptimizerKind, Param, Scale, StepNote, Values};
 
 pub(super) const NEWTON_SCHEMA: &[Param] = &[
     Param {
@@ -122,6 +122,6 @@ pub(super) const NEWTON: OptimizerKind = OptimizerKind {
     name: "Newton",
     pytorch: "damped Newton (uses the exact Hessian)",
     schema: NEWTON_SCHEMA,
-    rule: "if H + δI is positive definite: θ ← θ − η(H + δI)⁻¹g, else θ ← θ − ηg",
+    rule: listing("if H + δI is positive definite: θ ← θ − η(H + δI)⁻¹g, else θ ← θ − ηg"),
     make: make_newton,
 };

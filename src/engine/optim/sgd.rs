@@ -1,6 +1,6 @@
 //! SGD family: plain, heavy-ball momentum and Nesterov momentum (`torch.optim.SGD`).
 
-use super::{Kind, Optimizer, OptimizerKind, Param, Scale, StepNote, Values};
+use super::{listing, Kind, Optimizer, OptimizerKind, Param, Scale, StepNote, Values};
 
 pub(super) const LR: Param = Param {
     key: "lr",
@@ -176,7 +176,7 @@ pub(super) const SGD: OptimizerKind = OptimizerKind {
     name: "SGD",
     pytorch: "SGD",
     schema: SGD_SCHEMA,
-    rule: "θ ← θ − η·(g + λθ)",
+    rule: listing("θ ← θ − η·(g + λθ)"),
     make: make_sgd,
 };
 
@@ -185,7 +185,7 @@ pub(super) const MOMENTUM: OptimizerKind = OptimizerKind {
     name: "Momentum",
     pytorch: "SGD(momentum)",
     schema: MOMENTUM_SCHEMA,
-    rule: "g ← g + λθ; b ← g at t = 1, else b ← μb + (1−τ)g (τ = 0 if μ = 0); θ ← θ − η·b",
+    rule: listing("g ← g + λθ; b ← g at t = 1, else b ← μb + (1−τ)g (τ = 0 if μ = 0); θ ← θ − η·b"),
     make: make_momentum,
 };
 
@@ -194,6 +194,6 @@ pub(super) const NESTEROV: OptimizerKind = OptimizerKind {
     name: "Nesterov",
     pytorch: "SGD(momentum, nesterov=True)",
     schema: NESTEROV_SCHEMA,
-    rule: "g ← g + λθ; b ← g at t = 1, else b ← μb + g; θ ← θ − η·(g + μb)",
+    rule: listing("g ← g + λθ; b ← g at t = 1, else b ← μb + g; θ ← θ − η·(g + μb)"),
     make: make_nesterov,
 };

@@ -115,4 +115,7 @@ impl LearningTask for Linear {
     fn plane(&self) -> &Plane {
         &self.plane
     }
+    fn formula(&self) -> String {
+        "yhat = w*xi + b; loss = (yhat - yi)^2".into()
+    }
 }

@@ -279,4 +279,7 @@ impl LearningTask for Logistic {
     fn plane(&self) -> &Plane {
         &self.plane
     }
+    fn formula(&self) -> String {
+        "p = sigma(w1*x1i + w2*x2i + b); loss = -(yi*ln(p) + (1 - yi)*ln(1 - p))".into()
+    }
 }

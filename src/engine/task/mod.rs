@@ -141,6 +141,13 @@ pub trait LearningTask: Problem {
 
     /// The default drawing plane ([`Problem::project`] uses it).
     fn plane(&self) -> &Plane;
+
+    /// The loss as the formula panel writes it, in the rule language of
+    /// [`crate::engine::formula`]: lines ending in `loss`, one point's loss ℓᵢ, over the
+    /// parameters by name (`wj` the vector w₀…w_d) and point i (`xi`, `yi`, or `x1i`, `x2i` and
+    /// a label `yi`), then any `penalty` the optimizers add to the points' mean.
+    /// tests/formula.rs checks it against [`Problem::value`] and the mini-batch loss.
+    fn formula(&self) -> String;
 }
 
 /// The extra metric of every point of `t` (one entry per point), or `None` when the task has
@@ -249,6 +256,68 @@ impl Plane {
             v: column(second),
             axes: ["PC1".into(), "PC2".into()],
         })
+    }
+}
+
+/// The plane of the page's `plane=pca`: through the optimum (or, without one, the centre of
+/// the task's box, which is its reference point) and spanned by the two leading principal
+/// directions of every point of `paths` ([`Plane::pca`]). `None` when the paths do not span
+/// two directions (e.g. one straight path).
+pub fn pca_plane(task: &dyn LearningTask, paths: &[&Trajectory]) -> Option<Plane> {
+    let origin = task.optimum().map_or_else(
+        || {
+            task.bounds()
+                .iter()
+                .map(|[lo, hi]| (lo + hi) / 2.0)
+                .collect()
+        },
+        <[f64]>::to_vec,
+    );
+    let n = origin.len();
+    Plane::pca(
+        &origin,
+        paths
+            .iter()
+            .filter(|t| t.dim == n)
+            .flat_map(|t| t.params.chunks_exact(n)),
+    )
+}
+
+/// The region of a plane that shows `points` (the paths drawn on it) and the plane's origin,
+/// with a margin of a third of the larger span on every side: the PCA plane's directions mix
+/// every coordinate, so the task's own box would leave the paths a speck in the middle.
+pub fn view_around(points: impl IntoIterator<Item = [f64; 2]>) -> [f64; 4] {
+    let mut v = [0.0_f64; 4];
+    for [x, y] in points
+        .into_iter()
+        .filter(|p| p.iter().all(|c| c.is_finite()))
+    {
+        v = [v[0].min(x), v[1].max(x), v[2].min(y), v[3].max(y)];
+    }
+    let m = ((v[1] - v[0]).max(v[3] - v[2]) / 3.0).max(1e-6);
+    [v[0] - m, v[1] + m, v[2] - m, v[3] + m]
+}
+
+impl Plane {
+    /// `t` as drawn on this plane: its points and gradients projected onto it. The carried
+    /// direction and effective rates were projected by the run onto the task's own plane and
+    /// cannot be redrawn from it, so they are dropped (no momentum arrow, no per-axis rate).
+    pub fn redraw(&self, t: &Trajectory) -> Trajectory {
+        let grads = t
+            .gradients
+            .chunks_exact(t.dim)
+            .map(|g| self.project_tangent(g))
+            .collect();
+        Trajectory {
+            points: t
+                .params
+                .chunks_exact(t.dim)
+                .map(|p| self.project(p))
+                .collect(),
+            grads,
+            carried: Vec::new(),
+            ..t.clone()
+        }
     }
 }
 

@@ -61,6 +61,7 @@ const SCHEMA: &[Param] = &[
 
 pub struct Polynomial {
     degree: usize,
+    l2: f64,
     fit: LeastSquares,
     val: Moments,
     points: Vec<DataPoint>,
@@ -134,6 +135,7 @@ impl Polynomial {
         let centre = optimum.clone().unwrap_or_else(|| vec![0.0; m]);
         Polynomial {
             degree,
+            l2,
             bounds: bounds_around(&centre),
             plane: Plane::coordinates(&centre, 0, 1, &names),
             optimum,
@@ -215,5 +217,13 @@ impl LearningTask for Polynomial {
     }
     fn plane(&self) -> &Plane {
         &self.plane
+    }
+    fn formula(&self) -> String {
+        let d = self.degree;
+        let mut text = format!("yhat = sumj(wj*P(2*xi - 1), 0, {d}); loss = (yhat - yi)^2");
+        if self.l2 != 0.0 {
+            text += &format!("; penalty = {:e}*sumj(wj^2, 1, {d})", self.l2);
+        }
+        text
     }
 }

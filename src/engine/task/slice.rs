@@ -1,6 +1,7 @@
-//! A learning task's loss over its drawing plane, as a 2-D [`Surface`]: what the page's
+//! A learning task's loss over a drawing plane, as a 2-D [`Surface`]: what the page's
 //! surface view draws (heat-map, contours, the optimum, the hover read-out) for a task. The
-//! paths it shows are the runs' own points, which the task projects onto the same plane.
+//! paths it shows are the runs' own points, which the task projects onto its own plane (or
+//! [`Plane::redraw`] onto another).
 
 use std::sync::Arc;
 
@@ -12,15 +13,34 @@ use crate::engine::surface::{Surface, SurfaceInfo};
 /// gradient agree with the paths), restricted to the plane.
 pub struct Slice {
     task: Arc<dyn LearningTask>,
+    plane: Plane,
+    /// The view, when not the task's box seen along the plane.
+    view: Option<[f64; 4]>,
 }
 
 impl Slice {
+    /// The loss over the task's own plane.
     pub fn new(task: Arc<dyn LearningTask>) -> Self {
-        Slice { task }
+        let plane = task.plane().clone();
+        Slice {
+            task,
+            plane,
+            view: None,
+        }
+    }
+
+    /// The loss over `plane` (e.g. [`super::pca_plane`]) in `view` (e.g.
+    /// [`super::view_around`] the paths).
+    pub fn on(task: Arc<dyn LearningTask>, plane: Plane, view: [f64; 4]) -> Self {
+        Slice {
+            task,
+            plane,
+            view: Some(view),
+        }
     }
 
     fn plane(&self) -> &Plane {
-        self.task.plane()
+        &self.plane
     }
 }
 
@@ -86,7 +106,7 @@ impl Surface for Slice {
         };
         let (hx, hy) = (reach(&plane.u), reach(&plane.v));
         SurfaceInfo {
-            view: [cx - hx, cx + hx, cy - hy, cy + hy],
+            view: self.view.unwrap_or([cx - hx, cx + hx, cy - hy, cy + hy]),
             minima: self
                 .task
                 .optimum()
