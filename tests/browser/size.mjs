@@ -15,10 +15,16 @@ import { DIST } from './harness.mjs';
  * divergence explanation 3.5 KB; every string in English and 简体中文 21 KB (13 KB of table
  * text, 7.3 KB of it Chinese), lessons 12 KB (6.1 KB of text); formula panel, narration and
  * conventions 20.5 KB (6.6 KB of text); sweep view with the sweep engine 25.3 KB (after 9.5 KB
- * of cuts); projector, read-out and accessibility about 3 KB. The bundle is 414 KB. Next cuts:
- * the Chinese table loaded only for zh (~9 KB), the sweep view's reactive closures.
+ * of cuts); projector, read-out and accessibility about 3 KB. The bundle was 414 KB.
+ * Session 6 (each measured as the gzipped bundle or wasm before and after it): Python scripts
+ * for learning tasks (data, features, objective, embedded mini-batches) 3.7 KB; task loss in
+ * MathML, Keras defaults and card rules from the rule table 2.0 KB (after 0.6 KB of cuts); the
+ * PCA plane and the fit view's kept/live layers 8.2 KB (after 1.2 KB of cuts); the sweep's
+ * summary-only cells, back-to-back slices and work cap 2.3 KB; the measured legend 0.4 KB.
+ * The bundle is 429.7 KB. Next cuts: the Chinese table loaded only for zh (~9 KB), the sweep
+ * view's reactive closures, fewer memo types.
  * Lower it as the figure falls; a feature that needs more must say why. */
-export const BUDGET_BYTES = 420 * 1024;
+export const BUDGET_BYTES = 435 * 1024;
 
 // Everything dist/ serves as code or markup counts, the hosting files included: the loader and
 // sw.js (0.7 KB together, static JS so the wasm stays as it was) and embed-example.html with its
