@@ -87,14 +87,23 @@ fn sync_url(model: Model) {
         latest.set_value(format!("#{}", model.scene.with(url::encode)));
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
+        let address = || web_sys::window().and_then(|w| w.location().hash().ok());
+        let seen = address();
         set_timeout(
             move || {
                 if generation.get_value() != mine {
                     return; // a later change will write
                 }
                 let hash = latest.get_value();
+                let now = address();
+                // The address changed since this write was planned (a link followed, a hash
+                // typed) and its hashchange has not been handled yet: writing now would undo
+                // that navigation before the page sees it. The scene it loads writes again.
+                if now != seen && now.as_deref() != Some(hash.as_str()) {
+                    return;
+                }
                 if let Some(w) = web_sys::window() {
-                    if w.location().hash().ok().as_deref() != Some(hash.as_str()) {
+                    if now.as_deref() != Some(hash.as_str()) {
                         let _ = w.history().and_then(|h| {
                             h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash))
                         });
