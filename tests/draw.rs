@@ -473,3 +473,53 @@ fn the_legend_shrinks_instead_of_spilling_over_the_axes() {
     let none = LegendLayout::fit(0, 0.0, 200.0, 50.0, 1.0);
     assert_eq!(none.rows, 0);
 }
+
+mod region {
+    use gradscape::draw::region::{Region, SNAP};
+
+    #[test]
+    fn covers_the_points_and_margin_on_the_grid() {
+        let r = Region::covering([(100.0, 70.0), (130.0, 200.0)], 10.0, (905.0, 398.0)).unwrap();
+        assert_eq!(
+            r,
+            Region {
+                left: 64.0,
+                top: 0.0,
+                width: 128.0,
+                height: 256.0
+            }
+        );
+        for v in [r.left, r.top, r.width, r.height] {
+            assert_eq!(v % SNAP, 0.0);
+        }
+    }
+
+    #[test]
+    fn is_cut_to_the_box() {
+        let r = Region::covering([(-500.0, -20.0), (2000.0, 390.0)], 10.0, (905.0, 398.0));
+        assert_eq!(
+            r,
+            Some(Region {
+                left: 0.0,
+                top: 0.0,
+                width: 905.0,
+                height: 398.0
+            })
+        );
+    }
+
+    #[test]
+    fn skips_what_cannot_be_drawn() {
+        let none = Region::covering(
+            [(f64::NAN, 1.0), (f64::INFINITY, 2.0)],
+            10.0,
+            (905.0, 398.0),
+        );
+        assert_eq!(none, None);
+        assert_eq!(Region::covering([], 10.0, (905.0, 398.0)), None);
+        // A diverged path far outside the box, with nothing inside it.
+        assert_eq!(Region::covering([(5e3, 5e3)], 10.0, (905.0, 398.0)), None);
+        let one = Region::covering([(f64::NAN, 1.0), (300.0, 300.0)], 0.0, (905.0, 398.0));
+        assert_eq!(one.map(|r| (r.left, r.top)), Some((256.0, 256.0)));
+    }
+}

@@ -88,9 +88,10 @@ pub fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok()??.dyn_into().ok()
 }
 
-/// The 2-D context of a layer canvas, wiped clear for a redraw.
+/// The 2-D context of a layer canvas, wiped clear for a redraw, drawing in canvas pixels.
 pub fn cleared(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     let ctx = context(canvas)?;
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     ctx.clear_rect(
         0.0,
         0.0,

@@ -278,8 +278,11 @@ fn compose(
     let ink = untrack(|| canvas::ink(model));
     out.set_fill_style_str(&css(ink.background, 1.0));
     out.fill_rect(0.0, 0.0, w, h + f64::from(footer_height(lines.len(), dpr)));
+    // A layer may cover only part of the view (the surface's live layer): at its offset.
     for layer in layers {
-        let _ = out.draw_image_with_html_canvas_element(layer, 0.0, 0.0);
+        let (x, y) = (layer.offset_left(), layer.offset_top());
+        let (x, y) = (f64::from(x) * dpr, f64::from(y) * dpr);
+        let _ = out.draw_image_with_html_canvas_element(layer, x, y);
     }
     out.set_font(&format!("{}px sans-serif", (12.0 * dpr).round()));
     out.set_text_baseline("middle");

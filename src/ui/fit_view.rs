@@ -276,6 +276,7 @@ pub fn FitView(model: Model) -> impl IntoView {
                 dash: palette::dash(racer.slot),
                 frame: f,
                 dpr: scale,
+                arrows: false,
             })
             .collect();
         let Some(plan) = layers.try_update_value(|l| {

@@ -78,40 +78,20 @@ fn scene_from_location() -> url::Decoded {
 /// input. Not while playing either: the playhead moves every frame (and the timing entries each
 /// rewrite leaves grew the heap in a soak). Pausing writes it.
 fn sync_url(model: Model) {
-    let latest = StoredValue::new(String::new());
-    let generation = StoredValue::new(0u64);
+    // When the scene last changed, and the address then; one timer is out at a time, and
+    // the scene is encoded once, when it writes (not on every input of a drag).
+    let changed = StoredValue::new((0.0, None::<String>));
+    let pending = StoredValue::new(false);
     effect(move || {
         if model.playing.get() {
             return;
         }
-        latest.set_value(format!("#{}", model.scene.with(url::encode)));
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        let address = || web_sys::window().and_then(|w| w.location().hash().ok());
-        let seen = address();
-        set_timeout(
-            move || {
-                if generation.get_value() != mine {
-                    return; // a later change will write
-                }
-                let hash = latest.get_value();
-                let now = address();
-                // The address changed since this write was planned (a link followed, a hash
-                // typed) and its hashchange has not been handled yet: writing now would undo
-                // that navigation before the page sees it. The scene it loads writes again.
-                if now != seen && now.as_deref() != Some(hash.as_str()) {
-                    return;
-                }
-                if let Some(w) = web_sys::window() {
-                    if now.as_deref() != Some(hash.as_str()) {
-                        let _ = w.history().and_then(|h| {
-                            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash))
-                        });
-                    }
-                }
-            },
-            std::time::Duration::from_millis(URL_QUIET_MS),
-        );
+        model.scene.track();
+        changed.set_value((playback::now_ms(), address()));
+        if !pending.get_value() {
+            pending.set_value(true);
+            write_when_quiet(model, changed, pending, URL_QUIET_MS);
+        }
     });
     // A hash edited by hand, or by the page embedding this one in an iframe, describes a new
     // scene: load it in place (no reload, so an embed keeps its frame and state). Our own
@@ -123,9 +103,55 @@ fn sync_url(model: Model) {
         if now.as_deref() != Some(ours.as_str()) {
             let decoded = scene_from_location();
             model.load(decoded.scene, decoded.notices);
+            playback::refresh_full_links(model);
         }
     });
     on_cleanup(move || edited.remove());
+}
+
+fn address() -> Option<String> {
+    web_sys::window().and_then(|w| w.location().hash().ok())
+}
+
+/// Writes the scene into the address once it has not changed for [`URL_QUIET_MS`] (checking
+/// again after `wait` ms), and the full-page link with it.
+fn write_when_quiet(
+    model: Model,
+    changed: StoredValue<(f64, Option<String>)>,
+    pending: StoredValue<bool>,
+    wait: u64,
+) {
+    set_timeout(
+        move || {
+            let (at, seen) = changed.get_value();
+            let left = at + URL_QUIET_MS as f64 - playback::now_ms();
+            if left > 1.0 {
+                write_when_quiet(model, changed, pending, left.ceil() as u64);
+                return;
+            }
+            pending.set_value(false);
+            if model.playing.get_untracked() {
+                return; // pausing writes
+            }
+            let hash = format!("#{}", model.scene.with_untracked(url::encode));
+            let now = address();
+            // The address changed since the scene last did (a link followed, a hash typed)
+            // and its hashchange has not been handled yet: writing now would undo that
+            // navigation before the page sees it. The scene it loads writes again.
+            if now != seen && now.as_deref() != Some(hash.as_str()) {
+                return;
+            }
+            if let Some(w) = web_sys::window() {
+                if now.as_deref() != Some(hash.as_str()) {
+                    let _ = w.history().and_then(|h| {
+                        h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash))
+                    });
+                }
+            }
+            playback::refresh_full_links(model);
+        },
+        std::time::Duration::from_millis(wait),
+    );
 }
 
 /// How long the scene must stay unchanged before the link is rewritten.

@@ -4,12 +4,13 @@
 //! opens the same scene as the full page (CSS, not `<Show>`: each `<Show>` costs wasm bytes).
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::model::Model;
 use crate::engine::{number, url};
 use crate::i18n::{f, t, Msg};
 
-fn now_ms() -> f64 {
+pub fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or_else(js_sys::Date::now, |p| p.now())
@@ -43,13 +44,30 @@ fn full_page_link(model: Model) -> String {
     let path = web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default();
-    let hash = model.scene.with(|s| {
+    let hash = model.scene.with_untracked(|s| {
         let mut full = s.clone();
         full.embed = false;
         full.hide.clear();
         url::encode(&full)
     });
     format!("{path}#{hash}")
+}
+
+/// Points the "open full page" link at the scene: when the address is rewritten, and when
+/// the link is about to be used (not on every input: encoding costs).
+pub fn refresh_full_links(model: Model) {
+    let Ok(links) = document().query_selector_all("a.open-full") else {
+        return;
+    };
+    let href = full_page_link(model);
+    for i in 0..links.length() {
+        if let Some(a) = links
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        {
+            let _ = a.set_attribute("href", &href);
+        }
+    }
 }
 
 /// One step forward, paused.
@@ -138,7 +156,9 @@ pub fn Playbar(model: Model) -> impl IntoView {
             <a
                 class="open-full"
                 data-testid="open-full"
-                href=move || full_page_link(model)
+                href=full_page_link(model)
+                on:pointerdown=move |_| refresh_full_links(model)
+                on:focus=move |_| refresh_full_links(model)
                 target="_blank"
                 rel="noopener"
             >

@@ -259,6 +259,8 @@ pub struct Stroke {
     pub dash: &'static [f64],
     pub frame: Frame,
     pub dpr: f64,
+    /// The head's arrows are drawn (the surface view draws heads on the path's layer).
+    pub arrows: bool,
 }
 
 impl PartialEq for Stroke {
@@ -269,16 +271,23 @@ impl PartialEq for Stroke {
             && self.dash == other.dash
             && self.frame == other.frame
             && self.dpr.to_bits() == other.dpr.to_bits()
+            && self.arrows == other.arrows
     }
 }
 
-/// Clears `canvas` and strokes `strokes` into `frame`'s plotting area, in order.
-pub fn draw_paths(canvas: &HtmlCanvasElement, strokes: &[Stroke]) -> Option<()> {
+/// Clears `canvas` and strokes `strokes` into `frame`'s plotting area, in order; the canvas
+/// covers the view from `origin` (canvas pixels) on.
+pub fn draw_paths(
+    canvas: &HtmlCanvasElement,
+    strokes: &[Stroke],
+    origin: (f64, f64),
+) -> Option<()> {
     let ctx = cleared(canvas)?;
     let Some(first) = strokes.first() else {
         return Some(());
     };
     let frame = first.frame;
+    let _ = ctx.translate(-origin.0, -origin.1);
     clip_to_plot(&ctx, [frame.left, frame.top, frame.width, frame.height]);
     let outlines = OUTLINES.with_borrow_mut(|cache| {
         cache.outlines(
@@ -297,16 +306,19 @@ pub fn draw_paths(canvas: &HtmlCanvasElement, strokes: &[Stroke]) -> Option<()> 
     Some(())
 }
 
-/// Draws every path's head (✕ where it diverged) and arrows, then the start handle, over what
-/// `canvas` holds (the live layer, after its paths).
+/// Draws these paths' heads (✕ where one diverged) and arrows, then the start handle if
+/// given, over what `canvas` holds (the paths of its layer; the canvas covers the view from
+/// `origin` on, in canvas pixels).
 pub fn draw_heads(
     canvas: &HtmlCanvasElement,
     frame: Frame,
-    paths: &[PathDraw],
-    start: [f64; 2],
+    paths: &[&PathDraw],
+    start: Option<[f64; 2]>,
     dpr: f64,
+    origin: (f64, f64),
 ) -> Option<()> {
     let ctx = context(canvas)?;
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, -origin.0, -origin.1);
     clip_to_plot(&ctx, [frame.left, frame.top, frame.width, frame.height]);
     for path in paths {
         if let (Some(a), Some(head)) = (&path.arrows, path.points.last()) {
@@ -321,8 +333,10 @@ pub fn draw_heads(
             }
         }
     }
-    let (sx, sy) = frame.to_pixel(start);
-    disc(&ctx, sx, sy, 7.0 * dpr, "#ffffff", dpr)?;
+    if let Some(start) = start {
+        let (sx, sy) = frame.to_pixel(start);
+        disc(&ctx, sx, sy, 7.0 * dpr, "#ffffff", dpr)?;
+    }
     ctx.restore();
     Some(())
 }

@@ -16,6 +16,7 @@ use super::perf;
 use super::plot::{self, HeadArrows, PathDraw, Stroke};
 use super::view3d;
 use crate::draw::layers::Layers;
+use crate::draw::region::Region;
 use crate::draw::viewport::{self, snap, Frame};
 use crate::engine::field::{ColourScale, Field};
 use crate::engine::projection::Camera;
@@ -59,11 +60,75 @@ fn plane_caption(model: Model) -> Option<String> {
     })
 }
 
+/// Sizes and places the live layer over the region of the view (`css` pixels) that `paths`
+/// and the start handle at `start` cover, arrows included; returns its origin in canvas pixels.
+fn place_live(
+    live: &web_sys::HtmlCanvasElement,
+    f: Frame,
+    paths: &[&PathDraw],
+    start: [f64; 2],
+    css: (f64, f64),
+    dpr: f64,
+) -> (f64, f64) {
+    // Arrows are drawn at a fixed 46 px plus their head; the step arrow ends at the next point.
+    let reach = if paths.iter().any(|p| p.arrows.is_some()) {
+        60.0
+    } else {
+        0.0
+    };
+    let pixels = paths
+        .iter()
+        .flat_map(|p| {
+            let next = p.arrows.as_ref().and_then(|a| a.step).zip(p.points.last());
+            let next = next.map(|(d, h)| [h[0] + d[0], h[1] + d[1]]);
+            p.points.iter().copied().chain(next)
+        })
+        .chain([start])
+        .map(|q| f.to_pixel(q))
+        .map(|(x, y)| (x / dpr, y / dpr));
+    let heads = paths
+        .iter()
+        .filter_map(|p| p.points.last())
+        .map(|&q| f.to_pixel(q))
+        .flat_map(|(x, y)| {
+            [
+                (x / dpr - reach, y / dpr - reach),
+                (x / dpr + reach, y / dpr + reach),
+            ]
+        });
+    // The widest mark: the start handle's 7 px disc with its ring, or a path's casing.
+    let margin = 7.0 + 4.0 * canvas::weight();
+    let region = Region::covering(pixels.chain(heads), margin, css).unwrap_or(Region {
+        left: 0.0,
+        top: 0.0,
+        width: 0.0,
+        height: 0.0,
+    });
+    size_canvas(live, (region.width, region.height), dpr);
+    // Through the CSSOM (a strict CSP forbids style attributes), and only when the region
+    // moved: a style write costs a layout.
+    let style = web_sys::HtmlElement::style(live);
+    let place = [
+        ("left", region.left),
+        ("top", region.top),
+        ("width", region.width),
+        ("height", region.height),
+    ];
+    for (property, px) in place {
+        let value = format!("{px}px");
+        if style.get_property_value(property).ok().as_deref() != Some(value.as_str()) {
+            let _ = style.set_property(property, &value);
+        }
+    }
+    (region.left * dpr, region.top * dpr)
+}
+
 #[component]
 pub fn SurfaceView(model: Model) -> impl IntoView {
     let stack = NodeRef::<html::Div>::new();
     let base = NodeRef::<html::Canvas>::new();
     let kept = NodeRef::<html::Canvas>::new();
+    let live = NodeRef::<html::Canvas>::new();
     let overlay = NodeRef::<html::Canvas>::new();
     let size = use_css_size(stack);
     let frame = RwSignal::new(None::<Frame>);
@@ -98,15 +163,21 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
     });
 
     // Paths, heads, arrows: every time anything they show changes. Paths drawn last time stay
-    // on the kept layer; only the ones that changed are stroked, on the live layer.
+    // on the kept layer with their heads; only the ones that changed are stroked, on the live
+    // layer, a canvas just large enough for them and the start handle (crate::draw::region).
     effect(move || {
-        let (Some(live), Some(under), Some(f), Some(css)) =
-            (overlay.get(), kept.get(), frame.get(), size.get())
-        else {
+        let (Some(live), Some(under), Some(top), Some(f), Some(css)) = (
+            live.get(),
+            kept.get(),
+            overlay.get(),
+            frame.get(),
+            size.get(),
+        ) else {
             return;
         };
         let dpr = device_pixel_ratio();
-        let resized = size_canvas(&live, css, dpr) | size_canvas(&under, css, dpr);
+        // The overlay only takes pointers and keys; it is sized with the view, never drawn.
+        let resized = size_canvas(&under, css, dpr) | size_canvas(&top, css, dpr);
         let t = model.t.get();
         let vectors = model.vectors.get();
         let outcomes = model.drawn_outcomes();
@@ -145,6 +216,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                 dash: palette::dash(racer.slot),
                 frame: f,
                 dpr,
+                arrows: vectors,
             })
             .collect();
         let plan = layers.try_update_value(|l| {
@@ -156,11 +228,21 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         let Some(plan) = plan else {
             return;
         };
+        let drawn = |keys: &[Stroke]| -> Vec<&PathDraw> {
+            keys.iter()
+                .filter_map(|k| strokes.iter().position(|s| s == k))
+                .map(|i| &paths[i])
+                .collect()
+        };
         if let Some(kept_strokes) = plan.kept {
-            plot::draw_paths(&under, &kept_strokes);
+            plot::draw_paths(&under, &kept_strokes, (0.0, 0.0));
+            plot::draw_heads(&under, f, &drawn(&kept_strokes), None, dpr, (0.0, 0.0));
         }
-        plot::draw_paths(&live, &plan.live);
-        plot::draw_heads(&live, f, &paths, model.start_point(), dpr);
+        let live_paths = drawn(&plan.live);
+        let start = model.start_point();
+        let origin = place_live(&live, f, &live_paths, start, css, dpr);
+        plot::draw_paths(&live, &plan.live, origin);
+        plot::draw_heads(&live, f, &live_paths, Some(start), dpr, origin);
         if paths.iter().any(|p| p.points.len() > 1) {
             perf::mark_once("gradscape:first-path");
         }
@@ -416,6 +498,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                 </Show>
                 <canvas node_ref=base class="base" aria-hidden="true"></canvas>
                 <canvas node_ref=kept class="paths" aria-hidden="true"></canvas>
+                <canvas node_ref=live class="live" aria-hidden="true"></canvas>
                 <canvas
                     node_ref=overlay
                     class="overlay"

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, SHOTS, newPage, canvasStats } from './harness.mjs';
+import { ROOT, SHOTS, newPage, canvasStats, pathStats } from './harness.mjs';
 
-export { canvasStats };
+export { canvasStats, pathStats };
 
 /** Opens the app at `hash` and waits until every card carries its values. */
 export async function open(browser, url, hash = '', opts = {}) {

@@ -88,8 +88,18 @@ export async function newPage(browser, { width = 1280, height = 800, deviceScale
 /** Pixel statistics of a canvas: variance of luminance and a hash, to tell blank from drawn. */
 export async function canvasStats(page, selector) {
   return page.$eval(selector, (c) => {
-    const ctx = c.getContext('2d');
-    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    // A layer that covers part of its view (the surface's live layer) is measured on the
+    // whole view, at its offset: equal pixels give equal figures wherever the layer sits.
+    let whole = c;
+    if (c.classList.contains('live')) {
+      const view = c.parentElement.querySelector('canvas.base');
+      whole = document.createElement('canvas');
+      whole.width = view.width;
+      whole.height = view.height;
+      const dpr = devicePixelRatio;
+      if (c.width > 0 && c.height > 0) whole.getContext('2d').drawImage(c, c.offsetLeft * dpr, c.offsetTop * dpr);
+    }
+    const { data } = whole.getContext('2d').getImageData(0, 0, whole.width, whole.height);
     let sum = 0, sumSq = 0, hash = 2166136261, opaque = 0;
     const n = data.length / 4;
     for (let i = 0; i < data.length; i += 4) {
@@ -101,4 +111,11 @@ export async function canvasStats(page, selector) {
     const mean = sum / n;
     return { variance: sumSq / n - mean * mean, hash: hash >>> 0, opaque };
   });
+}
+
+/** The surface view's paths: its kept layer and its live layer, composited. */
+export async function pathStats(page) {
+  const kept = await canvasStats(page, '[data-testid="surface-view"] canvas.paths');
+  const live = await canvasStats(page, '[data-testid="surface-view"] canvas.live');
+  return { opaque: kept.opaque + live.opaque, hash: (Math.imul(kept.hash, 31) ^ live.hash) >>> 0, kept, live };
 }

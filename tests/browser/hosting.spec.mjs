@@ -5,7 +5,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CSP, DIST, serveDist, newPage } from './harness.mjs';
-import { cards, canvasStats, noErrors } from './common.mjs';
+import { cards, canvasStats, pathStats, noErrors } from './common.mjs';
 
 /** Where the hosting screenshots go (HOST_SHOTS overrides): look at them, a pass on an ugly embed is a defect. */
 const SHOTS = process.env.HOST_SHOTS ?? '/tmp/host-shots';
@@ -130,7 +130,7 @@ export const tests = [
         await drawn(page);
         const heat = await canvasStats(page, 'canvas.base');
         assert.ok(heat.variance > 100, 'heat-map looks blank');
-        const paths = await canvasStats(page, 'canvas.overlay');
+        const paths = await pathStats(page);
         assert.ok(paths.opaque > 300, 'no paths drawn');
         // The card swatches are styled through the CSSOM, which the policy allows.
         const swatch = await page.$eval('.swatch', (s) => getComputedStyle(s).backgroundColor);

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './harness.mjs';
-import { open, cards, noErrors, shot, canvasStats, setInput, waitCards } from './common.mjs';
+import { open, cards, noErrors, shot, canvasStats, pathStats, setInput, waitCards } from './common.mjs';
 
 /** `gradscape fit …` as rows keyed by column. */
 function fit(args) {
@@ -39,7 +39,7 @@ export const tests = [
       ]) {
         const page = await open(browser, url, hash);
         await fitDrawn(page);
-        const paths = await canvasStats(page, 'canvas.overlay');
+        const paths = await pathStats(page);
         assert.ok(paths.opaque > 200, `${name}: no paths`);
         const heat = await canvasStats(page, 'canvas.base');
         assert.ok(heat.variance > 100, `${name}: blank heat-map`);
@@ -62,9 +62,8 @@ export const tests = [
       await fitDrawn(page);
       assert.match(await caption(page), /PCA plane.*through the optimum/);
       assert.equal(await page.locator('select[name="plane"]').inputValue(), 'pca');
-      const paths = await canvasStats(page, 'canvas.overlay');
-      const kept = await canvasStats(page, '[data-testid="surface-view"] canvas.paths');
-      assert.ok(paths.opaque + kept.opaque > 200, `no paths on the PCA plane: ${JSON.stringify([paths, kept])}`);
+      const paths = await pathStats(page);
+      assert.ok(paths.opaque > 200, `no paths on the PCA plane: ${JSON.stringify(paths)}`);
       assert.ok((await canvasStats(page, 'canvas.base')).variance > 100, 'blank heat-map on the PCA plane');
       await shot(page, 'task-polynomial-pca');
       const params = (await cards(page)).map((c) => c.params);
@@ -83,7 +82,7 @@ export const tests = [
       // Logistic (three parameters): through the reference point; in Chinese too; dark.
       const lg = await open(browser, url, '#task=logistic&steps=300&opt=sgd(lr=1),adam(lr=0.05)&plane=pca&lang=zh&theme=dark');
       assert.match(await caption(lg), /PCA 平面.*参考点/);
-      assert.ok((await canvasStats(lg, 'canvas.overlay')).opaque + (await canvasStats(lg, '[data-testid="surface-view"] canvas.paths')).opaque > 200, 'no logistic paths');
+      assert.ok((await pathStats(lg)).opaque > 200, 'no logistic paths');
       await shot(lg, 'task-logistic-pca-dark');
       noErrors(lg);
       await lg.close();

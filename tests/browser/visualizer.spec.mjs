@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { newPage } from './harness.mjs';
 import {
-  open, cards, noErrors, shot, trace, setInput, waitCards, canvasStats, surfaces,
+  open, cards, noErrors, shot, trace, setInput, waitCards, canvasStats, pathStats, surfaces,
 } from './common.mjs';
 
 /** The hover read-out's x and y with the pointer at (x, y) on the page. */
@@ -48,7 +48,7 @@ export const tests = [
       }
       const heat = await canvasStats(page, 'canvas.base');
       assert.ok(heat.variance > 100, 'heat-map looks blank');
-      const paths = await canvasStats(page, 'canvas.overlay');
+      const paths = await pathStats(page);
       assert.ok(paths.opaque > 300, 'no paths drawn');
       await shot(page, 'race');
       noErrors(page);
@@ -89,14 +89,14 @@ export const tests = [
     name: 'changing lr on a card recomputes its path and values, and the link follows',
     async run({ browser, url }) {
       const page = await open(browser, url, RACE);
-      const before = await canvasStats(page, 'canvas.overlay');
+      const before = await pathStats(page);
       const card = page.locator('[data-testid="optimizer-card"]').nth(1);
       await setInput(card.locator('input[type="number"][name="lr"]'), '0.0015');
       const rows = trace(['--surface', 'rosenbrock', '--optimizer', 'sgd', '--set', 'lr=0.0015',
         '--start', '-1.2,1', '--steps', '300']);
       const cs = await waitCards(page, (c) => c[1].x === rows[300].x, 'sgd at lr=0.0015');
       assert.equal(cs[0].optimizer, 'adam');
-      const after = await canvasStats(page, 'canvas.overlay');
+      const after = await pathStats(page);
       assert.notEqual(after.hash, before.hash, 'paths did not redraw');
       await page.waitForFunction(() => location.hash.includes('sgd(lr=0.0015)'));
       // The log slider sets the same value, rounded to three significant digits.
@@ -140,8 +140,9 @@ export const tests = [
         return { w: c.clientWidth, h: c.clientHeight };
       });
       assert.ok(frame.w > 300);
-      // Drag from wherever the white handle is drawn: scan the overlay for it.
-      const handle = await page.$eval('canvas.overlay', (c) => {
+      // Drag from wherever the white handle is drawn: scan the live layer for it (it covers
+      // part of the view, from its offset on).
+      const handle = await page.$eval('[data-testid="surface-view"] canvas.live', (c) => {
         const ctx = c.getContext('2d');
         const { data, width } = ctx.getImageData(0, 0, c.width, c.height);
         let best = null;
@@ -152,7 +153,10 @@ export const tests = [
             if (Math.abs(x - best.x) < 20 && Math.abs(y - best.y) < 20) best.n++;
           }
         }
-        return best && { x: best.x / (c.width / c.clientWidth), y: best.y / (c.height / c.clientHeight) };
+        return best && {
+          x: c.offsetLeft + best.x / (c.width / c.clientWidth),
+          y: c.offsetTop + best.y / (c.height / c.clientHeight),
+        };
       });
       assert.ok(handle, 'start handle not found');
       await page.mouse.move(box.x + handle.x, box.y + handle.y + 5);
@@ -355,10 +359,10 @@ export const tests = [
     name: 'arrows, loss chart read-out and seek, hover read-out, 3-D view with rotation',
     async run({ browser, url }) {
       const page = await open(browser, url, `${RACE}&t=40`);
-      const plain = await canvasStats(page, 'canvas.overlay');
+      const plain = await pathStats(page);
       await page.check('input[name="vectors"]');
       await page.waitForFunction(() => location.hash.includes('vectors=1'));
-      const withArrows = await canvasStats(page, 'canvas.overlay');
+      const withArrows = await pathStats(page);
       assert.notEqual(withArrows.hash, plain.hash, 'arrows not drawn');
       const adamText = await page.locator('[data-testid="optimizer-card"]').nth(0).innerText();
       assert.match(adamText, /effective lr \(x, y\) = \(/);

@@ -35,6 +35,7 @@ const CARD_STEP: u64 = 1000;
 
 /// Card (`id`, `settings`)'s one-line rule from the rule table, as inline MathML, after its
 /// convention's name where that is not PyTorch's; empty for bad settings (the card says why).
+/// The rule's text rarely changes while a value is dragged, so its MathML is kept by text.
 pub fn card_rule(id: &str, settings: &[(String, f64)], lang: Lang) -> String {
     let Ok(h) = optim::hyper(id, settings) else {
         return String::new();
@@ -46,7 +47,14 @@ pub fn card_rule(id: &str, settings: &[(String, f64)], lang: Lang) -> String {
         t: CARD_STEP,
         fallback: false,
     };
-    let lines = parse_rule(&rule(&ctx)).unwrap_or_default();
+    let text = rule(&ctx);
+    let key = (text, c, lang);
+    if let Some(ml) =
+        CARD_RULES.with_borrow(|k| k.iter().find(|(k, _)| *k == key).map(|e| e.1.clone()))
+    {
+        return ml;
+    }
+    let lines = parse_rule(&key.0).unwrap_or_default();
     let mut out = match c {
         Msg::FConvPytorch => String::new(),
         _ => format!("<strong>{}</strong> ", tr(lang, c)),
@@ -61,7 +69,24 @@ pub fn card_rule(id: &str, settings: &[(String, f64)], lang: Lang) -> String {
             out += &m;
         }
     }
+    CARD_RULES.with_borrow_mut(|k| {
+        if k.len() == CARD_RULES_KEPT {
+            k.remove(0);
+        }
+        k.push((key, out.clone()));
+    });
     out
+}
+
+/// Card rules written lately, by (rule text, convention, language): every card's, twice over.
+const CARD_RULES_KEPT: usize = 32;
+
+/// A card rule's (rule text, convention, language) and its MathML.
+type CardRuleEntry = ((String, Msg, Lang), String);
+
+thread_local! {
+    static CARD_RULES: std::cell::RefCell<Vec<CardRuleEntry>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// What the panel shows: `html` (rule, notes, values) and the step's narration (plain text).
