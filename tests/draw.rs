@@ -523,3 +523,14 @@ mod region {
         assert_eq!(one.map(|r| (r.left, r.top)), Some((256.0, 256.0)));
     }
 }
+
+#[test]
+fn a_held_axis_only_widens_and_a_new_scale_kind_replaces_it() {
+    use gradscape::draw::chart::hold;
+    let shown = ((1e-6, 1e2), true);
+    assert_eq!(hold(shown, ((1e-3, 1e2), true)), shown);
+    assert_eq!(hold(shown, ((1e-9, 1e1), true)), ((1e-9, 1e2), true));
+    assert_eq!(hold(shown, ((1e-8, 1e4), true)), ((1e-8, 1e4), true));
+    // A run going negative switches to a linear axis: no union of log and linear bounds.
+    assert_eq!(hold(shown, ((-2.0, 5.0), false)), ((-2.0, 5.0), false));
+}

@@ -100,6 +100,18 @@ pub fn y_axis(runs: &[Run]) -> Option<Axis> {
     Some(((lo - pad, hi + pad), false))
 }
 
+/// The axis to draw while inputs come in quick succession: `shown` widened to hold `fitted`
+/// (the same scale kind), so a drag that moves one run's range does not rescale and redraw
+/// every curve on each input; the chart fits again once the inputs pause. A change of scale
+/// kind takes `fitted` at once.
+pub fn hold(shown: Axis, fitted: Axis) -> Axis {
+    let (((a, b), log), ((c, d), fitted_log)) = (shown, fitted);
+    if log != fitted_log {
+        return fitted;
+    }
+    ((a.min(c), b.max(d)), log)
+}
+
 /// Tick label for a log axis, whose coordinate is log10(loss): only whole decades get one,
 /// in exponent form outside [1e-3, 1e4] (`2e-5`), plain inside.
 pub fn decade_label(exponent: &f64) -> String {

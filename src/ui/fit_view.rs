@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::canvas::{
-    self, clip_to_plot, device_pixel_ratio, size_canvas, use_canvas, use_css_size,
+    self, clip_to_plot, device_pixel_ratio, size_canvas, use_css_size, use_still_canvas, Still,
 };
 use super::effect::effect;
 use super::model::Model;
@@ -215,7 +215,7 @@ pub fn FitView(model: Model) -> impl IntoView {
 
     // Axes, shading, the least-squares reference and the points: only when the data, the size,
     // the look or the shaded optimizer change.
-    use_canvas(base, size, move |c, dpr, _| {
+    use_still_canvas(base, size, move |c, dpr, _| {
         let Some(task) = task.get() else {
             return;
         };
@@ -250,6 +250,7 @@ pub fn FitView(model: Model) -> impl IntoView {
     // Each optimizer's model: those an input did not change stay on the kept layer; only the
     // changed ones are drawn, on the live layer, with the keyboard's cross.
     let layers = StoredValue::new(Layers::<Stroke>::new());
+    let kept_still = Still::new();
     effect(move || {
         let (Some(live), Some(under), Some(f), Some(css), Some(task)) = (
             canvas_ref.get(),
@@ -261,7 +262,7 @@ pub fn FitView(model: Model) -> impl IntoView {
             return;
         };
         let dpr = device_pixel_ratio();
-        let resized = size_canvas(&live, css, dpr) | size_canvas(&under, css, dpr);
+        let resized = size_canvas(&live, css, dpr) | kept_still.size(&under, css, dpr);
         let t = model.t.get();
         // The line weight (projector mode) is part of the key, as the pixel ratio.
         model.projector.track();
@@ -288,7 +289,8 @@ pub fn FitView(model: Model) -> impl IntoView {
             return;
         };
         if let Some(k) = plan.kept {
-            draw_models(&under, task.as_ref(), &k, dpr);
+            draw_models(kept_still.canvas(&under), task.as_ref(), &k, dpr);
+            kept_still.present(&under);
         }
         let Some(ctx) = draw_models(&live, task.as_ref(), &plan.live, dpr) else {
             return;

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::effect::effect;
 
-use super::canvas::{self, device_pixel_ratio, size_canvas, use_canvas, use_css_size};
+use super::canvas::{self, device_pixel_ratio, size_canvas, use_css_size, use_still_canvas, Still};
 use super::loss_chart::{self, LegendEntry, Series};
 use super::model::{Model, Racer};
 use super::palette;
@@ -18,6 +18,9 @@ use crate::engine::run::{Status, Trajectory};
 use crate::engine::scene::Panel;
 use crate::engine::task;
 use crate::i18n::{f, t, Msg};
+
+/// How long the loss axis stays held after an input that changed its fit (ms).
+const AXIS_HOLD_MS: f64 = 400.0;
 
 /// The chart's view of each shown optimizer.
 fn series(shown: &[(Racer, Arc<Trajectory>)]) -> Vec<Series> {
@@ -115,6 +118,37 @@ pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
             chart::y_axis(&runs)
         })
     });
+    // What is drawn: the fitted axis, held wider while inputs come quickly (chart::hold).
+    let held = RwSignal::new(None::<chart::Axis>);
+    let last_change = StoredValue::new(f64::NEG_INFINITY);
+    // `try_`: the chart may be gone (hidden, re-mounted) when the timer fires.
+    let refit = move || {
+        let Some(last) = last_change.try_get_value() else {
+            return;
+        };
+        if super::playback::now_ms() - last >= AXIS_HOLD_MS {
+            let fitted = axis.try_get_untracked().flatten();
+            if held.try_get_untracked().flatten() != fitted {
+                held.try_set(fitted);
+            }
+        }
+    };
+    effect(move || {
+        let fitted = axis.get();
+        let now = super::playback::now_ms();
+        let quick = now - last_change.get_value() < AXIS_HOLD_MS;
+        last_change.set_value(now);
+        let next = match (untrack(|| held.get()), fitted) {
+            (Some(shown), Some(fitted)) if quick => Some(chart::hold(shown, fitted)),
+            _ => fitted,
+        };
+        if untrack(|| held.get()) != next {
+            held.set(next);
+        }
+        if quick {
+            set_timeout(refit, std::time::Duration::from_millis(AXIS_HOLD_MS as u64));
+        }
+    });
     let legend = Memo::new(move |_| {
         if model.hide.with(|h| h.contains(&Panel::Legend)) {
             return Vec::new();
@@ -130,9 +164,9 @@ pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
             .collect::<Vec<_>>()
     });
 
-    use_canvas(axes, size, move |c, dpr, _| {
+    use_still_canvas(axes, size, move |c, dpr, _| {
         let ink = canvas::ink(model);
-        let f = loss_chart::draw_axes(c, axis.get(), t(quantity()), model.steps.get(), dpr, &ink);
+        let f = loss_chart::draw_axes(c, held.get(), t(quantity()), model.steps.get(), dpr, &ink);
         if frame.get_untracked() != f {
             frame.set(f);
         }
@@ -140,6 +174,7 @@ pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
 
     // Curves drawn last time stay on the kept layer; only changed ones are stroked anew.
     let layers = StoredValue::new(Layers::<(Series, ChartFrame, u64)>::new());
+    let kept_still = Still::new();
     effect(move || {
         let (Some(live), Some(under), Some(css), Some(f)) =
             (curves.get(), kept.get(), size.get(), frame.get())
@@ -147,7 +182,7 @@ pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
             return;
         };
         let dpr = device_pixel_ratio();
-        let resized = size_canvas(&live, css, dpr) | size_canvas(&under, css, dpr);
+        let resized = size_canvas(&live, css, dpr) | kept_still.size(&under, css, dpr);
         let wanted: Vec<_> = series(&shown.get())
             .into_iter()
             .map(|s| (s, f, dpr.to_bits()))
@@ -164,13 +199,14 @@ pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
             keys.into_iter().map(|(s, _, _)| s).collect()
         };
         if let Some(k) = plan.kept {
-            loss_chart::draw_curves(&under, &f, &only_series(k), dpr);
+            loss_chart::draw_curves(kept_still.canvas(&under), &f, &only_series(k), dpr);
+            kept_still.present(&under);
         }
         loss_chart::draw_curves(&live, &f, &only_series(plan.live), dpr);
     });
 
     // The playhead and legend, on the top layer: what changes every frame while playing.
-    use_canvas(veil, size, move |c, dpr, _| {
+    use_still_canvas(veil, size, move |c, dpr, _| {
         let Some(f) = frame.get() else {
             return;
         };

@@ -9,7 +9,9 @@ use leptos::prelude::*;
 
 use super::effect::effect;
 
-use super::canvas::{self, device_pixel_ratio, size_canvas, use_canvas, use_css_size};
+use super::canvas::{
+    self, device_pixel_ratio, size_canvas, use_canvas, use_css_size, use_still_canvas, Still,
+};
 use super::model::Model;
 use super::palette;
 use super::perf;
@@ -144,9 +146,10 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
     // first finger of a pinch (then it must not have moved the start).
     let tap = StoredValue::new(None::<i32>);
     let layers = StoredValue::new(Layers::<Stroke>::new());
+    let kept_still = Still::new();
 
     // Heat-map, contours, minima and axes: only when the surface, view, size or theme change.
-    use_canvas(base, size, move |canvas, dpr, _| {
+    use_still_canvas(base, size, move |canvas, dpr, _| {
         let ink = canvas::ink(model);
         let key = model.surface_key();
         let drawn = plot::draw_axes(canvas, model.view_bounds(), dpr, &ink, true);
@@ -177,7 +180,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         };
         let dpr = device_pixel_ratio();
         // The overlay only takes pointers and keys; it is sized with the view, never drawn.
-        let resized = size_canvas(&under, css, dpr) | size_canvas(&top, css, dpr);
+        let resized = kept_still.size(&under, css, dpr) | size_canvas(&top, css, dpr);
         let t = model.t.get();
         let vectors = model.vectors.get();
         let outcomes = model.drawn_outcomes();
@@ -235,8 +238,10 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                 .collect()
         };
         if let Some(kept_strokes) = plan.kept {
-            plot::draw_paths(&under, &kept_strokes, (0.0, 0.0));
-            plot::draw_heads(&under, f, &drawn(&kept_strokes), None, dpr, (0.0, 0.0));
+            let canvas = kept_still.canvas(&under);
+            plot::draw_paths(canvas, &kept_strokes, (0.0, 0.0));
+            plot::draw_heads(canvas, f, &drawn(&kept_strokes), None, dpr, (0.0, 0.0));
+            kept_still.present(&under);
         }
         let live_paths = drawn(&plan.live);
         let start = model.start_point();

@@ -187,8 +187,8 @@ const driveRounds = (page, rounds, idle, offset = 0) => page.evaluate(([sel, n, 
 }), [ADAM_LR, rounds, idle, offset]);
 
 /** Extra time traced after the last round: work deferred past the frames (the link's rewrite
- * once inputs pause) counts too. */
-const TAIL_MS = 500;
+ * once inputs pause, the loss axis fitted again after a drag) counts too. */
+const TAIL_MS = 1000;
 
 async function traced(browser, page, rounds, idle) {
   await browser.startTracing(page, { categories: TRACE_CATEGORIES });

@@ -90,14 +90,15 @@ export async function canvasStats(page, selector) {
   return page.$eval(selector, (c) => {
     // A layer that covers part of its view (the surface's live layer) is measured on the
     // whole view, at its offset: equal pixels give equal figures wherever the layer sits.
-    let whole = c;
-    if (c.classList.contains('live')) {
-      const view = c.parentElement.querySelector('canvas.base');
-      whole = document.createElement('canvas');
-      whole.width = view.width;
-      whole.height = view.height;
-      const dpr = devicePixelRatio;
-      if (c.width > 0 && c.height > 0) whole.getContext('2d').drawImage(c, c.offsetLeft * dpr, c.offsetTop * dpr);
+    // Copied into a 2-D canvas: layers that rarely change are `bitmaprenderer` canvases.
+    const live = c.classList.contains('live');
+    const view = live ? c.parentElement.querySelector('canvas.base') : c;
+    const whole = document.createElement('canvas');
+    whole.width = view.width;
+    whole.height = view.height;
+    const dpr = devicePixelRatio;
+    if (c.width > 0 && c.height > 0) {
+      whole.getContext('2d').drawImage(c, live ? c.offsetLeft * dpr : 0, live ? c.offsetTop * dpr : 0);
     }
     const { data } = whole.getContext('2d').getImageData(0, 0, whole.width, whole.height);
     let sum = 0, sumSq = 0, hash = 2166136261, opaque = 0;

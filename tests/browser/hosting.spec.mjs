@@ -62,7 +62,11 @@ async function drawn(frame) {
   await frame.waitForFunction(() => {
     const c = document.querySelector('canvas.base');
     if (!c || c.width === 0) return false;
-    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    const copy = document.createElement('canvas');
+    copy.width = c.width;
+    copy.height = c.height;
+    copy.getContext('2d').drawImage(c, 0, 0);
+    const { data } = copy.getContext('2d').getImageData(0, 0, c.width, c.height);
     return data.some((v, i) => i % 4 === 3 && v > 0);
   });
 }
@@ -299,7 +303,11 @@ export const tests = [
         await frame.waitForFunction(() => !document.querySelector('[data-testid="loss-chart"]'));
         await frame.waitForFunction((h) => {
           const c = document.querySelector('canvas.base');
-          const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+          const copy = document.createElement('canvas');
+          copy.width = c.width;
+          copy.height = c.height;
+          copy.getContext('2d').drawImage(c, 0, 0);
+          const { data } = copy.getContext('2d').getImageData(0, 0, c.width, c.height);
           let x = 2166136261;
           for (let i = 0; i < data.length; i += 4) {
             x = Math.imul(x ^ data[i] ^ (data[i + 1] << 8) ^ (data[i + 2] << 16) ^ (data[i + 3] << 24), 16777619);
