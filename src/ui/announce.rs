@@ -14,7 +14,7 @@ use crate::i18n::{f, t, Msg};
 /// read off the loss chart.
 fn summary(model: Model) -> String {
     let at = model.t.get_untracked();
-    let mut rows: Vec<(f64, String)> = model
+    let rows: Vec<(f64, String)> = model
         .racers
         .get_untracked()
         .into_iter()
@@ -34,14 +34,18 @@ fn summary(model: Model) -> String {
             })
         })
         .collect();
-    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Lowest loss first, ties in card order, through the crate's one sort instance.
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    crate::engine::field::sort_indices(&mut order, &|a, b| {
+        rows[a].0.total_cmp(&rows[b].0).then(a.cmp(&b))
+    });
     let mut text = f(
         Msg::SayStep,
         &[&at.to_string(), &model.steps.get_untracked().to_string()],
     );
-    for (_, row) in rows {
+    for i in order {
         text.push(' ');
-        text.push_str(&row);
+        text.push_str(&rows[i].1);
     }
     text
 }

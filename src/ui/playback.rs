@@ -54,7 +54,8 @@ fn full_page_link(model: Model) -> String {
 }
 
 /// Points the "open full page" link at the scene: when the address is rewritten, and when
-/// the link is about to be used (not on every input: encoding costs).
+/// the link is followed (a click fires before it navigates); not on every input, as encoding
+/// the scene costs.
 pub fn refresh_full_links(model: Model) {
     let Ok(links) = document().query_selector_all("a.open-full") else {
         return;
@@ -157,8 +158,7 @@ pub fn Playbar(model: Model) -> impl IntoView {
                 class="open-full"
                 data-testid="open-full"
                 href=full_page_link(model)
-                on:pointerdown=move |_| refresh_full_links(model)
-                on:focus=move |_| refresh_full_links(model)
+                on:click=move |_| refresh_full_links(model)
                 target="_blank"
                 rel="noopener"
             >

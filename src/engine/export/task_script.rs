@@ -132,7 +132,7 @@ pub(super) fn batches_code(
         .map(|o| scene.minibatch(o))
         .collect();
     let mut sizes: Vec<usize> = per_card.iter().flatten().map(|mb| mb.size).collect();
-    sizes.sort_unstable();
+    crate::engine::field::sort_indices(&mut sizes, &|a, b| a.cmp(&b));
     sizes.dedup();
     let mut out = String::new();
     let mut embedded = 0;
