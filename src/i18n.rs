@@ -262,6 +262,7 @@ messages! {
     CsvPlaceholder = "x,y (logistic: x1,x2,label), one point per line; a header line is optional",
         "x,y（逻辑回归：x1,x2,label），每行一个点；表头行可选";
     UsePoints = "use these points", "使用这些点";
+    Computing = "computing in the background…", "正在后台计算……";
     TooLong = "{0} steps over {1} points would take too long here (about {2} evaluations, at most {3} keep the page responsive): lower steps, n or the batch size (`gradscape fit` runs it)",
         "在 {1} 个点上跑 {0} 步在这里耗时过长（约 {2} 次求值，最多 {3} 次才能保持页面流畅）：请减少步数、n 或批量大小（`gradscape fit` 可以运行它）";
 

@@ -3,7 +3,19 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
+    // In a Web Worker the module only answers jobs (src/ui/worker.rs).
+    if web_sys::window().is_none() {
+        return;
+    }
     leptos::mount::mount_to_body(gradscape::ui::App);
+}
+
+/// A Web Worker's entry point (`gradscape::ui::worker`). Exported here: only the binary's own
+/// exports reach the module.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn run_job(key: &str) -> js_sys::Array {
+    gradscape::ui::worker::run_job(key)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

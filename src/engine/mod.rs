@@ -8,6 +8,7 @@ pub mod export;
 pub mod expr;
 pub mod field;
 pub mod formula;
+pub mod job;
 pub mod noise;
 pub mod number;
 pub mod optim;

@@ -27,7 +27,12 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
     // The tree is re-mounted when the language changes, so reading it once is enough.
     let lang = crate::i18n::lang();
     let pytorch = cat(kind.map_or("", |k| k.pytorch));
+    // None while a worker computes the run: the previous path stays drawn, but its values are
+    // not shown as current.
     let head = Memo::new(move |_| {
+        if racer.pending.get() {
+            return None;
+        }
         let t = model.t.get();
         racer.outcome.with(|o| match o {
             Ok(tr) => {
@@ -52,7 +57,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
     // before the card is gone, and its run must not be read then.
     let on_task = Memo::new(move |_| model.scene.with(|s| s.task.is_some()));
     let params = move || {
-        if !on_task.get() {
+        if !on_task.get() || racer.pending.get() {
             return None;
         }
         let t = model.t.get();
@@ -65,8 +70,18 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             })
             .flatten()
     };
-    let attr = move |f: fn(&Head) -> String| move || head_of().map(|h| f(&h)).unwrap_or_default();
+    // While a worker computes the run, `data-status` is "pending" and the other values empty.
+    let attr = move |f: fn(&Head) -> String, pending: &'static str| {
+        move || match head_of() {
+            Some(h) => f(&h),
+            None if racer.pending.get() => pending.to_string(),
+            None => String::new(),
+        }
+    };
     let problem = move || {
+        if racer.pending.get() {
+            return Some(t(Msg::Computing).to_string());
+        }
         racer.outcome.with(|o| match o {
             Err(e) => Some(phrases(e)),
             Ok(tr) => match &tr.status {
@@ -165,11 +180,11 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
             class:hidden-path=move || racer.hidden.get()
             data-testid="optimizer-card"
             data-optimizer=racer.id
-            data-status=attr(|h| h.status.to_string())
-            data-step=attr(|h| h.step.to_string())
-            data-x=attr(|h| exact(h.x))
-            data-y=attr(|h| exact(h.y))
-            data-loss=attr(|h| exact(h.loss))
+            data-status=attr(|h| h.status.to_string(), "pending")
+            data-step=attr(|h| h.step.to_string(), "")
+            data-x=attr(|h| exact(h.x), "")
+            data-y=attr(|h| exact(h.y), "")
+            data-loss=attr(|h| exact(h.loss), "")
             data-params=params
         >
             <header class="card-head">

@@ -27,6 +27,7 @@ mod surface_view;
 mod sweep_view;
 mod task_panel;
 mod view3d;
+pub mod worker;
 
 use leptos::prelude::*;
 

@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::worker;
 use crate::engine::diverge::{diagnose, stable_rate, Diagnosis};
+use crate::engine::job;
 use crate::engine::noise::NoiseConfig;
 use crate::engine::optim;
 use crate::engine::problem::Problem;
@@ -18,7 +20,7 @@ use crate::engine::schedule::Schedule;
 use crate::engine::surface::{self, Surface, SurfaceSpec};
 use crate::engine::task::slice::Slice;
 use crate::engine::task::{self, LearningTask, Plane, TaskSpec};
-use crate::i18n::{f, Msg};
+use crate::i18n::{f, t, Msg};
 
 /// A trajectory or the reason there is none.
 pub type Outcome = Result<Arc<Trajectory>, String>;
@@ -38,6 +40,11 @@ pub struct Racer {
     /// The card's own batch on a task (`Some(0)`: full batch), or `None` for the scene's.
     pub batch: Memo<Option<usize>>,
     pub outcome: Memo<Outcome>,
+    /// While a worker computes the card's run (`outcome` is then the previous one, or
+    /// [`Msg::Computing`]).
+    pub pending: RwSignal<bool>,
+    /// Set when a worker's answer for the card lands ([`worker::landed`]).
+    arrived: RwSignal<bool>,
 }
 
 impl Racer {
@@ -402,30 +409,57 @@ impl Model {
         });
         let hidden = Memo::new(move |_| model.entry(uid, |e| e.hidden).unwrap_or(false));
         let batch = Memo::new(move |_| model.entry(uid, |e| e.batch).flatten());
+        let pending = RwSignal::new(false);
+        let arrived = RwSignal::new(false);
         let outcome = Memo::new_with_compare(
-            move |_| {
+            move |previous: Option<&Outcome>| {
                 let inputs = model.run_inputs.get();
                 let config = settings.with(|s| config(id, s, batch.get(), &inputs));
-                match model.task.get() {
-                    Ok(Some(t)) => {
+                let here = |p: &dyn Problem| (run(p, &config).map(Arc::new), false);
+                let (outcome, waiting) = match model.task.get() {
+                    Ok(Some(task)) => {
                         let size = config.minibatch.map(|m| m.size);
-                        let work = step_cost(t.as_ref(), size) * inputs.steps;
+                        let work = step_cost(task.as_ref(), size) * inputs.steps;
+                        // Worth a worker: the job reruns exactly this card (see `job::job`).
+                        let key =
+                            (WORKER_WORK..=MAX_RUN_WORK).contains(&work) && !inputs.record_state;
+                        let key = key.then(|| model.index(uid)).flatten();
+                        let key = key.and_then(|i| model.scene.with_untracked(|s| job::job(s, i)));
                         if work > MAX_RUN_WORK {
-                            return Err(f(
+                            let too_long = f(
                                 Msg::TooLong,
                                 &[
                                     &inputs.steps.to_string(),
-                                    &t.points().len().to_string(),
+                                    &task.points().len().to_string(),
                                     &format!("{work:e}"),
                                     &format!("{MAX_RUN_WORK:e}"),
                                 ],
-                            ));
+                            );
+                            (Err(too_long), false)
+                        } else if let Some(key) = key {
+                            arrived.track();
+                            let got = worker::landed(uid, &key);
+                            match got.or_else(|| worker::submit(uid, key, arrived)) {
+                                Some(o) => (o, false),
+                                // The previous path stays while it has the task's shape.
+                                None => (
+                                    previous
+                                        .filter(|o| o.as_ref().is_ok_and(|p| p.dim == task.dim()))
+                                        .cloned()
+                                        .unwrap_or_else(|| Err(t(Msg::Computing).to_string())),
+                                    true,
+                                ),
+                            }
+                        } else {
+                            here(task.as_problem())
                         }
-                        run(t.as_problem(), &config)
                     }
-                    _ => run(&AsProblem(model.surface.get()) as &dyn Problem, &config),
+                    _ => here(&AsProblem(model.surface.get())),
+                };
+                if pending.get_untracked() != waiting {
+                    pending.set(waiting);
                 }
-                .map(Arc::new)
+                outcome
             },
             |_, _| true,
         );
@@ -437,6 +471,8 @@ impl Model {
             hidden,
             batch,
             outcome,
+            pending,
+            arrived,
         }
     }
 
@@ -506,6 +542,9 @@ impl Model {
                     r.settings.dispose();
                     r.hidden.dispose();
                     r.batch.dispose();
+                    r.pending.dispose();
+                    r.arrived.dispose();
+                    worker::forget(r.uid);
                 },
                 std::time::Duration::ZERO,
             );
@@ -636,6 +675,10 @@ fn config(
 /// tens of milliseconds, so even sixteen cards stay responsive. Logistic regression on 1,000
 /// points for 2,000 full-batch steps (6·10⁶) fits.
 const MAX_RUN_WORK: usize = 10_000_000;
+
+/// The work above which a card's run goes to a Web Worker ([`worker`]): about 15 ms here
+/// (logistic regression on 1,000 points for 2,000 steps, 6·10⁶, is about 90 ms).
+const WORKER_WORK: usize = 1_000_000;
 
 /// The cost of one step of `task` with mini-batches of `batch`: logistic regression visits
 /// every point it uses; the regressions' full-batch loss is a quadratic form in d parameters.

@@ -12,6 +12,8 @@ export async function open(browser, url, hash = '', opts = {}) {
   const page = await newPage(browser, opts);
   await page.goto(url + hash);
   await page.waitForSelector('[data-testid="optimizer-card"][data-step]');
+  // Runs computed in a Web Worker land a little later (src/ui/worker.rs).
+  await page.waitForFunction(() => !document.querySelector('[data-status="pending"]'));
   await page.waitForFunction(() => document.querySelector('canvas.overlay')?.width > 0);
   await page.waitForTimeout(100);
   return page;

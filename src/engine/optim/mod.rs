@@ -70,6 +70,10 @@ mod lion;
 mod newton;
 mod sgd;
 
+/// Every note an optimizer's step may leave ([`StepNote::fallback`]): a note that travelled as
+/// its index here (a worker's trajectory, [`crate::engine::job`]) finds its text again.
+pub const NOTES: &[&str] = &[newton::NOT_PD, newton::NO_HESSIAN];
+
 /// Every optimizer, in the order the page lists them.
 pub const CATALOG: &[OptimizerKind] = &[
     sgd::SGD,

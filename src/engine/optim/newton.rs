@@ -39,9 +39,10 @@ pub(super) fn make_newton(h: &Values, n: usize) -> Box<dyn Optimizer> {
     })
 }
 
-const NOT_PD: &str = "H + δI is not positive definite, so the Newton step would not descend: \
+pub(super) const NOT_PD: &str =
+    "H + δI is not positive definite, so the Newton step would not descend: \
                       took a gradient step θ ← θ − ηg";
-const NO_HESSIAN: &str = "no Hessian was given: took a gradient step θ ← θ − ηg";
+pub(super) const NO_HESSIAN: &str = "no Hessian was given: took a gradient step θ ← θ − ηg";
 
 impl Newton {
     /// Solves (H + δI)x = g into `self.x` by Cholesky; false when H + δI is not (numerically)
