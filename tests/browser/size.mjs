@@ -21,10 +21,16 @@ import { DIST } from './harness.mjs';
  * MathML, Keras defaults and card rules from the rule table 2.0 KB (after 0.6 KB of cuts); the
  * PCA plane and the fit view's kept/live layers 8.2 KB (after 1.2 KB of cuts); the sweep's
  * summary-only cells, back-to-back slices and work cap 2.3 KB; the measured legend 0.4 KB.
- * The bundle is 429.7 KB. Next cuts: the Chinese table loaded only for zh (~9 KB), the sweep
- * view's reactive closures, fewer memo types.
+ * The bundle was 429.7 KB.
+ * Session 7 (gzipped optimised wasm of each commit, /tmp-style same-tree builds): the Web Workers
+ * for task runs (job codec, pool, latest-wins, fallback; the logistic lr input's main-thread
+ * time 89 → 30 ms) 6.5 KB + 0.6 KB of JS; the surface's live region, still (ImageBitmap) layers,
+ * the held loss axis and the link encoded once (the surface lr input's layer copies 7 → 2 per
+ * frame) 4.6 KB; every sort through the crate's one instance -2.6 KB. The bundle is 438.9 KB.
+ * Next cuts: the Chinese table loaded only for zh (~9 KB), the sweep view's reactive closures,
+ * fewer memo and stored-value types (each new one costs ~0.3 KB).
  * Lower it as the figure falls; a feature that needs more must say why. */
-export const BUDGET_BYTES = 435 * 1024;
+export const BUDGET_BYTES = 440 * 1024;
 
 // Everything dist/ serves as code or markup counts, the hosting files included: the loader and
 // sw.js (0.7 KB together, static JS so the wasm stays as it was) and embed-example.html with its
