@@ -216,11 +216,19 @@ impl Plane {
 
     /// The parameter vector drawn at `q`.
     pub fn lift(&self, q: [f64; 2]) -> Vec<f64> {
-        self.origin
-            .iter()
-            .zip(self.u.iter().zip(&self.v))
-            .map(|(o, (u, v))| o + q[0] * u + q[1] * v)
-            .collect()
+        let mut p = vec![0.0; self.origin.len()];
+        self.lift_into(q, &mut p);
+        p
+    }
+
+    /// [`Plane::lift`] into `out` (as long as the origin): no allocation per heat-map cell.
+    pub fn lift_into(&self, q: [f64; 2], out: &mut [f64]) {
+        for (p, (o, (u, v))) in out
+            .iter_mut()
+            .zip(self.origin.iter().zip(self.u.iter().zip(&self.v)))
+        {
+            *p = o + q[0] * u + q[1] * v;
+        }
     }
 
     /// The plane through `origin` spanned by the two leading principal directions of the
