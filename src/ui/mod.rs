@@ -79,8 +79,10 @@ fn scene_from_location() -> url::Decoded {
 /// input. Not while playing either: the playhead moves every frame (and the timing entries each
 /// rewrite leaves grew the heap in a soak). Pausing writes it.
 fn sync_url(model: Model) {
-    // When the scene last changed, and the address then; one timer is out at a time, and
-    // the scene is encoded once, when it writes (not on every input of a drag).
+    // When the scene last changed, and the address we expect to overwrite: read when a quiet
+    // period starts and after a navigation is loaded (only those change it; our own writes
+    // happen after the period), not on every input of a drag. One timer is out at a time, and
+    // the scene is encoded once, when it writes.
     let changed = StoredValue::new((0.0, None::<String>));
     let pending = StoredValue::new(false);
     effect(move || {
@@ -88,8 +90,11 @@ fn sync_url(model: Model) {
             return;
         }
         model.scene.track();
-        changed.set_value((playback::now_ms(), address()));
-        if !pending.get_value() {
+        let now = playback::now_ms();
+        if pending.get_value() {
+            changed.update_value(|c| c.0 = now);
+        } else {
+            changed.set_value((now, address()));
             pending.set_value(true);
             write_when_quiet(model, changed, pending, URL_QUIET_MS);
         }
@@ -104,6 +109,7 @@ fn sync_url(model: Model) {
         if now.as_deref() != Some(ours.as_str()) {
             let decoded = scene_from_location();
             model.load(decoded.scene, decoded.notices);
+            changed.update_value(|c| c.1 = now);
             playback::refresh_full_links(model);
         }
     });

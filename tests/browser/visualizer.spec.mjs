@@ -29,6 +29,37 @@ async function linkedView(page) {
 
 const RACE = '#surface=rosenbrock&start=-1.2,1&steps=300&opt=adam(lr=0.01),sgd(lr=0.001)';
 
+/** Sets Adam's lr to each of `values`, `gap` ms apart (0: two animation frames), and returns
+ * the loss axes' pixel hash after each. */
+async function axesDuring(page, values, gap) {
+  return page.evaluate(([vs, wait]) => new Promise((ok) => {
+    const el = document.querySelector('[data-optimizer="adam"] input[type="number"][name="lr"]');
+    const axes = document.querySelector('[data-testid="loss-chart"] canvas.axes');
+    const probe = document.createElement('canvas');
+    [probe.width, probe.height] = [axes.width, axes.height];
+    const ctx = probe.getContext('2d', { willReadFrequently: true });
+    const hash = () => {
+      ctx.clearRect(0, 0, probe.width, probe.height);
+      ctx.drawImage(axes, 0, 0);
+      const d = ctx.getImageData(0, 0, probe.width, probe.height).data;
+      let h = 2166136261;
+      for (let i = 0; i < d.length; i += 4) h = Math.imul(h ^ d[i] ^ (d[i + 1] << 8) ^ (d[i + 2] << 16), 16777619);
+      return h >>> 0;
+    };
+    const out = [];
+    const next = (i) => {
+      if (i === vs.length) { ok(out); return; }
+      el.value = String(vs[i]);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+      const after = () => { out.push(hash()); next(i + 1); };
+      if (wait) setTimeout(after, wait);
+      else requestAnimationFrame(() => requestAnimationFrame(after));
+    };
+    next(0);
+  }), [values, gap]);
+}
+
 export const tests = [
   {
     name: 'a linked race shows cards equal to the engine at the last step',
@@ -51,6 +82,31 @@ export const tests = [
       const paths = await pathStats(page);
       assert.ok(paths.opaque > 300, 'no paths drawn');
       await shot(page, 'race');
+      noErrors(page);
+    },
+  },
+  {
+    name: 'a quick run of inputs holds the loss axis, and a pause fits it again',
+    async run({ browser, url }) {
+      // Adam's lowest loss moves by decades over these rates (issue 9's drag).
+      const lrs = [0.01, 0.02, 0.03, 0.04, 0.048, 0.016];
+      const hash = '#surface=rosenbrock&start=-1.2,1&steps=2000&opt=sgd(lr=0.001),adam(lr=0.05),'
+        + 'momentum(lr=0.0005)';
+      const page = await open(browser, url, hash);
+      // One by one, each input followed by a pause: the axis is fitted to every rate.
+      const slow = await axesDuring(page, lrs, 600);
+      const other = slow.findIndex((h) => h !== slow[0]);
+      const same = slow.findIndex((h, i) => i > 0 && h === slow[0]);
+      assert.ok(other > 0 && same > 0, `want rates with equal and with other fits: ${slow}`);
+      // Quickly: a rate with another fit, then for a second two rates that share a fit. The
+      // axis widens to hold both fits and stays so while the inputs go on, even though they
+      // leave the fit alone for longer than the hold.
+      const quick = await axesDuring(page, [lrs[other], ...Array(30).fill([lrs[0], lrs[same]]).flat()], 0);
+      const redrawn = quick.slice(2).filter((h, i) => h !== quick[i + 1]).length;
+      assert.equal(redrawn, 0, 'the loss axis was redrawn during a quick run of inputs');
+      // After a pause the axis is fitted again: the last rate's fit alone.
+      const [settled] = await axesDuring(page, [lrs[same]], 700);
+      assert.equal(settled, slow[same], 'the axis was not fitted again after the pause');
       noErrors(page);
     },
   },
