@@ -76,6 +76,40 @@ struct RunInputs {
     record_state: bool,
 }
 
+/// The scene's fields that [`RunInputs`], the task and the surface are built from. A card's run
+/// tracks this one memo of the scene and reads those untracked: Leptos marks a node once per
+/// path from a changed signal, and the run memos sit below the surface, task, start and run
+/// inputs memos by about a dozen paths each, each walking everything drawn from the runs; with
+/// one path an lr input marks about a quarter as many nodes.
+#[derive(Clone, PartialEq)]
+struct RunKey {
+    surface: SurfaceSpec,
+    task: Option<TaskSpec>,
+    start: Option<Vec<f64>>,
+    steps: usize,
+    schedule: Schedule,
+    noise: f64,
+    seed: u64,
+    batch: Option<usize>,
+    vectors: bool,
+}
+
+impl RunKey {
+    fn of(s: &Scene) -> Self {
+        RunKey {
+            surface: s.surface.clone(),
+            task: s.task_spec(),
+            start: s.start.clone(),
+            steps: s.steps,
+            schedule: s.schedule,
+            noise: s.noise,
+            seed: s.seed,
+            batch: s.batch,
+            vectors: s.vectors,
+        }
+    }
+}
+
 /// The scene as one signal, read-only views of its parts, the cards and page-only state.
 /// `Copy`, so closures capture it freely. Write the scene with `model.scene.update(|s| …)`
 /// (or the helpers below); the parts follow.
@@ -114,6 +148,9 @@ pub struct Model {
     /// `scene.optimizers`, so that moving the playhead wakes no card.
     optimizers: Memo<Vec<OptimizerEntry>>,
     run_inputs: Memo<RunInputs>,
+    /// What a card's run depends on besides its own entry, read straight from the scene: the
+    /// one thing a card's run tracks (see [`RunKey`]).
+    run_key: Memo<RunKey>,
     /// One per `scene.optimizers` entry, in the same order.
     pub racers: RwSignal<Vec<Racer>>,
     next_uid: StoredValue<usize>,
@@ -219,6 +256,7 @@ impl Model {
             hide: part(scene, |s| s.hide.clone()),
             optimizers: part(scene, |s| s.optimizers.clone()),
             run_inputs,
+            run_key: part(scene, RunKey::of),
             racers,
             next_uid: StoredValue::new(0),
             owner: StoredValue::new(Owner::current()),
@@ -413,10 +451,11 @@ impl Model {
         let arrived = RwSignal::new(false);
         let outcome = Memo::new_with_compare(
             move |previous: Option<&Outcome>| {
-                let inputs = model.run_inputs.get();
+                model.run_key.track();
+                let inputs = model.run_inputs.get_untracked();
                 let config = settings.with(|s| config(id, s, batch.get(), &inputs));
                 let here = |p: &dyn Problem| (run(p, &config).map(Arc::new), false);
-                let (outcome, waiting) = match model.task.get() {
+                let (outcome, waiting) = match model.task.get_untracked() {
                     Ok(Some(task)) => {
                         let size = config.minibatch.map(|m| m.size);
                         let work = step_cost(task.as_ref(), size) * inputs.steps;
@@ -454,7 +493,7 @@ impl Model {
                             here(task.as_problem())
                         }
                     }
-                    _ => here(&AsProblem(model.surface.get())),
+                    _ => here(&AsProblem(model.surface.get_untracked())),
                 };
                 if pending.get_untracked() != waiting {
                     pending.set(waiting);
