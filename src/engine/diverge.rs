@@ -164,7 +164,7 @@ fn ladder_at_or_below(x: f64) -> Option<f64> {
     if x.is_nan() || x <= 0.0 || x.is_infinite() {
         return None;
     }
-    let exponent = libm::floor(libm::log10(x)) as i32;
+    let exponent = libm::log10(x).floor() as i32;
     // An exact power of ten, multiplied or divided once: 2 × 10⁻³ is the double nearest
     // 0.002, as typed.
     let at = |m: f64| {

@@ -42,7 +42,7 @@ impl GaussianNoise {
         // u1 in (0, 1] so that ln(u1) is finite; u2 in [0, 1).
         let u1 = ((self.rng.next_u64() >> 11) + 1) as f64 * TWO_POW_M53;
         let u2 = unit(&mut self.rng);
-        let r = libm::sqrt(-2.0 * libm::log(u1));
+        let r = f64::sqrt(-2.0 * libm::log(u1));
         let (s, c) = libm::sincos(2.0 * std::f64::consts::PI * u2);
         self.spare = Some(r * s);
         r * c

@@ -61,11 +61,14 @@ impl Scalar for f64 {
     fn ln(self) -> Self {
         libm::log(self)
     }
+    /// std's, as are `abs` and `floor` elsewhere: exact operations (IEEE 754 rounds sqrt
+    /// correctly), so the same bits as `libm`'s, but a wasm instruction rather than `libm`'s
+    /// software routine (its wasm32 intrinsics need nightly).
     fn sqrt(self) -> Self {
-        libm::sqrt(self)
+        f64::sqrt(self)
     }
     fn abs(self) -> Self {
-        libm::fabs(self)
+        f64::abs(self)
     }
     fn tanh(self) -> Self {
         libm::tanh(self)
@@ -170,7 +173,7 @@ mod elementary {
         (libm::log(x), 1.0 / x, -1.0 / (x * x))
     }
     pub fn sqrt(x: f64) -> (f64, f64, f64) {
-        let r = libm::sqrt(x);
+        let r = f64::sqrt(x);
         (r, 0.5 / r, -0.25 / (r * x))
     }
     pub fn abs(x: f64) -> (f64, f64, f64) {
@@ -181,7 +184,7 @@ mod elementary {
         } else {
             0.0
         };
-        (libm::fabs(x), s, 0.0)
+        (f64::abs(x), s, 0.0)
     }
     pub fn tanh(x: f64) -> (f64, f64, f64) {
         let t = libm::tanh(x);

@@ -285,7 +285,7 @@ impl Schedule {
         let s = (k.max(1) - 1) as f64;
         let rate = match self.rule {
             Rule::Constant => lr,
-            Rule::Step { step_size, gamma } => lr * libm::pow(gamma, libm::floor(s / step_size)),
+            Rule::Step { step_size, gamma } => lr * libm::pow(gamma, (s / step_size).floor()),
             Rule::Exponential { gamma } => lr * libm::pow(gamma, s),
             Rule::Cosine { t_max, eta_min } => {
                 eta_min + (lr - eta_min) * (1.0 + libm::cos(std::f64::consts::PI * s / t_max)) / 2.0

@@ -25,7 +25,7 @@ fn field_text(v: f64) -> String {
 
 /// `v` to four significant digits for figures in sentences: 0.7692, 38.46, 2.595e6.
 pub fn rounded(v: f64) -> String {
-    let magnitude = libm::floor(libm::log10(v.abs()));
+    let magnitude = libm::log10(v.abs()).floor();
     if !(-3.0..4.0).contains(&magnitude) {
         return format!("{v:.3e}");
     }

@@ -619,8 +619,8 @@ impl Search {
 /// buffer, so no factor (1 − β) appears; the first buffer is the first gradient, as Polyak's
 /// x_{−1} = x_0). The quadratic surface ½(x′² + κy′²) has eigenvalues 1 and κ at any rotation.
 pub fn polyak_optimum(l1: f64, ln: f64) -> [f64; 2] {
-    let (a, b) = (libm::sqrt(l1), libm::sqrt(ln));
-    let k = libm::sqrt(ln / l1);
+    let (a, b) = (f64::sqrt(l1), f64::sqrt(ln));
+    let k = f64::sqrt(ln / l1);
     let alpha = 2.0 / (a + b);
     let beta = (k - 1.0) / (k + 1.0);
     [alpha * alpha, beta * beta]

@@ -352,9 +352,9 @@ pub(crate) fn symmetric_eigen(mut a: Vec<f64>, n: usize) -> (Vec<f64>, Vec<f64>)
                     continue;
                 }
                 let theta = (a[q * n + q] - a[p * n + p]) / (2.0 * apq);
-                let t = theta.signum() / (theta.abs() + libm::sqrt(theta * theta + 1.0));
+                let t = theta.signum() / (theta.abs() + f64::sqrt(theta * theta + 1.0));
                 let t = if theta == 0.0 { 1.0 } else { t };
-                let c = 1.0 / libm::sqrt(t * t + 1.0);
+                let c = 1.0 / f64::sqrt(t * t + 1.0);
                 let s = t * c;
                 for k in 0..n {
                     let (akp, akq) = (a[k * n + p], a[k * n + q]);
