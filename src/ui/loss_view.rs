@@ -154,7 +154,7 @@ pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
     let last_input = StoredValue::new(f64::NEG_INFINITY);
     let waiting = StoredValue::new(false);
     effect(move || {
-        shown.track();
+        shown.with(|_| ());
         let fitted = axis.get();
         let now = super::playback::now_ms();
         let quick = now - last_input.get_value() < AXIS_HOLD_MS;

@@ -451,7 +451,9 @@ impl Model {
         let arrived = RwSignal::new(false);
         let outcome = Memo::new_with_compare(
             move |previous: Option<&Outcome>| {
-                model.run_key.track();
+                // Read, not `track`ed: a memo only tracked is never computed, so its first
+                // computation, on any later scene change, would look like a change of the key.
+                model.run_key.with(|_| ());
                 let inputs = model.run_inputs.get_untracked();
                 let config = settings.with(|s| config(id, s, batch.get(), &inputs));
                 let here = |p: &dyn Problem| (run(p, &config).map(Arc::new), false);
