@@ -1,17 +1,20 @@
 //! The race in words, for screen readers and for a teacher without a mouse: a *read out*
 //! button (and the `A` key) puts the step and every optimizer's loss into a polite live region;
-//! a visually hidden summary under it says the same at the last pause. Keyboard shortcuts for
+//! a visually hidden summary under it says the same once the race pauses. Keyboard shortcuts for
 //! the playbar (Space or K: play / pause, → or `.`: one step, Home or 0: reset) act when no
 //! control has the focus, so they never steal a key from a field or the surface view.
 
 use leptos::prelude::*;
 
+use super::effect::effect;
 use super::model::Model;
 use super::playback::{play, step_once};
+use super::quiet::Quiet;
 use crate::i18n::{f, t, Msg};
 
 /// One sentence per card at the playhead, best first, after the step: what a student would
 /// read off the loss chart.
+#[inline(never)]
 fn summary(model: Model) -> String {
     let at = model.t.get_untracked();
     let rows: Vec<(f64, String)> = model
@@ -60,20 +63,34 @@ fn focus_takes_keys() -> bool {
     })
 }
 
+/// How long the race must stay still before the summary is rewritten (ms).
+const SUMMARY_QUIET_MS: f64 = 250.0;
+
 #[component]
 pub fn ReadOut(model: Model) -> impl IntoView {
+    read_out(model)
+}
+
+/// [`ReadOut`]'s body, kept out of line: inlined into the page's view it cost a kilobyte.
+#[inline(never)]
+fn read_out(model: Model) -> impl IntoView {
     let spoken = RwSignal::new(String::new());
     let say = move || spoken.set(summary(model));
-    // Rewritten at each pause, not per frame while playing.
-    let standing = Memo::new(move |last: Option<&String>| {
+    // Rewritten once the race pauses: not per frame while playing, nor per input of a drag (a
+    // change of this text, hidden as it is, cost a layout and a paint of the page: 0.8 ms).
+    let standing = RwSignal::new(String::new());
+    let rewrite = Quiet::new(SUMMARY_QUIET_MS, move || {
+        standing.try_set(summary(model));
+    });
+    effect(move || {
         if model.playing.get() {
-            return last.cloned().unwrap_or_default();
+            return;
         }
         model.t.track();
         for r in model.racers.get() {
             r.outcome.track();
         }
-        summary(model)
+        rewrite.poke();
     });
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || focus_takes_keys() {

@@ -12,6 +12,7 @@ use super::canvas::{self, device_pixel_ratio, size_canvas, use_css_size, use_sti
 use super::loss_chart::{self, LegendEntry, Series};
 use super::model::{Model, Racer};
 use super::palette;
+use super::quiet::Quiet;
 use crate::draw::chart::{self, ChartFrame};
 use crate::draw::layers::Layers;
 use crate::engine::run::{Status, Trajectory};
@@ -71,35 +72,6 @@ fn metric_runs(model: Model, cache: StoredValue<MetricCache>) -> Vec<(Racer, Arc
     out
 }
 
-/// Fits the held axis again once no input has come for [`AXIS_HOLD_MS`] (checking again
-/// after `wait` ms). `try_`: the chart may be gone (hidden, re-mounted) when the timer fires.
-fn refit_when_quiet(
-    axis: Memo<Option<chart::Axis>>,
-    held: RwSignal<Option<chart::Axis>>,
-    last_input: StoredValue<f64>,
-    waiting: StoredValue<bool>,
-    wait: f64,
-) {
-    set_timeout(
-        move || {
-            let Some(last) = last_input.try_get_value() else {
-                return;
-            };
-            let left = last + AXIS_HOLD_MS - super::playback::now_ms();
-            if left > 1.0 {
-                refit_when_quiet(axis, held, last_input, waiting, left.ceil());
-                return;
-            }
-            waiting.try_set_value(false);
-            let fitted = axis.try_get_untracked().flatten();
-            if held.try_get_untracked().flatten() != fitted {
-                held.try_set(fitted);
-            }
-        },
-        std::time::Duration::from_millis(wait as u64),
-    );
-}
-
 /// The loss chart, or with `metric` the chart of the learning task's extra metric: the
 /// validation loss of a polynomial fit (over-fitting shows as it rises while the training loss
 /// falls) or the accuracy of logistic regression.
@@ -151,24 +123,22 @@ pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
     // input is any change of the runs, whether or not it moved the fit: a drag whose inputs
     // leave the fit alone for a while still holds the axis. One refit timer is out at a time.
     let held = RwSignal::new(None::<chart::Axis>);
-    let last_input = StoredValue::new(f64::NEG_INFINITY);
-    let waiting = StoredValue::new(false);
+    let refit = Quiet::new(AXIS_HOLD_MS, move || {
+        let fitted = axis.try_get_untracked().flatten();
+        if held.try_get_untracked().flatten() != fitted {
+            held.try_set(fitted);
+        }
+    });
     effect(move || {
         shown.with(|_| ());
         let fitted = axis.get();
-        let now = super::playback::now_ms();
-        let quick = now - last_input.get_value() < AXIS_HOLD_MS;
-        last_input.set_value(now);
+        let quick = refit.poke().quick;
         let next = match (untrack(|| held.get()), fitted) {
             (Some(shown), Some(fitted)) if quick => Some(chart::hold(shown, fitted)),
             _ => fitted,
         };
         if untrack(|| held.get()) != next {
             held.set(next);
-        }
-        if quick && !waiting.get_value() {
-            waiting.set_value(true);
-            refit_when_quiet(axis, held, last_input, waiting, AXIS_HOLD_MS);
         }
     });
     let legend = Memo::new(move |_| {

@@ -22,6 +22,7 @@ mod path_cache;
 mod perf;
 mod playback;
 mod plot;
+mod quiet;
 mod share;
 mod surface_view;
 mod sweep_view;
@@ -45,6 +46,7 @@ use loss_view::LossView;
 use model::Model;
 use panels::{AddOptimizer, RunPanel, SurfacePanel};
 use playback::Playbar;
+use quiet::Quiet;
 use share::Share;
 use surface_view::SurfaceView;
 use sweep_view::SweepView;
@@ -78,25 +80,20 @@ fn scene_from_location() -> url::Decoded {
 /// two of main-thread time), so a slider drag writes the link once when it stops, not on every
 /// input. Not while playing either: the playhead moves every frame (and the timing entries each
 /// rewrite leaves grew the heap in a soak). Pausing writes it.
+#[inline(never)]
 fn sync_url(model: Model) {
-    // When the scene last changed, and the address we expect to overwrite: read when a quiet
-    // period starts and after a navigation is loaded (only those change it; our own writes
-    // happen after the period), not on every input of a drag. One timer is out at a time, and
-    // the scene is encoded once, when it writes.
-    let changed = StoredValue::new((0.0, None::<String>));
-    let pending = StoredValue::new(false);
+    // The address we expect to overwrite: read when a quiet period starts and after a
+    // navigation is loaded (only those change it; our own writes happen after the period),
+    // not on every input of a drag. The scene is encoded once, when it writes.
+    let seen = StoredValue::new(None::<String>);
+    let write = Quiet::new(URL_QUIET_MS, move || write_link(model, seen));
     effect(move || {
         if model.playing.get() {
             return;
         }
         model.scene.track();
-        let now = playback::now_ms();
-        if pending.get_value() {
-            changed.update_value(|c| c.0 = now);
-        } else {
-            changed.set_value((now, address()));
-            pending.set_value(true);
-            write_when_quiet(model, changed, pending, URL_QUIET_MS);
+        if write.poke().started {
+            seen.set_value(address());
         }
     });
     // A hash edited by hand, or by the page embedding this one in an iframe, describes a new
@@ -105,11 +102,11 @@ fn sync_url(model: Model) {
     // what is on screen changes nothing.
     let edited = window_event_listener(leptos::ev::hashchange, move |_| {
         let ours = format!("#{}", model.scene.with_untracked(url::encode));
-        let now = web_sys::window().and_then(|w| w.location().hash().ok());
+        let now = address();
         if now.as_deref() != Some(ours.as_str()) {
             let decoded = scene_from_location();
             model.load(decoded.scene, decoded.notices);
-            changed.update_value(|c| c.1 = now);
+            seen.set_value(now);
             playback::refresh_full_links(model);
         }
     });
@@ -120,49 +117,33 @@ fn address() -> Option<String> {
     web_sys::window().and_then(|w| w.location().hash().ok())
 }
 
-/// Writes the scene into the address once it has not changed for [`URL_QUIET_MS`] (checking
-/// again after `wait` ms), and the full-page link with it.
-fn write_when_quiet(
-    model: Model,
-    changed: StoredValue<(f64, Option<String>)>,
-    pending: StoredValue<bool>,
-    wait: u64,
-) {
-    set_timeout(
-        move || {
-            let (at, seen) = changed.get_value();
-            let left = at + URL_QUIET_MS as f64 - playback::now_ms();
-            if left > 1.0 {
-                write_when_quiet(model, changed, pending, left.ceil() as u64);
-                return;
-            }
-            pending.set_value(false);
-            if model.playing.get_untracked() {
-                return; // pausing writes
-            }
-            let hash = format!("#{}", model.scene.with_untracked(url::encode));
-            let now = address();
-            // The address changed since the scene last did (a link followed, a hash typed)
-            // and its hashchange has not been handled yet: writing now would undo that
-            // navigation before the page sees it. The scene it loads writes again.
-            if now != seen && now.as_deref() != Some(hash.as_str()) {
-                return;
-            }
-            if let Some(w) = web_sys::window() {
-                if now.as_deref() != Some(hash.as_str()) {
-                    let _ = w.history().and_then(|h| {
-                        h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash))
-                    });
-                }
-            }
-            playback::refresh_full_links(model);
-        },
-        std::time::Duration::from_millis(wait),
-    );
+/// Writes the scene into the address (the scene has not changed for [`URL_QUIET_MS`]), and
+/// the full-page link with it, unless a navigation to `seen`'s successor is still unhandled.
+#[inline(never)]
+fn write_link(model: Model, seen: StoredValue<Option<String>>) {
+    if model.playing.get_untracked() {
+        return; // pausing writes
+    }
+    let hash = format!("#{}", model.scene.with_untracked(url::encode));
+    let now = address();
+    // The address changed since the scene last did (a link followed, a hash typed) and its
+    // hashchange has not been handled yet: writing now would undo that navigation before
+    // the page sees it. The scene it loads writes again.
+    if now != seen.get_value() && now.as_deref() != Some(hash.as_str()) {
+        return;
+    }
+    if let Some(w) = web_sys::window() {
+        if now.as_deref() != Some(hash.as_str()) {
+            let _ = w.history().and_then(|h| {
+                h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash))
+            });
+        }
+    }
+    playback::refresh_full_links(model);
 }
 
 /// How long the scene must stay unchanged before the link is rewritten.
-const URL_QUIET_MS: u64 = 250;
+const URL_QUIET_MS: f64 = 250.0;
 
 #[component]
 pub fn App() -> impl IntoView {
