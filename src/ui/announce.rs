@@ -67,13 +67,8 @@ fn focus_takes_keys() -> bool {
 const SUMMARY_QUIET_MS: f64 = 250.0;
 
 #[component]
-pub fn ReadOut(model: Model) -> impl IntoView {
-    read_out(model)
-}
-
-/// [`ReadOut`]'s body, kept out of line: inlined into the page's view it cost a kilobyte.
 #[inline(never)]
-fn read_out(model: Model) -> impl IntoView {
+pub fn ReadOut(model: Model) -> impl IntoView {
     let spoken = RwSignal::new(String::new());
     let say = move || spoken.set(summary(model));
     // Rewritten once the race pauses: not per frame while playing, nor per input of a drag (a

@@ -187,6 +187,7 @@ fn draw_models(
 }
 
 #[component]
+#[inline(never)]
 pub fn FitView(model: Model) -> impl IntoView {
     let holder = NodeRef::<html::Div>::new();
     let base = NodeRef::<html::Canvas>::new();

@@ -10,6 +10,7 @@ use crate::engine::formula::{explain, surface_html, task_html};
 use crate::engine::scene::minibatch;
 
 #[component]
+#[inline(never)]
 pub fn FormulaPanel(model: Model) -> impl IntoView {
     // The tree is re-mounted when the language changes, so reading it once is enough.
     let lang = crate::i18n::lang();

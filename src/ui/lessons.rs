@@ -34,6 +34,7 @@ fn anchor(model: Model, i: usize, text: &str) -> String {
 }
 
 #[component]
+#[inline(never)]
 pub fn Lessons(model: Model, chosen: RwSignal<Option<usize>>) -> impl IntoView {
     // The page settings the links carry: the list is rewritten when they change.
     let settings = Memo::new(move |_| model.scene.with(|s| (s.theme, s.projector)));

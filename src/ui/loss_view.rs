@@ -76,6 +76,7 @@ fn metric_runs(model: Model, cache: StoredValue<MetricCache>) -> Vec<(Racer, Arc
 /// validation loss of a polynomial fit (over-fitting shows as it rises while the training loss
 /// falls) or the accuracy of logistic regression.
 #[component]
+#[inline(never)]
 pub fn LossView(model: Model, #[prop(optional)] metric: bool) -> impl IntoView {
     let holder = NodeRef::<html::Div>::new();
     let axes = NodeRef::<html::Canvas>::new();

@@ -3,6 +3,10 @@
 //! [`model::Model`] holds the scene (the one state) and what derives from it; panels and cards edit it; the surface view and the loss
 //! chart draw the engine's trajectories; the URL hash mirrors the scene so a copied link
 //! reproduces the demo.
+//!
+//! The components [`App`] places once are `#[inline(never)]`: inlined, their bodies were
+//! compiled into the page's view more than once (thirteen of them out of line: 4.3 KB gzipped
+//! less). A card, built per optimizer, is smaller inlined.
 
 mod announce;
 mod canvas;

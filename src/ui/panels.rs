@@ -71,6 +71,7 @@ fn switch_surface(
 }
 
 #[component]
+#[inline(never)]
 pub fn SurfacePanel(model: Model) -> impl IntoView {
     let expr_text = RwSignal::new(
         model
@@ -193,6 +194,7 @@ pub fn SurfacePanel(model: Model) -> impl IntoView {
 }
 
 #[component]
+#[inline(never)]
 pub fn RunPanel(model: Model) -> impl IntoView {
     let steps = Signal::derive(move || model.steps.get() as f64);
     let set_steps = Callback::new(move |v: f64| {
@@ -282,6 +284,7 @@ pub fn RunPanel(model: Model) -> impl IntoView {
 }
 
 #[component]
+#[inline(never)]
 pub fn AddOptimizer(model: Model) -> impl IntoView {
     let choice = RwSignal::new("adam".to_string());
     view! {

@@ -86,6 +86,7 @@ pub fn play(model: Model) {
 }
 
 #[component]
+#[inline(never)]
 pub fn Playbar(model: Model) -> impl IntoView {
     let toggle = move |_| {
         if model.playing.get_untracked() {

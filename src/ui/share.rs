@@ -164,6 +164,7 @@ fn copy_beside(root: web_sys::Element, button: &web_sys::Element) {
 }
 
 #[component]
+#[inline(never)]
 pub fn Share(model: Model) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
     // Only an open dialog follows the scene: while it is closed, playing costs nothing here.

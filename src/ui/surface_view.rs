@@ -126,6 +126,7 @@ fn place_live(
 }
 
 #[component]
+#[inline(never)]
 pub fn SurfaceView(model: Model) -> impl IntoView {
     let stack = NodeRef::<html::Div>::new();
     let base = NodeRef::<html::Canvas>::new();

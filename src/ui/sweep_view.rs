@@ -595,6 +595,7 @@ fn describe(search: &Search, i: usize) -> String {
 }
 
 #[component]
+#[inline(never)]
 pub fn SweepView(model: Model) -> impl IntoView {
     let open = RwSignal::new(false);
     let form = RwSignal::new(None::<Form>);

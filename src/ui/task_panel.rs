@@ -97,6 +97,7 @@ fn set_task_value(model: Model, task: Task, key: &str, v: f64) -> Result<(), Str
 }
 
 #[component]
+#[inline(never)]
 pub fn TaskPanel(model: Model) -> impl IntoView {
     let task = Memo::new(move |_| model.scene.with(|s| s.task));
     let on_error = Callback::new(move |e: String| model.notify(e));
