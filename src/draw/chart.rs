@@ -61,13 +61,16 @@ pub type Axis = ((f64, f64), bool);
 /// One run as the y axis sees it: its losses and whether it diverged.
 pub type Run<'a> = (&'a [f64], bool);
 
-/// Smallest and largest finite loss of `runs`; `lo > hi` when there is none.
-fn extent<'a>(runs: impl Iterator<Item = &'a Run<'a>>) -> (f64, f64) {
-    runs.flat_map(|r| r.0.iter())
-        .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
-        })
+/// Smallest and largest finite loss of `losses`; `lo > hi` when there is none.
+fn extent(losses: &[f64]) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for &v in losses {
+        if v.is_finite() {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+    }
+    (lo, hi)
 }
 
 /// The y axis: log when every finite loss is positive (losses span decades), linear otherwise
@@ -76,14 +79,23 @@ fn extent<'a>(runs: impl Iterator<Item = &'a Run<'a>>) -> (f64, f64) {
 /// (diverged curves run off the edge, where their ✕ is clamped). Log bounds snap to whole
 /// decades so the axis always has labelled ticks; `None` when there is no finite loss at all.
 pub fn y_axis(runs: &[Run]) -> Option<Axis> {
-    let (all_lo, all_hi) = extent(runs.iter());
+    // One pass over each run's losses (on every input, for every shown run).
+    let (mut all, mut kept) = (
+        (f64::INFINITY, f64::NEG_INFINITY),
+        (f64::INFINITY, f64::NEG_INFINITY),
+    );
+    for &(losses, diverged) in runs {
+        let (lo, hi) = extent(losses);
+        all = (all.0.min(lo), all.1.max(hi));
+        if !diverged {
+            kept = (kept.0.min(lo), kept.1.max(hi));
+        }
+    }
+    let (all_lo, all_hi) = all;
     if all_lo > all_hi {
         return None;
     }
-    let (lo, hi) = match extent(runs.iter().filter(|r| !r.1)) {
-        (lo, hi) if lo <= hi => (lo, hi),
-        _ => (all_lo, all_hi),
-    };
+    let (lo, hi) = if kept.0 <= kept.1 { kept } else { all };
     if all_lo > 0.0 {
         // Kept within ±300 decades so the bounds (and their logs) stay finite and non-zero.
         let a = lo.log10().floor().clamp(-300.0, 299.0);
