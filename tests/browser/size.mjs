@@ -28,12 +28,14 @@ import { DIST } from './harness.mjs';
  * the held loss axis and the link encoded once (the surface lr input's layer copies 7 → 2 per
  * frame) 4.6 KB; every sort through the crate's one instance -2.6 KB. The bundle was 438.9 KB.
  * Session 8: the loss axis held until the inputs pause and a card's run behind one scene memo
- * (the lr input 9.9 -> 8.0 ms on that session's machine) 0.9 KB. The bundle is 439.9 KB, 72
- * bytes under the guard.
+ * (the lr input 9.9 -> 8.0 ms on that session's machine) 0.9 KB. The bundle was 439.9 KB.
+ * Session 9: the once-placed components out of line (#[inline(never)]: inlined into the App's
+ * view, their bodies were compiled in more than once) -4.3 KB; the race summary and the one
+ * quiet timer about 0; the guard lowered to 437 KB. The bundle is 435.7 KB (446,107 bytes).
  * Next cuts: the Chinese table loaded only for zh (~9 KB), the sweep view's reactive closures,
  * fewer memo and stored-value types (each new one costs ~0.3 KB).
  * Lower it as the figure falls; a feature that needs more must say why. */
-export const BUDGET_BYTES = 440 * 1024;
+export const BUDGET_BYTES = 437 * 1024;
 
 // Everything dist/ serves as code or markup counts, the hosting files included: the loader and
 // sw.js (0.7 KB together, static JS so the wasm stays as it was) and embed-example.html with its
