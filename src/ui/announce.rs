@@ -14,7 +14,6 @@ use crate::i18n::{f, t, Msg};
 
 /// One sentence per card at the playhead, best first, after the step: what a student would
 /// read off the loss chart.
-#[inline(never)]
 fn summary(model: Model) -> String {
     let at = model.t.get_untracked();
     let rows: Vec<(f64, String)> = model

@@ -84,7 +84,6 @@ fn scene_from_location() -> url::Decoded {
 /// two of main-thread time), so a slider drag writes the link once when it stops, not on every
 /// input. Not while playing either: the playhead moves every frame (and the timing entries each
 /// rewrite leaves grew the heap in a soak). Pausing writes it.
-#[inline(never)]
 fn sync_url(model: Model) {
     // The address we expect to overwrite: read when a quiet period starts and after a
     // navigation is loaded (only those change it; our own writes happen after the period),
@@ -121,9 +120,9 @@ fn address() -> Option<String> {
     web_sys::window().and_then(|w| w.location().hash().ok())
 }
 
-/// Writes the scene into the address (the scene has not changed for [`URL_QUIET_MS`]), and
-/// the full-page link with it, unless a navigation to `seen`'s successor is still unhandled.
-#[inline(never)]
+/// Writes the scene into the address (it has not changed for [`URL_QUIET_MS`]) and the
+/// full-page link with it, unless the address moved on from `seen` by a navigation that is
+/// not loaded yet.
 fn write_link(model: Model, seen: StoredValue<Option<String>>) {
     if model.playing.get_untracked() {
         return; // pausing writes
