@@ -288,14 +288,17 @@ messages! {
     TheOptimum = "the optimum", "最优点";
     TheReference = "the reference point", "参考点";
     SolidAria = "3-D surface with optimizer paths; drag to rotate", "带优化器路径的三维曲面；拖动可旋转";
-    SurfaceAria = "loss surface with optimizer paths; click or drag to move the start, arrow keys nudge it; wheel, + and - zoom, Shift-drag pans, 0 fits",
-        "带优化器路径的损失曲面；点击或拖动移动起点，方向键微调；滚轮、+ 和 - 缩放，Shift+拖动平移，0 复位";
+    SurfaceAria = "loss surface with optimizer paths; click or drag to move the start, arrow keys nudge it; wheel, + and - zoom, Shift-drag pans, 0 fits, 1 toggles true aspect",
+        "带优化器路径的损失曲面；点击或拖动移动起点，方向键微调；滚轮、+ 和 - 缩放，Shift+拖动平移，0 复位，1 切换等比例";
     ZoomInTitle = "zoom in (+)", "放大 (+)";
     ZoomIn = "zoom in", "放大";
     ZoomOutTitle = "zoom out (−)", "缩小 (−)";
     ZoomOut = "zoom out", "缩小";
     FitTitle = "fit the surface's own region (0)", "回到曲面自身的范围 (0)";
     Fit = "fit", "复位";
+    TrueAspect = "1:1 true aspect", "1:1 等比例";
+    TrueAspectTitle = "true aspect: one unit of x as long as one of y (pressed) · off: stretch to fill, one scale per axis, for axes that are different quantities (1)",
+        "等比例：x 与 y 的一个单位在屏幕上一样长（按下）· 关闭：拉伸填满视图，两轴各用各的比例，适合两轴量纲不同时 (1)";
     SurfaceHover = "hover for x, y, f(x, y), ‖∇f‖ · click or drag to move the start · wheel zooms, Shift-drag pans",
         "悬停查看 x、y、f(x, y)、‖∇f‖ · 点击或拖动移动起点 · 滚轮缩放，Shift+拖动平移";
 

@@ -6,7 +6,7 @@ use gradscape::draw::chart::LegendLayout;
 use gradscape::draw::layers::{Layers, Plan};
 use gradscape::draw::theme::{self, Ink};
 use gradscape::draw::thin::thin;
-use gradscape::draw::viewport::{pan, snap, tidy, true_aspect, zoom};
+use gradscape::draw::viewport::{pan, snap, tidy, true_aspect, zoom, Frame};
 use gradscape::engine::surface::{self, SurfaceSpec};
 
 /// World units per pixel along x and along y.
@@ -118,6 +118,29 @@ fn snap_rounds_to_a_thousandth_of_the_view_with_clean_decimals() {
     assert_eq!(snap([0.1 + 0.2, 0.0], [-1.0, 1.0, -1.0, 1.0]), [0.3, 0.0]);
     let p = [0.5, 0.25];
     assert_eq!(snap(p, [0.0, 0.0, 0.0, 0.0]), p);
+    // Each axis on its own grid: a stretched view whose y spans a thousandth of its x.
+    assert_eq!(
+        snap([12.3456, 0.0123456], [-50.0, 50.0, 0.0, 0.1]),
+        [12.3, 0.0123]
+    );
+}
+
+#[test]
+fn a_frame_measures_units_per_pixel_on_each_axis() {
+    let f = Frame {
+        left: 40.0,
+        top: 8.0,
+        width: 400.0,
+        height: 200.0,
+        view: [-2.0, 2.0, 0.0, 0.1],
+    };
+    assert_eq!(f.units_per_pixel(), [0.01, 0.0005]);
+    // A pixel right and a pixel down move the world point by those amounts.
+    let [a, b] = [
+        f.to_world(140.0, 58.0).unwrap(),
+        f.to_world(141.0, 59.0).unwrap(),
+    ];
+    assert!(((b[0] - a[0]) - 0.01).abs() < 1e-12 && ((a[1] - b[1]) - 0.0005).abs() < 1e-12);
 }
 
 #[test]

@@ -213,6 +213,7 @@ fn every_bad_value_gives_one_notice_and_falls_back() {
         ("hide=sidebar", "hide"),
         ("vectors=yes", "vectors"),
         ("3d=on", "3d"),
+        ("stretch=fill", "stretch"),
         ("task=cubic", "task"),
         ("n=0", "n"),
         ("n=10001", "n"),
@@ -367,18 +368,21 @@ fn a_newer_version_still_decodes_best_effort() {
 
 #[test]
 fn flags_and_view_keys_round_trip() {
-    let d = hash("vectors=1&3d=true&embed=0&view=-3,3,-2,2.5&t=9999&steps=10");
+    let d = hash("vectors=1&3d=true&embed=0&view=-3,3,-2,2.5&t=9999&steps=10&stretch=1");
     assert!(d.notices.is_empty(), "{:?}", d.notices);
     let s = &d.scene;
-    assert!(s.vectors && s.three_d && !s.embed);
+    assert!(s.vectors && s.three_d && !s.embed && s.stretch);
     assert_eq!(s.view, Some([-3.0, 3.0, -2.0, 2.5]));
     assert_eq!(s.playhead(), 10);
     assert_eq!(
         encode(s),
         "v=1&surface=rosenbrock&steps=10\
          &opt=sgd(lr=0.001),momentum(lr=0.001,momentum=0.9),adam(lr=0.05)\
-         &view=-3,3,-2,2.5&t=9999&vectors=1&3d=1"
+         &view=-3,3,-2,2.5&stretch=1&t=9999&vectors=1&3d=1"
     );
+    // True aspect is the default and is not written.
+    assert!(!hash("stretch=0").scene.stretch);
+    assert!(!encode(&Scene::default()).contains("stretch"));
 }
 
 #[test]
@@ -596,6 +600,7 @@ fn arb_scene() -> impl Strategy<Value = Scene> {
         prop::sample::subsequence(Panel::ALL, 0..=Panel::ALL.len()).prop_shuffle(),
         any::<bool>(),
         any::<bool>(),
+        any::<bool>(),
     );
     let learning = (
         prop::option::of(prop::sample::select(Task::ALL)),
@@ -615,7 +620,7 @@ fn arb_scene() -> impl Strategy<Value = Scene> {
     (core, page, learning).prop_map(
         |(
             (surface, start, steps, optimizers, schedule, noise, seed, view, t),
-            (lang, (theme, projector), embed, hide, vectors, three_d),
+            (lang, (theme, projector), embed, hide, vectors, three_d, stretch),
             (task, n, data_noise, data_dist, batch, degree, l2, dataset, plane, points),
         )| {
             // A start has one number per parameter of what it starts.
@@ -635,6 +640,7 @@ fn arb_scene() -> impl Strategy<Value = Scene> {
                 noise,
                 seed,
                 view,
+                stretch,
                 t,
                 lang,
                 theme,

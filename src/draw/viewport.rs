@@ -1,7 +1,8 @@
 //! The surface view's window on the (x, y) plane. A surface declares the region worth seeing;
 //! the view shows at least that region with one unit of x as long on screen as one unit of y,
 //! widening whichever axis has room to spare, so circles stay circles and a gradient meets its
-//! contour at a right angle.
+//! contour at a right angle. Stretched (`stretch=1`, for axes that are different quantities),
+//! it shows exactly that region, with a scale of its own on each axis.
 
 use crate::engine::number;
 
@@ -37,6 +38,12 @@ impl Frame {
         let (u, v) = ((px - self.left) / self.width, (py - self.top) / self.height);
         ((0.0..=1.0).contains(&u) && (0.0..=1.0).contains(&v))
             .then_some([x0 + u * (x1 - x0), y1 - v * (y1 - y0)])
+    }
+
+    /// World units per canvas pixel along x and along y (equal at true aspect).
+    pub fn units_per_pixel(self) -> [f64; 2] {
+        let [x0, x1, y0, y1] = self.view;
+        [(x1 - x0) / self.width, (y1 - y0) / self.height]
     }
 }
 
@@ -100,11 +107,15 @@ pub fn pan(view: Bounds, dx: f64, dy: f64) -> Bounds {
     }
 }
 
-/// `p` rounded to a grid of about a thousandth of the view: a pixel cannot be placed more
-/// precisely anyway, and links carry `start=-1.234,0.87` instead of seventeen digits.
+/// `p` rounded to a grid of about a thousandth of the view along each axis: a pixel cannot be
+/// placed more precisely anyway, and links carry `start=-1.234,0.87` instead of seventeen
+/// digits. Per axis, so a stretched view whose y spans a thousandth of its x keeps its y.
 pub fn snap(p: [f64; 2], view: Bounds) -> [f64; 2] {
     let (sx, sy) = spans(view);
-    p.map(|v| round_to_decade(v, sx.max(sy) / 1000.0))
+    [
+        round_to_decade(p[0], sx / 1000.0),
+        round_to_decade(p[1], sy / 1000.0),
+    ]
 }
 
 /// The view rounded to a few significant digits of its span, for the link: `view=` stays

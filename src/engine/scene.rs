@@ -151,6 +151,10 @@ pub struct Scene {
     pub seed: u64,
     /// `[x0, x1, y0, y1]`; `None` = the surface's own view.
     pub view: Option<[f64; 4]>,
+    /// The surface view fills its area with one scale per axis, for planes whose axes are
+    /// different quantities (a slope and an intercept); off, one unit of x is as long on screen
+    /// as one of y.
+    pub stretch: bool,
     /// Playhead; `None` = the end (`steps`).
     pub t: Option<usize>,
     /// `None`: the browser's language (so a link only carries a language someone chose).
@@ -202,6 +206,7 @@ impl Default for Scene {
             noise: 0.0,
             seed: 0,
             view: None,
+            stretch: false,
             t: None,
             lang: None,
             theme: None,

@@ -17,6 +17,7 @@
 //! | `noise` | gradient noise σ ≥ 0 | 0 |
 //! | `seed` | whole number ≥ 0 | 0 |
 //! | `view` | `x0,x1,y0,y1` with x0 < x1, y0 < y1 | the surface's own |
+//! | `stretch` | `0` \| `1`: the surface view fills its area, one scale per axis | 0 (true aspect) |
 //! | `t` | playhead, whole number (clamped to `steps`) | `steps` |
 //! | `lang` | `en` \| `zh` | the browser's language |
 //! | `theme` | `light` \| `dark` | the system's (`prefers-color-scheme`) |
@@ -68,6 +69,7 @@ pub const KEYS: &[&str] = &[
     "noise",
     "seed",
     "view",
+    "stretch",
     "t",
     "lang",
     "theme",
@@ -143,6 +145,9 @@ pub fn decode(query: &str, hash: &str) -> Decoded {
     }
     if let Some(v) = r.field("view", view) {
         s.view = Some(v);
+    }
+    if let Some(v) = r.field("stretch", flag) {
+        s.stretch = v;
     }
     if let Some(v) = r.field("t", |t| whole(t, 0, usize::MAX)) {
         s.t = Some(v);
@@ -276,6 +281,9 @@ pub fn encode(scene: &Scene) -> String {
     }
     if let Some([x0, x1, y0, y1]) = scene.view {
         out.push(("view", [x0, x1, y0, y1].map(call::number).join(",")));
+    }
+    if scene.stretch {
+        out.push(("stretch", "1".to_string()));
     }
     if let Some(t) = scene.t {
         out.push(("t", t.to_string()));

@@ -1,6 +1,6 @@
 //! The surface view: a cached heat-map canvas, a kept layer of the paths an input did not
 //! change and a live layer on top (the changed paths, heads, arrows, start handle), at true
-//! aspect. The start moves by click or tap, drag (mouse or touch) and arrow keys; the view zooms by
+//! aspect unless "1:1" is turned off (`stretch`). The start moves by click or tap, drag (mouse or touch) and arrow keys; the view zooms by
 //! wheel, pinch, `+`/`-` and buttons, pans by a drag with Shift (or Alt, Ctrl, ⌘) or two fingers,
 //! and "fit" returns to the surface's own region. A hover read-out names the point.
 
@@ -12,7 +12,7 @@ use super::effect::effect;
 use super::canvas::{
     self, device_pixel_ratio, size_canvas, use_canvas, use_css_size, use_still_canvas, Still,
 };
-use super::model::Model;
+use super::model::{part, Model};
 use super::palette;
 use super::perf;
 use super::plot::{self, HeadArrows, PathDraw, Stroke};
@@ -148,12 +148,14 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
     let tap = StoredValue::new(None::<i32>);
     let layers = StoredValue::new(Layers::<Stroke>::new());
     let kept_still = Still::new();
+    let stretch = part(model.scene, |s| s.stretch);
 
-    // Heat-map, contours, minima and axes: only when the surface, view, size or theme change.
+    // Heat-map, contours, minima and axes: only when the surface, view, aspect, size or theme
+    // change.
     use_still_canvas(base, size, move |canvas, dpr, _| {
         let ink = canvas::ink(model);
         let key = model.surface_key();
-        let drawn = plot::draw_axes(canvas, model.view_bounds(), dpr, &ink, true);
+        let drawn = plot::draw_axes(canvas, model.view_bounds(), dpr, &ink, !stretch.get());
         if let Some(f) = drawn {
             model.surface.with(|s| {
                 plot::draw_layer(canvas, s.as_ref(), &key, f, dpr, model.eval_cost());
@@ -317,10 +319,10 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
         let p = world_at_css(f64::from(ev.offset_x()), f64::from(ev.offset_y()))?;
         Some(snap(p, f.view))
     };
-    // World units per CSS pixel (equal on both axes at true aspect).
+    // World units per CSS pixel along x and y (equal at true aspect).
     let units_per_px = move || {
-        frame.get_untracked().map_or(0.0, |f| {
-            (f.view[1] - f.view[0]) / f.width * device_pixel_ratio()
+        frame.get_untracked().map_or([0.0; 2], |f| {
+            f.units_per_pixel().map(|u| u * device_pixel_ratio())
         })
     };
     let near_start = move |ev: &web_sys::PointerEvent| -> bool {
@@ -408,8 +410,8 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
             let scale = (v[1] - v[0]) / (g.view[1] - g.view[0]);
             v = viewport::pan(
                 v,
-                -(now.0 - g.from.0) * upp * scale,
-                (now.1 - g.from.1) * upp * scale,
+                -(now.0 - g.from.0) * upp[0] * scale,
+                (now.1 - g.from.1) * upp[1] * scale,
             );
             set_view(v);
             return;
@@ -455,6 +457,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
             "+" | "=" => return zoom_by(1.0 / STEP_ZOOM, None),
             "-" | "_" => return zoom_by(STEP_ZOOM, None),
             "0" => return model.scene.update(|s| s.view = None),
+            "1" => return model.scene.update(|s| s.stretch = !s.stretch),
             _ => return,
         };
         ev.prevent_default();
@@ -543,6 +546,15 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                         on:click=move |_| model.scene.update(|s| s.view = None)
                     >
                         {i18n::t(Msg::Fit)}
+                    </button>
+                    <button
+                        data-testid="true-aspect"
+                        title=i18n::t(Msg::TrueAspectTitle)
+                        aria-label=i18n::t(Msg::TrueAspect)
+                        aria-pressed=move || (!stretch.get()).to_string()
+                        on:click=move |_| model.scene.update(|s| s.stretch = !s.stretch)
+                    >
+                        "1:1"
                     </button>
                 </div>
             </div>

@@ -260,7 +260,7 @@ function actions(rng, url, pending) {
         return `shift-drag (${Math.round(x)},${Math.round(y)})→(${Math.round(x1)},${Math.round(y1)})`;
       }
       if (how === 'button') {
-        return poke(p, `[data-testid="${rng.pick(['zoom-in', 'zoom-out', 'zoom-fit'])}"]`, 'click');
+        return poke(p, `[data-testid="${rng.pick(['zoom-in', 'zoom-out', 'zoom-fit', 'true-aspect'])}"]`, 'click');
       }
       await p.focus('canvas.overlay');
       const key = rng.pick(['+', '-', '0', '=']);

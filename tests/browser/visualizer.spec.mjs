@@ -478,6 +478,70 @@ export const tests = [
     },
   },
   {
+    name: 'stretch to fill: "1:1" off gives each axis its own scale, in the link, and on again restores true aspect',
+    async run({ browser, url }) {
+      // Himmelblau's own region is square: at true aspect the plotting area's longer axis is
+      // widened; stretched, the region fills the area, so that axis's scale shrinks and the
+      // other's stays.
+      for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+        const page = await open(browser, url, '#surface=himmelblau&opt=sgd', viewport);
+        const scales = async () => {
+          const [cx, cy] = await viewCentre(page);
+          const [x0, y0] = await hoverAt(page, cx, cy);
+          const [x1, y1] = await hoverAt(page, cx + 40, cy + 40);
+          return [(x1 - x0) / 40, (y0 - y1) / 40];
+        };
+        const button = page.locator('[data-testid="true-aspect"]');
+        assert.equal(await button.getAttribute('aria-pressed'), 'true');
+        const [ux, uy] = await scales();
+        assert.ok(Math.abs(ux - uy) <= 0.03 * ux, `not at true aspect: ${ux} vs ${uy}`);
+        await button.click();
+        await page.waitForFunction(() => location.hash.includes('stretch=1'));
+        assert.equal(await button.getAttribute('aria-pressed'), 'false');
+        await page.waitForTimeout(100);
+        const [sx, sy] = await scales();
+        const [kept, shrunk] = sx / ux > sy / uy ? [[sx, ux], [sy, uy]] : [[sy, uy], [sx, ux]];
+        assert.ok(Math.abs(kept[0] - kept[1]) <= 0.03 * kept[1], `the filled axis changed scale: ${kept}`);
+        assert.ok(shrunk[0] < 0.95 * shrunk[1], `the widened axis did not stretch: ${shrunk}`);
+        await shot(page, `stretch-${viewport.width}`);
+        // A Shift-drag pans each axis by its own scale: the world follows the pointer.
+        const [cx, cy] = await viewCentre(page);
+        await page.keyboard.down('Shift');
+        await page.mouse.move(cx, cy);
+        await page.mouse.down();
+        await page.mouse.move(cx - 60, cy + 40, { steps: 4 });
+        await page.mouse.up();
+        await page.keyboard.up('Shift');
+        await page.waitForFunction(() => location.hash.includes('view='));
+        const panned = await linkedView(page);
+        assert.ok(Math.abs((panned[0] + 5) - 60 * sx) <= 0.05 * 60 * sx, `x panned ${panned[0] + 5}, not ${60 * sx}`);
+        assert.ok(Math.abs((panned[2] + 5) - 40 * sy) <= 0.05 * 40 * sy, `y panned ${panned[2] + 5}, not ${40 * sy}`);
+        await page.click('[data-testid="zoom-fit"]');
+        await page.waitForFunction(() => !location.hash.includes('view='));
+        // The link reproduces it; "1:1" again puts the aspect back and drops the key.
+        const again = await open(browser, url, await page.evaluate(() => location.hash), viewport);
+        assert.equal(await again.locator('[data-testid="true-aspect"]').getAttribute('aria-pressed'), 'false');
+        await button.click();
+        await page.waitForFunction(() => !location.hash.includes('stretch'));
+        await page.waitForTimeout(100);
+        const [bx, by] = await scales();
+        assert.ok(Math.abs(bx - by) <= 0.03 * bx, `aspect not restored: ${bx} vs ${by}`);
+        // The key "1" on the view toggles it too.
+        await page.focus('canvas.overlay');
+        await page.keyboard.press('1');
+        await page.waitForFunction(() => location.hash.includes('stretch=1'));
+        noErrors(page);
+        noErrors(again);
+        await page.context().close();
+        await again.context().close();
+      }
+      // A slope-and-intercept plane, stretched: a look at a task with axes of different units.
+      const task = await open(browser, url, '#task=polynomial&degree=3&opt=adam(lr=0.05)&steps=500&stretch=1');
+      await shot(task, 'stretch-task');
+      noErrors(task);
+    },
+  },
+  {
     name: 'wheel zooms about the pointer, Shift-drag pans, fit restores; the view is in the link and reloads',
     async run({ browser, url }) {
       const page = await open(browser, url, '#surface=quadratic&start=3,1.5&opt=sgd(lr=0.05)');
