@@ -7,7 +7,12 @@ fn main() {
     if web_sys::window().is_none() {
         return;
     }
-    leptos::mount::mount_to_body(gradscape::ui::App);
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        gradscape::ui::mount(body).forget();
+    }
 }
 
 /// A Web Worker's entry point (`gradscape::ui::worker`). Exported here: only the binary's own

@@ -31,7 +31,7 @@ async fn app_mounts_into_a_fresh_element() {
     let document = web_sys::window().unwrap().document().unwrap();
     let host: web_sys::HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
     document.body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), gradscape::ui::App);
+    let handle = gradscape::ui::mount(host.clone());
     next_tick().await;
 
     let options = host

@@ -1,12 +1,12 @@
 //! The Leptos front end (wasm32 only): renders engine output, never re-implements maths.
 //!
-//! [`model::Model`] holds the scene (the one state) and what derives from it; panels and cards edit it; the surface view and the loss
-//! chart draw the engine's trajectories; the URL hash mirrors the scene so a copied link
-//! reproduces the demo.
+//! [`model::Model`] holds the scene (the one state) and what derives from it; panels and cards
+//! edit it; the surface view and the loss chart draw the engine's trajectories; the URL hash
+//! mirrors the scene so a copied link reproduces the demo.
 //!
-//! The components [`App`] places once are `#[inline(never)]`: inlined, their bodies were
-//! compiled into the page's view more than once (thirteen of them out of line: 4.3 KB gzipped
-//! less). A card, built per optimizer, is smaller inlined.
+//! The components the page ([`mount`]) places once are `#[inline(never)]`: inlined, their
+//! bodies were compiled into the page's view more than once (thirteen of them out of line:
+//! 4.3 KB gzipped less). A card, built per optimizer, is smaller inlined.
 
 mod announce;
 mod canvas;
@@ -35,6 +35,7 @@ mod view3d;
 pub mod worker;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use effect::effect;
 
@@ -148,20 +149,75 @@ fn write_link(model: Model, seen: StoredValue<Option<String>>) {
 /// How long the scene must stay unchanged before the link is rewritten.
 const URL_QUIET_MS: f64 = 250.0;
 
-#[component]
-pub fn App() -> impl IntoView {
+/// Mounts the page into `parent`. The state (the model, the link, the document's language,
+/// title and theme) lives in the returned handle's owner, the page's elements in a tree built
+/// afresh in each language: rebuilt in place instead, the page's one big view type compiled
+/// a second copy of its whole tree (4.7 KB gzipped). Dropping the handle unmounts the page.
+pub fn mount(parent: web_sys::HtmlElement) -> leptos::mount::UnmountHandle<web_sys::Comment> {
+    leptos::mount::mount_to(parent.clone(), move || state(parent))
+}
+
+/// The page's state and the effect that mounts its tree into `parent` in the language in
+/// force, handing the focus on to the same control in the new tree (a keyboard user who
+/// just picked a language stays on the language select).
+fn state(parent: web_sys::HtmlElement) {
     let decoded = scene_from_location();
     let model = Model::new(decoded.scene, decoded.notices);
     sync_url(model);
 
-    let shown = move |panel: Panel| move || !model.hide.with(|h| h.contains(&panel));
     // A task that cannot be built (its data) says why; the page shows the surface meanwhile.
     effect(move || {
         if let Err(e) = model.task.get() {
             model.notify(i18n::f(Msg::TaskError, &[&e]));
         }
     });
-    let dark = move || model.theme.get() == Theme::Dark;
+    effect(move || {
+        if let Some(body) = document().body() {
+            let _ = body.class_list().toggle_with_force("dark", dark(model));
+        }
+    });
+    // The language in force: the link's, else the browser's.
+    let browser = i18n::from_browser(&window().navigator().language().unwrap_or_default());
+    let lang = Memo::new(move |_| model.scene.with(|s| s.lang).unwrap_or(browser));
+    effect(move || {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", i18n::html_lang(lang.get()));
+        }
+        document().set_title(i18n::tr(lang.get(), Msg::PageTitle));
+    });
+    // The lesson being taught: page state that outlives a re-mount (a switch of language).
+    let lesson = RwSignal::new(None::<usize>);
+    let mounted = std::rc::Rc::new(std::cell::RefCell::new(None::<Box<dyn std::any::Any>>));
+    effect(move || {
+        let language = lang.get();
+        let focused = document()
+            .active_element()
+            .and_then(|e| e.get_attribute("data-testid"));
+        let old = mounted.borrow_mut().take();
+        drop(old);
+        i18n::set_lang(language);
+        let page = leptos::mount::mount_to(parent.clone(), move || page(model, lang, lesson));
+        *mounted.borrow_mut() = Some(Box::new(page));
+        let again = focused.and_then(|id| {
+            parent
+                .query_selector(&format!("[data-testid=\"{id}\"]"))
+                .ok()
+                .flatten()
+        });
+        if let Some(e) = again.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = e.focus();
+        }
+    });
+}
+
+fn dark(model: Model) -> bool {
+    model.theme.get() == Theme::Dark
+}
+
+/// The page's tree, in the language [`i18n::set_lang`] set.
+fn page(model: Model, lang: Memo<Lang>, lesson: RwSignal<Option<usize>>) -> impl IntoView {
+    let shown = move |panel: Panel| move || !model.hide.with(|h| h.contains(&panel));
+    let dark = move || dark(model);
     let on_task = move || model.scene.with(|s| s.task.is_some());
     let has_metric = move || {
         model.task.with(|t| {
@@ -171,16 +227,9 @@ pub fn App() -> impl IntoView {
                 .is_some_and(|t| t.metric_name().is_some())
         })
     };
-    effect(move || {
-        if let Some(body) = document().body() {
-            let _ = body.class_list().toggle_with_force("dark", dark());
-        }
-    });
-
     // One delegated listener: focus inside a card (a click focuses the card itself, which has
     // tabindex=-1) selects it for the formula panel.
     let select = move |target: Option<web_sys::EventTarget>| {
-        use wasm_bindgen::JsCast;
         let card = target
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|e| e.closest("article.card").ok().flatten());
@@ -197,125 +246,110 @@ pub fn App() -> impl IntoView {
             }
         }
     };
-    // The language in force: the link's, else the browser's. The tree is built in one
-    // language and re-mounted when it changes (the state lives in the model).
-    let browser = i18n::from_browser(&window().navigator().language().unwrap_or_default());
-    let lang = Memo::new(move |_| model.scene.with(|s| s.lang).unwrap_or(browser));
-    effect(move || {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", i18n::html_lang(lang.get()));
-        }
-        document().set_title(i18n::tr(lang.get(), Msg::PageTitle));
-    });
-    // The lesson being taught: page state that outlives a re-mount (a switch of language).
-    let lesson = RwSignal::new(None::<usize>);
-    move || {
-        i18n::set_lang(lang.get());
-        view! {
-        <div
-            class="app"
-            class:embed=move || model.embed.get()
-            class:no-toolbar=move || !shown(Panel::Toolbar)()
-        >
-            <Show when=move || !model.embed.get() && shown(Panel::Header)()>
-                <header class="top">
-                    <h1>"gradscape"</h1>
-                    <p class="tagline">{t(Msg::Tagline)}</p>
-                    <div class="top-actions">
-                        <select
-                            data-testid="lang-select"
-                            aria-label=t(Msg::Language)
-                            on:change=move |ev| {
-                                let id = event_target_value(&ev);
-                                let chosen = Lang::ALL.iter().copied().find(|l| l.id() == id);
-                                model.scene.update(|s| s.lang = chosen);
-                            }
-                        >
-                            <option value="en" selected=lang.get_untracked() == Lang::En>"English"</option>
-                            <option value="zh" selected=lang.get_untracked() == Lang::Zh>"简体中文"</option>
-                        </select>
-                        <Share model=model />
-                        <button
-                            class="projector"
-                            aria-pressed=move || model.projector.get().to_string()
-                            title=t(Msg::ProjectorTitle)
-                            on:click=move |_| model.scene.update(|s| s.projector = !s.projector)
-                        >
-                            {t(Msg::Projector)}
-                        </button>
-                        <button
-                            class="theme"
-                            on:click=move |_| {
-                                let next = if dark() { Theme::Light } else { Theme::Dark };
-                                model.scene.update(|s| s.theme = Some(next))
-                            }
-                        >
-                            {move || t(if dark() { Msg::ThemeLight } else { Msg::ThemeDark })}
-                        </button>
+    view! {
+    <div
+        class="app"
+        class:embed=move || model.embed.get()
+        class:no-toolbar=move || !shown(Panel::Toolbar)()
+    >
+        <Show when=move || !model.embed.get() && shown(Panel::Header)()>
+            <header class="top">
+                <h1>"gradscape"</h1>
+                <p class="tagline">{t(Msg::Tagline)}</p>
+                <div class="top-actions">
+                    <select
+                        data-testid="lang-select"
+                        aria-label=t(Msg::Language)
+                        on:change=move |ev| {
+                            let id = event_target_value(&ev);
+                            let chosen = Lang::ALL.iter().copied().find(|l| l.id() == id);
+                            model.scene.update(|s| s.lang = chosen);
+                        }
+                    >
+                        <option value="en" selected=lang.get_untracked() == Lang::En>"English"</option>
+                        <option value="zh" selected=lang.get_untracked() == Lang::Zh>"简体中文"</option>
+                    </select>
+                    <Share model=model />
+                    <button
+                        class="projector"
+                        aria-pressed=move || model.projector.get().to_string()
+                        title=t(Msg::ProjectorTitle)
+                        on:click=move |_| model.scene.update(|s| s.projector = !s.projector)
+                    >
+                        {t(Msg::Projector)}
+                    </button>
+                    <button
+                        class="theme"
+                        on:click=move |_| {
+                            let next = if dark() { Theme::Light } else { Theme::Dark };
+                            model.scene.update(|s| s.theme = Some(next))
+                        }
+                    >
+                        {move || t(if dark() { Msg::ThemeLight } else { Msg::ThemeDark })}
+                    </button>
+                </div>
+            </header>
+        </Show>
+        <main class="layout" class:no-controls=move || !shown(Panel::Controls)()>
+            <Show when=shown(Panel::Controls)>
+                <aside class="controls" data-testid="controls">
+                    <TaskPanel model=model />
+                    <Show when=move || model.scene.with(|s| s.task.is_none())>
+                        <SurfacePanel model=model />
+                    </Show>
+                    <RunPanel model=model />
+                    <AddOptimizer model=model />
+                    <div
+                        class="cards"
+                        on:focusin=move |ev| select(ev.target())
+                    >
+                        <For
+                            each=move || model.racers.get()
+                            key=|r| r.uid
+                            children=move |r| view! { <OptimizerCard model=model racer=r /> }
+                        />
                     </div>
-                </header>
+                </aside>
             </Show>
-            <main class="layout" class:no-controls=move || !shown(Panel::Controls)()>
-                <Show when=shown(Panel::Controls)>
-                    <aside class="controls" data-testid="controls">
-                        <TaskPanel model=model />
-                        <Show when=move || model.scene.with(|s| s.task.is_none())>
-                            <SurfacePanel model=model />
-                        </Show>
-                        <RunPanel model=model />
-                        <AddOptimizer model=model />
-                        <div
-                            class="cards"
-                            on:focusin=move |ev| select(ev.target())
-                        >
-                            <For
-                                each=move || model.racers.get()
-                                key=|r| r.uid
-                                children=move |r| view! { <OptimizerCard model=model racer=r /> }
-                            />
-                        </div>
-                    </aside>
+            <section class="stage">
+                <Lessons model=model chosen=lesson />
+                <div class="notices" data-testid="notice" role="status">
+                    {move || {
+                        model
+                            .notices
+                            .get()
+                            .into_iter()
+                            .map(|n| view! { <p>{i18n::phrases(&n)}</p> })
+                            .collect_view()
+                    }}
+                    <Show when=move || !model.notices.with(Vec::is_empty)>
+                        <button class="dismiss" on:click=move |_| model.notices.set(Vec::new())>
+                            {t(Msg::Dismiss)}
+                        </button>
+                    </Show>
+                </div>
+                <div class="views" class:with-fit=on_task>
+                    <Show when=on_task>
+                        <FitView model=model />
+                    </Show>
+                    <SurfaceView model=model />
+                </div>
+                <Playbar model=model />
+                <ReadOut model=model />
+                <Show when=shown(Panel::Loss)>
+                    <LossView model=model />
+                    <Show when=has_metric>
+                        <LossView model=model metric=true />
+                    </Show>
                 </Show>
-                <section class="stage">
-                    <Lessons model=model chosen=lesson />
-                    <div class="notices" data-testid="notice" role="status">
-                        {move || {
-                            model
-                                .notices
-                                .get()
-                                .into_iter()
-                                .map(|n| view! { <p>{i18n::phrases(&n)}</p> })
-                                .collect_view()
-                        }}
-                        <Show when=move || !model.notices.with(Vec::is_empty)>
-                            <button class="dismiss" on:click=move |_| model.notices.set(Vec::new())>
-                                {t(Msg::Dismiss)}
-                            </button>
-                        </Show>
-                    </div>
-                    <div class="views" class:with-fit=on_task>
-                        <Show when=on_task>
-                            <FitView model=model />
-                        </Show>
-                        <SurfaceView model=model />
-                    </div>
-                    <Playbar model=model />
-                    <ReadOut model=model />
-                    <Show when=shown(Panel::Loss)>
-                        <LossView model=model />
-                        <Show when=has_metric>
-                            <LossView model=model metric=true />
-                        </Show>
-                    </Show>
-                    <Show when=move || !model.embed.get()>
-                        <SweepView model=model />
-                    </Show>
-                    <Show when=shown(Panel::Formula)>
-                        <FormulaPanel model=model />
-                    </Show>
-                </section>
-            </main>
-        </div>
-        }
+                <Show when=move || !model.embed.get()>
+                    <SweepView model=model />
+                </Show>
+                <Show when=shown(Panel::Formula)>
+                    <FormulaPanel model=model />
+                </Show>
+            </section>
+        </main>
+    </div>
     }
 }

@@ -122,6 +122,15 @@ export const tests = [
       await page.selectOption('[data-testid="lang-select"]', 'en');
       await page.waitForFunction(() => location.hash.includes('lang=en'));
       assert.equal(await page.getAttribute('html', 'lang'), 'en');
+      // The page is built afresh in the new language: one tree, the edit kept.
+      assert.equal(await page.$$eval('.app', (a) => a.length), 1);
+      assert.equal(await page.inputValue('[data-testid="optimizer-card"]:nth-child(4) input[type="number"][name="lr"]'), '0.02');
+      // From the keyboard: the focus stays on the language select through the re-mount.
+      await page.focus('[data-testid="lang-select"]');
+      await page.keyboard.press('ArrowDown');
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+      await page.waitForFunction(() => document.activeElement?.dataset.testid === 'lang-select');
+      assert.equal(await page.$$eval('.app', (a) => a.length), 1);
       noErrors(page);
       await page.context().close();
     },

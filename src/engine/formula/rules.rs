@@ -178,8 +178,8 @@ pub fn rule(x: &Ctx) -> String {
     out
 }
 
-/// Where the seed articles (../shared/seeds) write this rule differently from the code; `None`
-/// where they agree or do not cover it.
+/// Where the seed articles (the Chinese articles the product grew from) write this rule
+/// differently from the code; `None` where they agree or do not cover it.
 pub fn seed_note(id: &str, keras: bool) -> Option<Msg> {
     Some(match id {
         "adam" | "amsgrad" | "adamw" if keras => Msg::SeedAdamKeras,
