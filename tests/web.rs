@@ -109,3 +109,59 @@ fn one_card_input_recomputes_only_that_card() {
         assert!(Arc::ptr_eq(&before[2], &left[1]));
     });
 }
+
+/// A part behind `slot::when` is built when its condition turns true and disposed when it
+/// turns false: its effects stop, even a nested slot's (which holds its owner), and showing it
+/// again builds it afresh.
+#[wasm_bindgen_test]
+async fn a_slot_mounts_and_disposes_its_part() {
+    use gradscape::ui::slot::when;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let on = RwSignal::new(false);
+    let tick = RwSignal::new(0);
+    let part = move || {
+        Effect::new(move |_| {
+            tick.get();
+            RUNS.fetch_add(1, Ordering::Relaxed);
+        });
+        view! { <p class="part">"shown"</p> {when(move || true, || view! { <i class="inner">"in"</i> })} }
+    };
+    let handle = leptos::mount::mount_to(host.clone(), move || when(move || on.get(), part));
+    let count = |sel: &str| host.query_selector_all(sel).unwrap().length();
+    next_tick().await;
+    assert_eq!((count(".part"), RUNS.load(Ordering::Relaxed)), (0, 0));
+
+    on.set(true);
+    next_tick().await;
+    assert_eq!((count(".part"), count(".inner")), (1, 1));
+    tick.set(1);
+    next_tick().await;
+    let runs = RUNS.load(Ordering::Relaxed);
+    assert_eq!(runs, 2, "the part's effect follows its signal");
+
+    on.set(false);
+    next_tick().await;
+    assert_eq!((count(".part"), count(".inner")), (0, 0));
+    tick.set(2);
+    next_tick().await;
+    assert_eq!(
+        RUNS.load(Ordering::Relaxed),
+        runs,
+        "a hidden part's effect still ran"
+    );
+
+    on.set(true);
+    next_tick().await;
+    assert_eq!((count(".part"), count(".inner")), (1, 1));
+    assert_eq!(
+        RUNS.load(Ordering::Relaxed),
+        runs + 1,
+        "shown again: built afresh"
+    );
+    drop(handle);
+}

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::slot::when;
+
 use super::controls::{exact, rounded, SchemaControls};
 use super::model::{Model, Racer};
 use super::palette;
@@ -218,7 +220,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                 })
             ></p>
             {controls}
-            <Show when=move || on_task.get()>
+            {when(move || on_task.get(), move || view! {
                 <label class="field" title=t(Msg::CardBatchTitle)>
                     <span>{t(Msg::CardBatch)}</span>
                     <select
@@ -236,7 +238,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
                         <option value="100">"100"</option>
                     </select>
                 </label>
-            </Show>
+            })}
             <p class="readout">
                 {move || {
                     head_of()

@@ -10,6 +10,8 @@
 
 use leptos::html;
 use leptos::prelude::*;
+
+use super::slot::when;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::canvas::{
@@ -520,7 +522,7 @@ pub fn FitView(model: Model) -> impl IntoView {
             </div>
             <p class="small muted">{legend}</p>
             <div class="data-tools">
-                <Show when=logistic>
+                {when(logistic, move || view! {
                     <label class="param toggle">
                         <input
                             type="checkbox"
@@ -530,7 +532,7 @@ pub fn FitView(model: Model) -> impl IntoView {
                         />
                         {t(Msg::NewClassOne)}
                     </label>
-                </Show>
+                })}
                 <button
                     data-testid="data-undo"
                     on:click=move |_| undo_last(model, undo)

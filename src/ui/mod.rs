@@ -28,6 +28,7 @@ mod playback;
 mod plot;
 mod quiet;
 mod share;
+pub mod slot;
 mod surface_view;
 mod sweep_view;
 mod task_panel;
@@ -53,6 +54,7 @@ use panels::{AddOptimizer, RunPanel, SurfacePanel};
 use playback::Playbar;
 use quiet::Quiet;
 use share::Share;
+use slot::when;
 use surface_view::SurfaceView;
 use sweep_view::SweepView;
 use task_panel::TaskPanel;
@@ -187,7 +189,10 @@ fn state(parent: web_sys::HtmlElement) {
     });
     // The lesson being taught: page state that outlives a re-mount (a switch of language).
     let lesson = RwSignal::new(None::<usize>);
-    let mounted = std::rc::Rc::new(std::cell::RefCell::new(None::<Box<dyn std::any::Any>>));
+    // The tree belongs to the page's owner, not to the effect (which disposes what it owns
+    // each time it runs again).
+    let root = Owner::current().map(|o| o.downgrade());
+    let mounted = std::cell::RefCell::new(None::<slot::Part>);
     effect(move || {
         let language = lang.get();
         let focused = document()
@@ -196,17 +201,22 @@ fn state(parent: web_sys::HtmlElement) {
         let old = mounted.borrow_mut().take();
         drop(old);
         i18n::set_lang(language);
-        let page = leptos::mount::mount_to(parent.clone(), move || page(model, lang, lesson));
-        *mounted.borrow_mut() = Some(Box::new(page));
-        let again = focused.and_then(|id| {
-            parent
-                .query_selector(&format!("[data-testid=\"{id}\"]"))
-                .ok()
-                .flatten()
-        });
-        if let Some(e) = again.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = e.focus();
-        }
+        let tree = slot::Part::mount(root.as_ref(), &parent, move || page(model, lang, lesson));
+        *mounted.borrow_mut() = Some(tree);
+        // Once the tree's parts are in (they mount from effects of their own).
+        let parent = parent.clone();
+        let refocus = move || {
+            let again = focused.and_then(|id| {
+                parent
+                    .query_selector(&format!("[data-testid=\"{id}\"]"))
+                    .ok()
+                    .flatten()
+            });
+            if let Some(e) = again.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = e.focus();
+            }
+        };
+        set_timeout(refocus, std::time::Duration::ZERO);
     });
 }
 
@@ -252,7 +262,7 @@ fn page(model: Model, lang: Memo<Lang>, lesson: RwSignal<Option<usize>>) -> impl
         class:embed=move || model.embed.get()
         class:no-toolbar=move || !shown(Panel::Toolbar)()
     >
-        <Show when=move || !model.embed.get() && shown(Panel::Header)()>
+        {when(move || !model.embed.get() && shown(Panel::Header)(), move || view! {
             <header class="top">
                 <h1>"gradscape"</h1>
                 <p class="tagline">{t(Msg::Tagline)}</p>
@@ -289,14 +299,12 @@ fn page(model: Model, lang: Memo<Lang>, lesson: RwSignal<Option<usize>>) -> impl
                     </button>
                 </div>
             </header>
-        </Show>
+        })}
         <main class="layout" class:no-controls=move || !shown(Panel::Controls)()>
-            <Show when=shown(Panel::Controls)>
+            {when(shown(Panel::Controls), move || view! {
                 <aside class="controls" data-testid="controls">
                     <TaskPanel model=model />
-                    <Show when=move || model.scene.with(|s| s.task.is_none())>
-                        <SurfacePanel model=model />
-                    </Show>
+                    {when(move || model.scene.with(|s| s.task.is_none()), move || view! { <SurfacePanel model=model /> })}
                     <RunPanel model=model />
                     <AddOptimizer model=model />
                     <div
@@ -310,7 +318,7 @@ fn page(model: Model, lang: Memo<Lang>, lesson: RwSignal<Option<usize>>) -> impl
                         />
                     </div>
                 </aside>
-            </Show>
+            })}
             <section class="stage">
                 <Lessons model=model chosen=lesson />
                 <div class="notices" data-testid="notice" role="status">
@@ -329,25 +337,17 @@ fn page(model: Model, lang: Memo<Lang>, lesson: RwSignal<Option<usize>>) -> impl
                     </Show>
                 </div>
                 <div class="views" class:with-fit=on_task>
-                    <Show when=on_task>
-                        <FitView model=model />
-                    </Show>
+                    {when(on_task, move || view! { <FitView model=model /> })}
                     <SurfaceView model=model />
                 </div>
                 <Playbar model=model />
                 <ReadOut model=model />
-                <Show when=shown(Panel::Loss)>
+                {when(shown(Panel::Loss), move || view! {
                     <LossView model=model />
-                    <Show when=has_metric>
-                        <LossView model=model metric=true />
-                    </Show>
-                </Show>
-                <Show when=move || !model.embed.get()>
-                    <SweepView model=model />
-                </Show>
-                <Show when=shown(Panel::Formula)>
-                    <FormulaPanel model=model />
-                </Show>
+                    {when(has_metric, move || view! { <LossView model=model metric=true /> })}
+                })}
+                {when(move || !model.embed.get(), move || view! { <SweepView model=model /> })}
+                {when(shown(Panel::Formula), move || view! { <FormulaPanel model=model /> })}
             </section>
         </main>
     </div>

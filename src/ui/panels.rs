@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::slot::when;
+
 use super::controls::{ParamControl, SchemaControls};
 use super::model::Model;
 use crate::engine::call::Call;
@@ -158,7 +160,7 @@ pub fn SurfacePanel(model: Model) -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
-            <Show when=is_custom>
+            {when(is_custom, move || view! {
                 <label class="field">
                     <span>"f(x, y) ="</span>
                     <input
@@ -187,7 +189,7 @@ pub fn SurfacePanel(model: Model) -> impl IntoView {
                         })
                 }}
                 <p class="muted small">{t(Msg::ExprHelp)}</p>
-            </Show>
+            })}
             {params}
         </section>
     }
@@ -264,9 +266,9 @@ pub fn RunPanel(model: Model) -> impl IntoView {
             {schedule_params}
             <SchemaControls schema=WARMUP values=schedule_values set=set_schedule on_error=on_error />
             <ParamControl param=NOISE value=noise set=set_noise on_error=on_error />
-            <Show when=move || { model.noise.get() > 0.0 }>
+            {when(move || model.noise.get() > 0.0, move || view! {
                 <ParamControl param=SEED value=seed set=set_seed on_error=on_error />
-            </Show>
+            })}
             <label class="param toggle">
                 <input
                     type="checkbox"

@@ -7,6 +7,8 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use super::slot::when;
+
 use super::effect::effect;
 
 use super::canvas::{
@@ -482,7 +484,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
     view! {
         <div class="surface-view" data-testid="surface-view">
             <div class="stack" class:solid-mode=move || model.three_d.get() node_ref=stack>
-                <Show when=move || model.three_d.get()>
+                {when(move || model.three_d.get(), move || view! {
                     <canvas
                         node_ref=solid
                         class="solid"
@@ -504,7 +506,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
                         on:pointerup=move |_| orbit_from.set(None)
                         on:pointercancel=move |_| orbit_from.set(None)
                     ></canvas>
-                </Show>
+                })}
                 <canvas node_ref=base class="base" aria-hidden="true"></canvas>
                 <canvas node_ref=kept class="paths" aria-hidden="true"></canvas>
                 <canvas node_ref=live class="live" aria-hidden="true"></canvas>

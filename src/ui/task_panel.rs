@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use super::slot::when;
+
 use super::controls::{ParamControl, SchemaControls};
 use super::model::{part, Model};
 use crate::engine::param::{Kind, Param, Scale};
@@ -198,9 +200,9 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
                 />
                 {t(Msg::MiniBatches)}
             </label>
-            <Show when=batch_on>
+            {when(batch_on, move || view! {
                 <ParamControl param=BATCH value=batch set=set_batch on_error=on_error />
-            </Show>
+            })}
         })
     };
     view! {
