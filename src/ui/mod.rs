@@ -6,7 +6,8 @@
 //!
 //! The components the page ([`mount`]) places once are `#[inline(never)]`: inlined, their
 //! bodies were compiled into the page's view more than once (thirteen of them out of line:
-//! 4.3 KB gzipped less). A card, built per optimizer, is smaller inlined.
+//! 4.3 KB gzipped less). A card, built per optimizer, is smaller inlined. Parts shown on a
+//! condition go through [`slot::when`], not `<Show>` (which compiles its subtree twice).
 
 mod announce;
 mod canvas;

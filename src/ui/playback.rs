@@ -1,7 +1,7 @@
 //! The playhead: play / pause / step / reset, speed, and a scrub slider over 0…steps.
 //! Play animates `t` with requestAnimationFrame, advancing by speed × elapsed time. Embedded
 //! (`embed=1`), the stylesheet keeps only play, reset and the slider, and shows the link that
-//! opens the same scene as the full page (CSS, not `<Show>`: each `<Show>` costs wasm bytes).
+//! opens the same scene as the full page (CSS, not a `slot::when`: hiding costs no wasm bytes).
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

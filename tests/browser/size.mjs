@@ -31,11 +31,16 @@ import { DIST } from './harness.mjs';
  * (the lr input 9.9 -> 8.0 ms on that session's machine) 0.9 KB. The bundle was 439.9 KB.
  * Session 9: the once-placed components out of line (#[inline(never)]: inlined into the App's
  * view, their bodies were compiled in more than once) -4.3 KB; the race summary and the one
- * quiet timer about 0; the guard lowered to 437 KB. The bundle is 435.7 KB (446,107 bytes).
+ * quiet timer about 0; the guard lowered to 437 KB. The bundle was 435.7 KB (446,107 bytes).
+ * Session 10: stretch to fill (a scene key, a button, per-axis pan) 0.8 KB; the page mounted
+ * afresh per language instead of rebuilt in place (the rebuild compiled the page's view tree
+ * twice) -12.1 KB; parts shown on a condition through ui::slot::when instead of <Show> (each
+ * <Show> compiled its subtree twice) -13.4 KB: the page's -8.7, the components' -5.2, one
+ * non-generic slot -0.7, explicit disposal and a weak owner +1.2. The guard lowered to 412 KB.
  * Next cuts: the Chinese table loaded only for zh (~9 KB), the sweep view's reactive closures,
  * fewer memo and stored-value types (each new one costs ~0.3 KB).
  * Lower it as the figure falls; a feature that needs more must say why. */
-export const BUDGET_BYTES = 437 * 1024;
+export const BUDGET_BYTES = 412 * 1024;
 
 // Everything dist/ serves as code or markup counts, the hosting files included: the loader and
 // sw.js (0.7 KB together, static JS so the wasm stays as it was) and embed-example.html with its
