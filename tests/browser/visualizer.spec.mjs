@@ -20,6 +20,16 @@ async function viewCentre(page) {
   return [box.x + box.width / 2, box.y + box.height / 2];
 }
 
+/** A Shift-drag (the view's pan) from `[x, y]` by `[dx, dy]` pixels. */
+async function shiftDrag(page, [x, y], [dx, dy]) {
+  await page.keyboard.down('Shift');
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx, y + dy, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+}
+
 /** The `view=` bounds in the link, or null. */
 async function linkedView(page) {
   const hash = await page.evaluate(() => decodeURIComponent(location.hash));
@@ -506,12 +516,7 @@ export const tests = [
         await shot(page, `stretch-${viewport.width}`);
         // A Shift-drag pans each axis by its own scale: the world follows the pointer.
         const [cx, cy] = await viewCentre(page);
-        await page.keyboard.down('Shift');
-        await page.mouse.move(cx, cy);
-        await page.mouse.down();
-        await page.mouse.move(cx - 60, cy + 40, { steps: 4 });
-        await page.mouse.up();
-        await page.keyboard.up('Shift');
+        await shiftDrag(page, [cx, cy], [-60, 40]);
         await page.waitForFunction(() => location.hash.includes('view='));
         const panned = await linkedView(page);
         assert.ok(Math.abs((panned[0] + 5) - 60 * sx) <= 0.05 * 60 * sx, `x panned ${panned[0] + 5}, not ${60 * sx}`);
@@ -560,12 +565,7 @@ export const tests = [
       assert.ok(Math.abs((w1[0] - w0[0]) - (w0[1] - w1[1])) <= 0.03 * (w1[0] - w0[0]), 'zoom broke the aspect');
       // Shift-drag pans by the drag: the world moves with the pointer.
       const start = (await cards(page))[0].x;
-      await page.keyboard.down('Shift');
-      await page.mouse.move(cx, cy);
-      await page.mouse.down();
-      await page.mouse.move(cx - 100, cy + 50, { steps: 4 });
-      await page.mouse.up();
-      await page.keyboard.up('Shift');
+      await shiftDrag(page, [cx, cy], [-100, 50]);
       await page.waitForFunction((v) => !decodeURIComponent(location.hash).includes(`view=${v}`), zoomed.join(','));
       const panned = await linkedView(page);
       const perPx = span / (await page.locator('canvas.overlay').boundingBox()).width;
