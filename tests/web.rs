@@ -110,6 +110,65 @@ fn one_card_input_recomputes_only_that_card() {
     });
 }
 
+/// The model's parts and each card's entry follow every write of the scene (they are set by
+/// the write, not computed from it): after a card is removed the others keep their own
+/// entries, an added card gets its own, and a loaded scene replaces them all.
+#[wasm_bindgen_test]
+fn parts_and_cards_follow_every_write() {
+    console_error_panic_hook::set_once();
+    let lr = |r: &gradscape::ui::model::Racer| {
+        r.settings
+            .with_untracked(|s| s.iter().find(|(k, _)| k == "lr").map(|(_, v)| *v))
+    };
+    let owner = Owner::new();
+    owner.with(|| {
+        let model = Model::new(Scene::default(), Vec::new());
+        model.set_steps(50);
+        assert_eq!(model.steps.get_untracked(), 50);
+        model.set_t(20);
+        assert_eq!(model.t.get_untracked(), 20);
+        model.set_steps(10);
+        assert_eq!(model.t.get_untracked(), 10, "the playhead follows steps");
+
+        let cards = model.racers.get_untracked();
+        let adam_lr = lr(&cards[2]);
+        model.remove(cards[0].uid);
+        model.set_hidden(cards[2].uid, true);
+        assert!(cards[2].hidden.get_untracked());
+        assert!(!cards[1].hidden.get_untracked());
+        model
+            .set_settings(cards[1].uid, &[("lr".to_string(), 0.003)])
+            .unwrap();
+        assert_eq!(lr(&cards[1]), Some(0.003));
+        assert_eq!(lr(&cards[2]), adam_lr, "another card's edit reached Adam");
+
+        let entry = gradscape::engine::scene::OptimizerEntry {
+            id: "rmsprop".to_string(),
+            settings: vec![("lr".to_string(), 0.02)],
+            hidden: false,
+            batch: None,
+        };
+        model.add(&entry);
+        let added = *model.racers.get_untracked().last().unwrap();
+        assert_eq!(lr(&added), Some(0.02));
+        model
+            .set_settings(added.uid, &[("lr".to_string(), 0.04)])
+            .unwrap();
+        assert_eq!(lr(&added), Some(0.04));
+        assert_eq!(lr(&cards[1]), Some(0.003));
+
+        let loaded =
+            gradscape::engine::url::decode("", "#surface=himmelblau&steps=30&opt=adam(lr=0.2)");
+        model.load(loaded.scene, loaded.notices);
+        assert_eq!(model.steps.get_untracked(), 30);
+        assert_eq!(model.spec.get_untracked().id, "himmelblau");
+        let now = model.racers.get_untracked();
+        assert_eq!(now.len(), 1);
+        assert_eq!(lr(&now[0]), Some(0.2));
+        assert!(!now[0].hidden.get_untracked());
+    });
+}
+
 /// A part behind `slot::when` is built when its condition turns true and disposed when it
 /// turns false: its effects stop, even a nested slot's (which holds its owner), and showing it
 /// again builds it afresh.

@@ -57,7 +57,7 @@ pub fn OptimizerCard(model: Model, racer: Racer) -> impl IntoView {
     // A learning task's whole parameter vector (a surface's is data-x, data-y).
     // Tracks whether a task is on, not the whole scene: removing this card changes the scene
     // before the card is gone, and its run must not be read then.
-    let on_task = Memo::new(move |_| model.scene.with(|s| s.task.is_some()));
+    let on_task = model.on_task;
     let params = move || {
         if !on_task.get() || racer.pending.get() {
             return None;

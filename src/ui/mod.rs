@@ -28,6 +28,7 @@ mod perf;
 mod playback;
 mod plot;
 mod quiet;
+mod scene_signal;
 mod share;
 pub mod slot;
 mod surface_view;
@@ -229,7 +230,7 @@ fn dark(model: Model) -> bool {
 fn page(model: Model, lang: Memo<Lang>, lesson: RwSignal<Option<usize>>) -> impl IntoView {
     let shown = move |panel: Panel| move || !model.hide.with(|h| h.contains(&panel));
     let dark = move || dark(model);
-    let on_task = move || model.scene.with(|s| s.task.is_some());
+    let on_task = move || model.on_task.get();
     let has_metric = move || {
         model.task.with(|t| {
             t.as_ref()
@@ -305,7 +306,7 @@ fn page(model: Model, lang: Memo<Lang>, lesson: RwSignal<Option<usize>>) -> impl
             {when(shown(Panel::Controls), move || view! {
                 <aside class="controls" data-testid="controls">
                     <TaskPanel model=model />
-                    {when(move || model.scene.with(|s| s.task.is_none()), move || view! { <SurfacePanel model=model /> })}
+                    {when(move || !model.on_task.get(), move || view! { <SurfacePanel model=model /> })}
                     <RunPanel model=model />
                     <AddOptimizer model=model />
                     <div

@@ -1,6 +1,7 @@
 //! The page's reactive model. The state is one signal holding the engine's [`Scene`] (what the
-//! URL encodes); everything else here is derived from it by memos, or is page-only state that
-//! no link carries (playing, speed, notices). Trajectories are memos, one per optimizer card,
+//! URL encodes, a [`SceneSignal`]); everything else here follows it (its parts and each card's
+//! entry, set by the write that changes them) or is derived from those by memos, or is
+//! page-only state that no link carries (playing, speed, notices). Trajectories are memos, one per optimizer card,
 //! fed only by that card's scene entry and the run inputs all cards share, so an input on one
 //! card recomputes only that card's path and moving the playhead recomputes none.
 
@@ -8,6 +9,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::scene_signal::SceneSignal;
 use super::worker;
 use crate::engine::diverge::{diagnose, stable_rate, Diagnosis};
 use crate::engine::job;
@@ -45,6 +47,9 @@ pub struct Racer {
     pub pending: RwSignal<bool>,
     /// Set when a worker's answer for the card lands ([`worker::landed`]).
     arrived: RwSignal<bool>,
+    /// The card's scene entry, set when a write changes it (so an input on one card wakes
+    /// only that card's memos).
+    entry: RwSignal<OptimizerEntry>,
 }
 
 impl Racer {
@@ -116,7 +121,7 @@ impl RunKey {
 #[derive(Clone, Copy)]
 pub struct Model {
     /// The state: what a copied link reproduces.
-    pub scene: RwSignal<Scene>,
+    pub scene: SceneSignal,
     pub spec: Memo<SurfaceSpec>,
     /// The scene's learning task, `Ok(None)` on a surface, or why it cannot be built (the
     /// page then shows the surface and says why).
@@ -145,8 +150,8 @@ pub struct Model {
     pub projector: Memo<bool>,
     pub embed: Memo<bool>,
     pub hide: Memo<Vec<Panel>>,
-    /// `scene.optimizers`, so that moving the playhead wakes no card.
-    optimizers: Memo<Vec<OptimizerEntry>>,
+    /// A learning task is chosen (it may still fail to build: see `task`).
+    pub on_task: Memo<bool>,
     run_inputs: Memo<RunInputs>,
     /// What a card's run depends on besides its own entry, read straight from the scene: the
     /// one thing a card's run tracks (see [`RunKey`]).
@@ -166,14 +171,6 @@ pub struct Model {
     pub selected: RwSignal<Option<usize>>,
 }
 
-/// A memo of one part of the scene: it wakes its readers only when that part changes.
-pub fn part<T>(scene: RwSignal<Scene>, f: fn(&Scene) -> T) -> Memo<T>
-where
-    T: Clone + PartialEq + Send + Sync + 'static,
-{
-    Memo::new(move |_| scene.with(f))
-}
-
 impl Model {
     /// The page for `scene`, with `notices` (from decoding the URL) shown to the user.
     pub fn new(mut scene: Scene, mut notices: Vec<String>) -> Self {
@@ -184,12 +181,13 @@ impl Model {
         };
         settle(&mut scene, &mut notices);
         let entries = std::mem::take(&mut scene.optimizers);
-        let scene = RwSignal::new(scene);
-        let spec = part(scene, |s| s.surface.clone());
-        let task_spec = part(scene, Scene::task_spec);
+        let scene = SceneSignal::new(scene);
+        let spec = scene.part(|s| s.surface.clone());
+        let chosen_theme = scene.part(|s| s.theme);
+        let task_spec = scene.part(Scene::task_spec);
         let task = Memo::new_with_compare(move |_| task_spec.with(build_task), |_, _| true);
         let racers = RwSignal::new(Vec::<Racer>::new());
-        let wants_pca = part(scene, |s| s.plane == DrawPlane::Pca);
+        let wants_pca = scene.part(|s| s.plane == DrawPlane::Pca);
         let pca = Memo::new_with_compare(
             move |_| {
                 let t = task.get().ok().flatten().filter(|t| t.dim() > 2);
@@ -215,23 +213,24 @@ impl Model {
             },
             |_, _| true,
         );
-        let start = part(scene, |s| s.start.clone());
+        let start = scene.part(|s| s.start.clone());
+        let run_key = scene.part(RunKey::of);
         let run_inputs = Memo::new(move |_| {
             let start = start.get().unwrap_or_else(|| match task.get() {
                 Ok(Some(t)) => t.start(),
                 _ => surface.with(|s| s.info().default_start.to_vec()),
             });
-            scene.with(|s| RunInputs {
+            run_key.with(|k| RunInputs {
                 start,
-                steps: s.steps,
-                schedule: s.schedule,
+                steps: k.steps,
+                schedule: k.schedule,
                 noise: NoiseConfig {
-                    sigma: s.noise,
-                    seed: s.seed,
+                    sigma: k.noise,
+                    seed: k.seed,
                 },
-                on_task: s.task.is_some(),
-                batch: s.batch,
-                record_state: s.vectors,
+                on_task: k.task.is_some(),
+                batch: k.batch,
+                record_state: k.vectors,
             })
         });
         let model = Model {
@@ -242,21 +241,21 @@ impl Model {
             pca,
             surface_generation: generation,
             start,
-            steps: part(scene, |s| s.steps),
-            schedule: part(scene, |s| s.schedule),
-            noise: part(scene, |s| s.noise),
-            seed: part(scene, |s| s.seed),
-            view: part(scene, |s| s.view),
-            t: part(scene, Scene::playhead),
-            vectors: part(scene, |s| s.vectors),
-            three_d: part(scene, |s| s.three_d),
-            theme: Memo::new(move |_| scene.with(|s| s.theme).unwrap_or(system_theme)),
-            projector: part(scene, |s| s.projector),
-            embed: part(scene, |s| s.embed),
-            hide: part(scene, |s| s.hide.clone()),
-            optimizers: part(scene, |s| s.optimizers.clone()),
+            steps: scene.part(|s| s.steps),
+            schedule: scene.part(|s| s.schedule),
+            noise: scene.part(|s| s.noise),
+            seed: scene.part(|s| s.seed),
+            view: scene.part(|s| s.view),
+            t: scene.part(Scene::playhead),
+            vectors: scene.part(|s| s.vectors),
+            three_d: scene.part(|s| s.three_d),
+            theme: Memo::new(move |_| chosen_theme.get().unwrap_or(system_theme)),
+            projector: scene.part(|s| s.projector),
+            embed: scene.part(|s| s.embed),
+            hide: scene.part(|s| s.hide.clone()),
+            on_task: scene.part(|s| s.task.is_some()),
             run_inputs,
-            run_key: part(scene, RunKey::of),
+            run_key,
             racers,
             next_uid: StoredValue::new(0),
             owner: StoredValue::new(Owner::current()),
@@ -265,6 +264,19 @@ impl Model {
             notices: RwSignal::new(notices),
             selected: RwSignal::new(None),
         };
+        // Each card's entry follows its own: `scene.optimizers` and the cards run parallel,
+        // except within `add` and `remove`, which put the card in or take it out themselves.
+        scene.follow(move |s| {
+            racers.with_untracked(|r| {
+                if r.len() == s.optimizers.len() {
+                    for (racer, now) in r.iter().zip(&s.optimizers) {
+                        if racer.entry.with_untracked(|was| was != now) {
+                            racer.entry.set(now.clone());
+                        }
+                    }
+                }
+            })
+        });
         for entry in &entries {
             model.add(entry);
         }
@@ -416,9 +428,13 @@ impl Model {
     /// Adds an optimizer card; refuses (with a notice) what [`Scene::add_optimizer`] refuses.
     pub fn add(&self, entry: &OptimizerEntry) {
         let mut added = Err(String::new());
-        self.scene.update(|s| added = s.add_optimizer(entry));
-        let id = match added {
-            Ok(id) => id,
+        self.scene.update(|s| {
+            added = s
+                .add_optimizer(entry)
+                .map(|id| (id, s.optimizers[s.optimizers.len() - 1].clone()))
+        });
+        let (id, entry) = match added {
+            Ok(added) => added,
             Err(e) => return self.notify(e),
         };
         let uid = self.next_uid.get_value();
@@ -429,7 +445,7 @@ impl Model {
         let slot = (0..).find(|s| !used.contains(s)).unwrap_or(0);
         let model = *self;
         let owner = self.owner.get_value();
-        let racer = move || model.new_racer(uid, id, slot);
+        let racer = move || model.new_racer(uid, id, slot, entry);
         let racer = match owner {
             Some(o) => o.with(racer),
             None => racer(),
@@ -437,16 +453,14 @@ impl Model {
         self.racers.update(|r| r.push(racer));
     }
 
-    /// Card `uid`'s memos (optimizer `id`, colour `slot`), under the current owner.
-    fn new_racer(self, uid: usize, id: &'static str, slot: usize) -> Racer {
+    /// Card `uid`'s memos (optimizer `id`, colour `slot`, scene `entry`), under the current
+    /// owner.
+    fn new_racer(self, uid: usize, id: &'static str, slot: usize, entry: OptimizerEntry) -> Racer {
         let model = self;
-        let settings = Memo::new(move |_| {
-            model
-                .entry(uid, |e| e.values().unwrap_or_default())
-                .unwrap_or_default()
-        });
-        let hidden = Memo::new(move |_| model.entry(uid, |e| e.hidden).unwrap_or(false));
-        let batch = Memo::new(move |_| model.entry(uid, |e| e.batch).flatten());
+        let entry = RwSignal::new(entry);
+        let settings = Memo::new(move |_| entry.with(|e| e.values().unwrap_or_default()));
+        let hidden = Memo::new(move |_| entry.with(|e| e.hidden));
+        let batch = Memo::new(move |_| entry.with(|e| e.batch));
         let pending = RwSignal::new(false);
         let arrived = RwSignal::new(false);
         let outcome = Memo::new_with_compare(
@@ -514,13 +528,8 @@ impl Model {
             outcome,
             pending,
             arrived,
+            entry,
         }
-    }
-
-    /// `f` of card `uid`'s scene entry (tracked: the card list and the scene's optimizers).
-    fn entry<T>(&self, uid: usize, f: impl FnOnce(&OptimizerEntry) -> T) -> Option<T> {
-        let i = self.racers.with(|r| r.iter().position(|x| x.uid == uid))?;
-        self.optimizers.with(|o| o.get(i).map(f))
     }
 
     /// The index of card `uid` in `scene.optimizers`, untracked.
@@ -585,6 +594,7 @@ impl Model {
                     r.batch.dispose();
                     r.pending.dispose();
                     r.arrived.dispose();
+                    r.entry.dispose();
                     worker::forget(r.uid);
                 },
                 std::time::Duration::ZERO,

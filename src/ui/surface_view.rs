@@ -14,7 +14,7 @@ use super::effect::effect;
 use super::canvas::{
     self, device_pixel_ratio, size_canvas, use_canvas, use_css_size, use_still_canvas, Still,
 };
-use super::model::{part, Model};
+use super::model::Model;
 use super::palette;
 use super::perf;
 use super::plot::{self, HeadArrows, PathDraw, Stroke};
@@ -150,7 +150,7 @@ pub fn SurfaceView(model: Model) -> impl IntoView {
     let tap = StoredValue::new(None::<i32>);
     let layers = StoredValue::new(Layers::<Stroke>::new());
     let kept_still = Still::new();
-    let stretch = part(model.scene, |s| s.stretch);
+    let stretch = model.scene.memo(|s| s.stretch);
 
     // Heat-map, contours, minima and axes: only when the surface, view, aspect, size or theme
     // change.

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::slot::when;
 
 use super::controls::{ParamControl, SchemaControls};
-use super::model::{part, Model};
+use super::model::Model;
 use crate::engine::param::{Kind, Param, Scale};
 use crate::engine::scene::{DataDist, Dataset, DrawPlane, Scene, Task, MAX_DATA_POINTS};
 use crate::engine::task;
@@ -110,7 +110,7 @@ pub fn TaskPanel(model: Model) -> impl IntoView {
     };
     let settings = move || {
         let chosen = task.get()?;
-        let now = part(model.scene, shown);
+        let now = model.scene.memo(shown);
         let values = Signal::derive(move || now.with(|s| s.values.clone()));
         let set = Callback::new(move |(key, v): (&'static str, f64)| {
             set_task_value(model, chosen, key, v)

@@ -37,10 +37,16 @@ import { DIST } from './harness.mjs';
  * twice) -12.1 KB; parts shown on a condition through ui::slot::when instead of <Show> (each
  * <Show> compiled its subtree twice) -13.4 KB: the page's -8.7, the components' -5.2, one
  * non-generic slot -0.7, explicit disposal and a weak owner +1.2. The guard lowered to 412 KB.
+ * Session 11: the scene's parts and the cards' entries set by the write that changes them
+ * (ui/scene_signal.rs) instead of memos of the scene, which Leptos marked with everything below
+ * them on every write: -0.5 to -1.4 ms of main-thread time per lr input in six A/B pairs, for
+ * +2.7 KB gzipped (twiggy, raw: the follower and its memo read per part type 3.2 KB, Model::new
+ * 3.5, the part builder 1.0, the trigger 0.5; 10.3 KB raw in all). The guard raised to 414 KB;
+ * the bundle is 413.6 KB.
  * Next cuts: the Chinese table loaded only for zh (~9 KB), the sweep view's reactive closures,
  * fewer memo and stored-value types (each new one costs ~0.3 KB).
  * Lower it as the figure falls; a feature that needs more must say why. */
-export const BUDGET_BYTES = 412 * 1024;
+export const BUDGET_BYTES = 414 * 1024;
 
 // Everything dist/ serves as code or markup counts, the hosting files included: the loader and
 // sw.js (0.7 KB together, static JS so the wasm stays as it was) and embed-example.html with its
