@@ -236,7 +236,10 @@ export const tests = [
           const heat = await canvasStats(frame, 'canvas.base');
           assert.ok(heat.variance > 100, `iframe ${i}: heat-map looks blank`);
           seen.add(heat.hash);
-          // The link: the same scene without embed and hide, on the full page.
+          // The link: the same scene without embed and hide, on the full page. The frame's
+          // address is rewritten in the page's own encoding once it has been quiet for 250 ms
+          // (a loaded machine may not have got there yet): compare after that.
+          await frame.waitForFunction(() => location.hash.startsWith('#v='));
           const href = await frame.$eval('[data-testid="open-full"]', (a) => a.href);
           const hash = await frame.evaluate(() => location.hash);
           assert.ok(href.startsWith(origin + BASE), href);
