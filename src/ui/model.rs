@@ -1,9 +1,10 @@
 //! The page's reactive model. The state is one signal holding the engine's [`Scene`] (what the
 //! URL encodes, a [`SceneSignal`]); everything else here follows it (its parts and each card's
-//! entry, set by the write that changes them) or is derived from those by memos, or is
-//! page-only state that no link carries (playing, speed, notices). Trajectories are memos, one per optimizer card,
-//! fed only by that card's scene entry and the run inputs all cards share, so an input on one
-//! card recomputes only that card's path and moving the playhead recomputes none.
+//! entry, woken by the write that changes them), is derived from those by memos, or is
+//! page-only state that no link carries (playing, speed, notices). Trajectories are memos, one
+//! per optimizer card, fed only by that card's scene entry and the run inputs all cards share,
+//! so an input on one card recomputes only that card's path and moving the playhead recomputes
+//! none.
 
 use std::sync::Arc;
 

@@ -1,7 +1,8 @@
-//! The page's one state, the engine's [`Scene`], and its parts as signals of their own.
+//! The page's one state, the engine's [`Scene`], and its parts as memos of their own.
 //!
-//! A part is set when a write changes it, right after the write, so a write wakes the readers
-//! of what changed and marks nothing else. As memos of the scene signal, the parts were marked
+//! After each write, every follower compares its part with the scene and wakes the part's
+//! memo (through the part's own trigger) only if it changed, so a write wakes the readers of
+//! what changed and marks nothing else. As memos of the scene signal, the parts were marked
 //! on every write with everything drawn from them (Leptos marks the whole graph below a changed
 //! signal before any memo compares): on an lr input, every card's memos and what reads them.
 
